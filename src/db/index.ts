@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize } from 'sequelize-typescript';
+import { Umzug, SequelizeStorage } from 'umzug';
+import { Transaction } from 'sequelize';
+import type { DatabaseConfig } from '../config/index.js';
+import type { Logger } from '../shared/logger.js';
+import { models } from './models.js';
+import { sqliteDriver } from './sqlite-driver.js';
+import { migrations } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  sequelize: Sequelize;
+  dialect: Dialect;
+  migrate(): Promise<string[]>;
+  migrationStatus(): Promise<{ executed: string[]; pending: string[] }>;
+  /** Drops everything and migrates from scratch. */
+  reset(): Promise<void>;
+  transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDatabase(config: DatabaseConfig, logger?: Logger): Database {
+  const logging = logger && logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }) : false;
+  let sequelize: Sequelize;
+  if (config.dialect === 'sqlite') {
+    if (config.storage !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.storage)), { recursive: true });
+    sequelize = new Sequelize({
+      dialect: 'sqlite',
+      dialectModule: sqliteDriver,
+      storage: config.storage,
+      models,
+      logging,
+      transactionType: Transaction.TYPES.IMMEDIATE,
+    });
+  } else {
+    sequelize = new Sequelize(config.url, {
+      dialect: 'postgres',
+      models,
+      logging,
+      pool: { max: config.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
+    });
+  }
+  const dialect = config.dialect;
+
+  const umzug = new Umzug({
+    migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+
+  let pragmasSet: Promise<void> | undefined;
+  const ready = () =>
+    (pragmasSet ??=
+      dialect === 'sqlite'
+        ? (async () => {
+            await sequelize.query('PRAGMA journal_mode = WAL');
+            await sequelize.query('PRAGMA synchronous = NORMAL');
+          })()
+        : Promise.resolve());
+
+  return {
+    sequelize,
+    dialect,
+    async migrate() {
+      await ready();
+      const done = await umzug.up();
+      return done.map((m) => m.name);
+    },
+    async migrationStatus() {
+      await ready();
+      const [executed, pending] = await Promise.all([umzug.executed(), umzug.pending()]);
+      return { executed: executed.map((m) => m.name), pending: pending.map((m) => m.name) };
+    },
+    async reset() {
+      await ready();
+      if (dialect === 'postgres') {
+        await sequelize.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+      } else {
+        await sequelize.query('PRAGMA foreign_keys = OFF');
+        const [rows] = await sequelize.query(
+          "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'",
+        );
+        for (const { name, type } of rows as { name: string; type: string }[]) {
+          await sequelize.query(`DROP ${type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${name}"`).catch(() => undefined);
+        }
+        await sequelize.query('PRAGMA foreign_keys = ON');
+      }
+      await umzug.up();
+    },
+    async transaction(fn) {
+      await ready();
+      return sequelize.transaction(fn);
+    },
+    async ping() {
+      await sequelize.query('SELECT 1');
+    },
+    async close() {
+      await sequelize.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
+import { pinoHttp } from 'pino-http';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Container } from '../container.js';
+import { newId, isUuid } from '../shared/ids.js';
+import { createAuthenticator } from './authentication.js';
+import { createMetrics } from './metrics.js';
+import { problemHandler, sendProblem } from './problem.js';
+import { loadOpenApiDocument } from './openapi-document.js';
+import { schemaRoutes } from './schema.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { apiRouters } from './routers.js';
+
+export interface AppOptions {
+  /** Validate every response against the document; on by default outside production. */
+  validateResponses?: boolean;
+  /** Routers mounted before any body parser (the AdminJS panel needs that). */
+  beforeBodyParsers?: { path: string; router: Router }[];
+}
+
+export function createApp(container: Container, options: AppOptions = {}): Express {
+  const { config, logger } = container;
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && (isUuid(given) || /^[\w.-]{8,64}$/.test(given)) ? given : newId();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  const metrics = createMetrics(container.db.sequelize);
+  app.use(metrics.middleware);
+
+  for (const { path, router } of options.beforeBodyParsers ?? []) app.use(path, router);
+
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes('*') || config.corsOrigins.includes(origin)),
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Accept-Ranges', 'ETag'],
+      maxAge: 600,
+    }),
+  );
+
+  app.use(healthRoutes(container, metrics.registry));
+  const document = loadOpenApiDocument();
+  app.use('/api/schema', schemaRoutes(document));
+
+  app.use(express.json({ limit: config.jsonBodyLimit }));
+  const authenticate = createAuthenticator(container);
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(document) as never,
+      validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
+      validateResponses: options.validateResponses ?? config.env !== 'production',
+      validateSecurity: {
+        handlers: {
+          bearerAuth: async (req) => {
+            await authenticate(req as express.Request, {} as express.Response);
+            return true;
+          },
+        },
+      },
+      // Uploads are streamed to disk by their own handlers, never buffered by the validator.
+      fileUploader: false,
+      ignoreUndocumented: false,
+    }),
+  );
+
+  app.use(apiRouters(container));
+
+  app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
+  app.use(problemHandler());
+  return app;
+}

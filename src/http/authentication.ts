@@ -1,0 +1,46 @@
+import passport from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
+import type { Request, Response } from 'express';
+import type { Container } from '../container.js';
+import { AccessTokens } from '../modules/auth/index.js';
+import { UnauthenticatedError } from '../shared/errors.js';
+
+/**
+ * passport-jwt checks signature, algorithm, issuer, audience and expiry; the auth service
+ * then turns the subject into an actor, refusing banned and deleted accounts.
+ */
+export function createAuthenticator(container: Container) {
+  const auth = new passport.Passport();
+  const { secret, issuer, audience, algorithms } = container.tokens.verifyOptions;
+  auth.use(
+    new JwtStrategy(
+      {
+        jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+        secretOrKey: secret,
+        issuer,
+        audience,
+        algorithms,
+        jsonWebTokenOptions: { algorithms, issuer, audience },
+      },
+      (payload: unknown, done: (err: unknown, user?: unknown) => void) => {
+        Promise.resolve()
+          .then(async () => {
+            const claims = AccessTokens.checkPayload(payload);
+            return { actor: await container.services.auth.actorFor(claims.sub), sessionId: claims.sid };
+          })
+          .then((user) => done(null, user), () => done(null, false));
+      },
+    ),
+  );
+
+  /** Resolves the request's actor or throws UnauthenticatedError. */
+  return (req: Request, res: Response): Promise<void> =>
+    new Promise((resolve, reject) => {
+      auth.authenticate('jwt', { session: false }, (err: unknown, user: { actor: never; sessionId?: string } | false) => {
+        if (err || !user) return reject(new UnauthenticatedError('Missing, invalid or expired access token'));
+        req.actor = user.actor;
+        req.sessionId = user.sessionId;
+        resolve();
+      })(req, res, () => undefined);
+    });
+}

@@ -1,0 +1,51 @@
+import client from 'prom-client';
+import type { RequestHandler } from 'express';
+import type { Sequelize } from 'sequelize-typescript';
+
+export interface Metrics {
+  registry: client.Registry;
+  middleware: RequestHandler;
+}
+
+/** Request counts and latency by route template (not raw URL, so ids do not explode the series). */
+export function createMetrics(sequelize: Sequelize): Metrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const requests = new client.Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const pool = (sequelize.connectionManager as unknown as { pool?: { size?: number; available?: number; using?: number; waiting?: number } }).pool;
+  new client.Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ state: 'size' }, pool?.size ?? 0);
+      this.set({ state: 'available' }, pool?.available ?? 0);
+      this.set({ state: 'using' }, pool?.using ?? 0);
+      this.set({ state: 'waiting' }, pool?.waiting ?? 0);
+    },
+  });
+  const middleware: RequestHandler = (req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute ?? 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      end(labels);
+      requests.inc(labels);
+    });
+    next();
+  };
+  return { registry, middleware };
+}

@@ -1,0 +1,209 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../../shared/clock.js';
+import type { Mailer } from '../../shared/mailer.js';
+import { ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
+import { requireUser, userActor, type Actor } from '../../shared/actor.js';
+import { newId } from '../../shared/ids.js';
+import type { UsersService, UserRecord, UsersRepository } from '../users/index.js';
+import { checkPassword, throwIfAny } from '../users/index.js';
+import type { AccessTokens } from './access-tokens.js';
+import type { AuthRepository } from './auth.types.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: UserRecord;
+}
+
+export interface AuthServiceDeps {
+  users: UsersRepository;
+  usersService: UsersService;
+  repo: AuthRepository;
+  hasher: PasswordHasher;
+  tokens: AccessTokens;
+  limiter: RateLimiter;
+  mailer: Mailer;
+  clock: Clock;
+  publicUrl: string;
+  refreshTtlDays: number;
+  requireEmailVerification: boolean;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const opaqueToken = () => randomBytes(32).toString('base64url');
+const HOUR = 3600_000;
+
+export class AuthService {
+  /** Verified against when the login names nobody, so both failures cost the same time. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly d: AuthServiceDeps) {}
+
+  async register(input: { email: string; username: string; password: string; displayName?: string }, meta: RequestMeta = {}) {
+    this.d.limiter.hit(`register:ip:${meta.ip ?? '-'}`, `register:email:${input.email.toLowerCase()}`);
+    const user = await this.d.usersService.createAccount({ ...input, role: 'listener' });
+    await this.sendVerification(user);
+    return user;
+  }
+
+  async resendVerification(actor: Actor) {
+    const user = await this.d.usersService.getMe(actor);
+    if (!user.emailVerifiedAt) await this.sendVerification(user);
+  }
+
+  async verifyEmail(token: string) {
+    const record = await this.useEmailToken(token, 'verify_email');
+    await this.d.users.update(record.userId, { emailVerifiedAt: this.d.clock.now() });
+  }
+
+  async login(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<Session> {
+    const login = input.login.trim().toLowerCase();
+    this.d.limiter.hit(`login:ip:${meta.ip ?? '-'}`, `login:account:${login}`);
+    const user = login.includes('@') ? await this.d.users.findByEmail(login) : await this.d.users.findByUsername(login);
+    const ok = await this.d.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
+    if (!user || !ok) throw new UnauthenticatedError('Invalid login or password');
+    if (user.status === 'banned') throw new ForbiddenError('This account is banned');
+    if (this.d.requireEmailVerification && !user.emailVerifiedAt) throw new ForbiddenError('Verify your email address before logging in');
+    this.d.limiter.reset(`login:account:${login}`);
+    return this.startSession(user, newId(), meta);
+  }
+
+  /** Rotates the refresh token; presenting a spent one revokes its whole family (it was stolen or replayed). */
+  async refresh(refreshToken: string, meta: RequestMeta = {}): Promise<Session> {
+    const now = this.d.clock.now();
+    const record = await this.d.repo.findRefreshToken(sha256(refreshToken));
+    if (!record) throw new UnauthenticatedError('Invalid refresh token');
+    if (record.spentAt || record.revokedAt) {
+      await this.d.repo.revokeFamily(record.familyId, now);
+      throw new UnauthenticatedError('Refresh token was already used; all sessions of this login are revoked');
+    }
+    if (record.expiresAt <= now) throw new UnauthenticatedError('Refresh token expired');
+    if (!(await this.d.repo.spendRefreshToken(record.id, now))) {
+      await this.d.repo.revokeFamily(record.familyId, now);
+      throw new UnauthenticatedError('Refresh token was already used; all sessions of this login are revoked');
+    }
+    const user = await this.d.users.findById(record.userId);
+    if (!user || user.status !== 'active') {
+      await this.d.repo.revokeFamily(record.familyId, now);
+      throw new UnauthenticatedError('Account is not active');
+    }
+    return this.startSession(user, record.familyId, meta);
+  }
+
+  async logout(refreshToken: string) {
+    const record = await this.d.repo.findRefreshToken(sha256(refreshToken));
+    if (record) await this.d.repo.revokeFamily(record.familyId, this.d.clock.now());
+  }
+
+  /** Always answers the same, so it cannot be used to find out who has an account. */
+  async forgotPassword(email: string, meta: RequestMeta = {}) {
+    const address = email.trim().toLowerCase();
+    this.d.limiter.hit(`forgot:ip:${meta.ip ?? '-'}`, `forgot:email:${address}`);
+    const user = await this.d.users.findByEmail(address);
+    if (!user || user.status !== 'active') return;
+    await this.sendPasswordReset(user);
+  }
+
+  /** For admins and operators: mails the user a reset link. */
+  async sendPasswordResetFor(actor: Actor, userId: string) {
+    const user = await this.d.usersService.getForAdmin(actor, userId);
+    await this.sendPasswordReset(user);
+  }
+
+  async resetPassword(token: string, newPassword: string) {
+    const hash = sha256(token);
+    const found = await this.d.repo.findEmailToken(hash, 'reset_password');
+    if (!found || found.usedAt || found.expiresAt <= this.d.clock.now()) throw new InvalidError('Invalid or expired token', [{ path: 'token', message: 'is invalid or expired' }]);
+    const user = await this.d.users.findById(found.userId);
+    if (!user) throw new InvalidError('Invalid or expired token');
+    throwIfAny(checkPassword(newPassword, user));
+    await this.useEmailToken(token, 'reset_password');
+    await this.d.users.update(user.id, { passwordHash: await this.d.hasher.hash(newPassword) });
+    await this.d.repo.revokeUserTokens(user.id, this.d.clock.now());
+  }
+
+  /** Keeps the caller's own session (its refresh family) and revokes every other one. */
+  async changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }, sessionId?: string) {
+    const me = requireUser(actor);
+    const user = await this.d.usersService.getMe(actor);
+    if (!(await this.d.hasher.verify(user.passwordHash, input.currentPassword))) {
+      throw new InvalidError('Current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    }
+    throwIfAny(checkPassword(input.newPassword, user, 'newPassword'));
+    await this.d.users.update(me.id, { passwordHash: await this.d.hasher.hash(input.newPassword) });
+    await this.d.repo.revokeUserTokens(me.id, this.d.clock.now(), sessionId);
+  }
+
+  /** Turns verified access-token claims into an actor; banned or deleted users get nothing. */
+  async actorFor(userId: string): Promise<Actor> {
+    const user = await this.d.users.findById(userId);
+    if (!user || user.status !== 'active') throw new UnauthenticatedError('Account is not active');
+    return userActor(user.id, user.role);
+  }
+
+  private async startSession(user: UserRecord, familyId: string, meta: RequestMeta): Promise<Session> {
+    const refreshToken = opaqueToken();
+    await this.d.repo.createRefreshToken({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(this.d.clock.now().getTime() + this.d.refreshTtlDays * 24 * HOUR),
+      userAgent: meta.userAgent ?? null,
+    });
+    return {
+      accessToken: this.d.tokens.sign({ sub: user.id, role: user.role, sid: familyId }),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.d.tokens.ttlSeconds,
+      user,
+    };
+  }
+
+  private async sendVerification(user: UserRecord) {
+    const token = await this.issueEmailToken(user.id, 'verify_email', 48 * HOUR);
+    await this.d.mailer.send({
+      to: user.email,
+      subject: 'Confirm your Rhythmo email address',
+      text: `Hello ${user.displayName},\n\nConfirm your address with this token:\n\n${token}\n\nor open ${this.d.publicUrl}/verify-email?token=${token}\n\nThe token is valid for 48 hours.\n`,
+    });
+  }
+
+  private async sendPasswordReset(user: UserRecord) {
+    const token = await this.issueEmailToken(user.id, 'reset_password', HOUR);
+    await this.d.mailer.send({
+      to: user.email,
+      subject: 'Reset your Rhythmo password',
+      text: `Hello ${user.displayName},\n\nSomeone asked to reset your password. If it was you, use this token:\n\n${token}\n\nor open ${this.d.publicUrl}/reset-password?token=${token}\n\nIt is valid for one hour. If it was not you, ignore this mail.\n`,
+    });
+  }
+
+  private async issueEmailToken(userId: string, purpose: 'verify_email' | 'reset_password', ttlMs: number) {
+    const token = opaqueToken();
+    const now = this.d.clock.now();
+    await this.d.repo.invalidateEmailTokens(userId, purpose, now);
+    await this.d.repo.createEmailToken({ userId, purpose, tokenHash: sha256(token), expiresAt: new Date(now.getTime() + ttlMs) });
+    return token;
+  }
+
+  private async useEmailToken(token: string, purpose: 'verify_email' | 'reset_password') {
+    const now = this.d.clock.now();
+    const record = await this.d.repo.findEmailToken(sha256(token), purpose);
+    if (!record || record.expiresAt <= now || !(await this.d.repo.useEmailToken(record.id, now))) {
+      throw new InvalidError('Invalid or expired token', [{ path: 'token', message: 'is invalid or expired' }]);
+    }
+    return record;
+  }
+
+  private getDummyHash() {
+    return (this.dummyHash ??= this.d.hasher.hash(opaqueToken()));
+  }
+}

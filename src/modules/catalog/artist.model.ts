@@ -1,0 +1,31 @@
+import { BelongsToMany, Column, DataType, Model, PrimaryKey, Table } from 'sequelize-typescript';
+import { GenreModel } from './genre.model.js';
+import { ArtistGenreModel } from './artist-genre.model.js';
+
+@Table({ tableName: 'artists', underscored: true, timestamps: true })
+export class ArtistModel extends Model {
+  @PrimaryKey
+  @Column({ type: DataType.UUID })
+  declare id: string;
+
+  @Column({ type: DataType.STRING(200), allowNull: false })
+  declare name: string;
+
+  @Column({ type: DataType.STRING(220), allowNull: false })
+  declare slug: string;
+
+  @Column({ type: DataType.TEXT, allowNull: true })
+  declare bio: string | null;
+
+  @Column({ type: DataType.STRING(128), allowNull: true })
+  declare photoKey: string | null;
+
+  @Column({ type: DataType.UUID, allowNull: true })
+  declare createdById: string | null;
+
+  @BelongsToMany(() => GenreModel, () => ArtistGenreModel)
+  declare genres?: GenreModel[];
+
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}

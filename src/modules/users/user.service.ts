@@ -1,0 +1,148 @@
+import { ConflictError, InvalidError, NotFoundError } from '../../shared/errors.js';
+import { isAdmin, requireAdmin, requireUser, ROLES, type Actor, type Role } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
+import { checkDisplayName, checkEmail, checkPassword, checkUsername, throwIfAny } from './user.rules.js';
+import type { UserRecord, UsersRepository, UserStatus } from './user.types.js';
+import type { FieldError } from '../../shared/errors.js';
+
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+}
+
+/** What the users service needs from the session store, without depending on the auth module. */
+export interface SessionRevoker {
+  revokeUserTokens(userId: string, at: Date): Promise<void>;
+}
+
+export interface NewAccount {
+  email: string;
+  username: string;
+  password: string;
+  displayName?: string;
+  role: Role;
+  emailVerified?: boolean;
+}
+
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHashing,
+    private readonly sessions: SessionRevoker,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates an account after the policy checks; registration, the CLI and the panel all come here. */
+  async createAccount(input: NewAccount): Promise<UserRecord> {
+    const errors: FieldError[] = [];
+    checkEmail(input.email, errors);
+    checkUsername(input.username, errors);
+    if (input.displayName !== undefined) checkDisplayName(input.displayName, errors);
+    if (!ROLES.includes(input.role)) errors.push({ path: 'role', message: `must be one of ${ROLES.join(', ')}` });
+    errors.push(...checkPassword(input.password, input));
+    throwIfAny(errors);
+    await this.assertFree(input.email, input.username);
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return await this.users.create({
+        email: input.email,
+        username: input.username,
+        displayName: input.displayName?.trim() || input.username,
+        passwordHash,
+        role: input.role,
+        emailVerifiedAt: input.emailVerified ? this.clock.now() : null,
+      });
+    } catch (err) {
+      if ((err as Error).name === 'SequelizeUniqueConstraintError') throw new ConflictError('Email or username is already taken');
+      throw err;
+    }
+  }
+
+  /** For operators and admins: an account with any role. */
+  async create(actor: Actor, input: NewAccount): Promise<UserRecord> {
+    requireAdmin(actor);
+    return this.createAccount({ ...input, emailVerified: input.emailVerified ?? true });
+  }
+
+  async getMe(actor: Actor): Promise<UserRecord> {
+    const me = requireUser(actor);
+    const user = await this.users.findById(me.id);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  async updateMe(actor: Actor, patch: { displayName?: string; email?: string; username?: string }): Promise<UserRecord> {
+    const user = await this.getMe(actor);
+    const errors: FieldError[] = [];
+    if (patch.displayName !== undefined) checkDisplayName(patch.displayName, errors);
+    if (patch.email !== undefined) checkEmail(patch.email, errors);
+    if (patch.username !== undefined) checkUsername(patch.username, errors);
+    throwIfAny(errors);
+    const emailChanged = patch.email !== undefined && patch.email.toLowerCase() !== user.email;
+    const usernameChanged = patch.username !== undefined && patch.username.toLowerCase() !== user.username.toLowerCase();
+    await this.assertFree(emailChanged ? patch.email : undefined, usernameChanged ? patch.username : undefined);
+    return this.users.update(user.id, {
+      ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
+      ...(patch.username !== undefined ? { username: patch.username } : {}),
+      // A new address has to be verified again.
+      ...(emailChanged ? { email: patch.email, emailVerifiedAt: null } : {}),
+    });
+  }
+
+  async getForAdmin(actor: Actor, userId: string): Promise<UserRecord> {
+    requireAdmin(actor);
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  async list(actor: Actor, query: { q?: string; role?: Role; status?: UserStatus; limit?: number; cursor?: string }): Promise<Page<UserRecord>> {
+    requireAdmin(actor);
+    const page = pageRequest(query);
+    const rows = await this.users.list({ q: query.q, role: query.role, status: query.status, limit: page.limit, cursor: page.cursor });
+    return toPage(rows, page.limit, (u) => [u.createdAt.toISOString(), u.id], (u) => u);
+  }
+
+  /** Role and status changes. Banning ends every session; the last active admin cannot be demoted or banned. */
+  async adminUpdate(actor: Actor, userId: string, patch: { role?: Role; status?: UserStatus }): Promise<UserRecord> {
+    const user = await this.getForAdmin(actor, userId);
+    if (patch.role !== undefined && !ROLES.includes(patch.role)) throw new InvalidError('Invalid role', [{ path: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
+    if (patch.status !== undefined && !['active', 'banned'].includes(patch.status)) throw new InvalidError('Invalid status', [{ path: 'status', message: 'must be active or banned' }]);
+    const losesAdmin = user.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.status === 'banned');
+    if (losesAdmin && (await this.users.countByRole('admin')) <= 1) {
+      throw new ConflictError('The last admin cannot be demoted or banned');
+    }
+    const updated = await this.users.update(user.id, { ...(patch.role ? { role: patch.role } : {}), ...(patch.status ? { status: patch.status } : {}) });
+    if (patch.status === 'banned') await this.sessions.revokeUserTokens(user.id, this.clock.now());
+    return updated;
+  }
+
+  /** Looks an account up by email or username; for the CLI's --as and --owner. */
+  async findByLogin(actor: Actor, login: string): Promise<UserRecord> {
+    if (!isAdmin(actor)) throw new NotFoundError('User');
+    const user = login.includes('@') ? await this.users.findByEmail(login) : await this.users.findByUsername(login);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  /** Used at start-up: creates the configured admin if no admin exists yet. */
+  async ensureAdmin(input: { email: string; password: string }): Promise<UserRecord | null> {
+    if ((await this.users.countByRole('admin')) > 0) return null;
+    const existing = await this.users.findByEmail(input.email);
+    if (existing) return this.users.update(existing.id, { role: 'admin', status: 'active' });
+    const username = input.email.split('@')[0]!.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32).padEnd(2, '0');
+    return this.createAccount({ email: input.email, username, password: input.password, role: 'admin', emailVerified: true });
+  }
+
+  async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
+    const user = await this.getForAdmin(actor, userId);
+    throwIfAny(checkPassword(password, user));
+    await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
+    await this.sessions.revokeUserTokens(user.id, this.clock.now());
+  }
+
+  private async assertFree(email?: string, username?: string) {
+    if (email && (await this.users.findByEmail(email))) throw new ConflictError('Email is already registered', { field: 'email' });
+    if (username && (await this.users.findByUsername(username))) throw new ConflictError('Username is taken', { field: 'username' });
+  }
+}
