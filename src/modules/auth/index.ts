@@ -4,3 +4,4 @@ export { AccessTokens, type AccessClaims } from './access-tokens.js';
 export { Argon2Hasher, type PasswordHasher } from './password-hasher.js';
 export { RateLimiter } from './rate-limiter.js';
 export type { AuthRepository } from './auth.types.js';
+export { authRoutes } from './auth.routes.js';

@@ -1,0 +1,48 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Doors (routes, admin, cli) reach data only through services. */
+const noDataAccess = {
+  patterns: [
+    { group: ['**/*.model', '**/*.model.js', '**/*.repository', '**/*.repository.js', '**/db/models', '**/db/models.js'], message: 'Doors call services; models and repositories stay behind them.' },
+  ],
+};
+
+/** Modules see each other only through their index.ts. */
+const throughIndex = {
+  patterns: [
+    { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index(\\.js)?$).+', message: 'Import another module through its index.ts.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.adminjs/', 'coverage/', 'data/', 'test-artifacts/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', structuredClone: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['src/modules/*/*.ts'],
+    ignores: ['src/modules/*/*.routes.ts'],
+    rules: { 'no-restricted-imports': ['error', throughIndex] },
+  },
+  {
+    files: ['src/modules/*/*.routes.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, ...throughIndex.patterns] }] },
+  },
+  {
+    files: ['src/admin/**/*.ts', 'cli/**/*.ts', 'src/http/**/*.ts', 'seeders/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, { regex: 'modules/[^/]+/(?!index(\\.js)?$)[^/]+$', message: 'Import a module through its index.ts.' }] }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import request from 'supertest';
+import type { Express } from 'express';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { createContainer, type Container } from '../../src/container.js';
+import { createApp } from '../../src/http/app.js';
+import { MemoryMailer } from '../../src/shared/mailer.js';
+import { SYSTEM, type Role } from '../../src/shared/actor.js';
+import { testDatabaseUrl } from './database.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  username: string;
+  password: string;
+  role: Role;
+  token: string;
+  refreshToken: string;
+}
+
+export interface TestContext {
+  container: Container;
+  config: Config;
+  app: Express;
+  mailer: MemoryMailer;
+  http: () => request.Agent;
+  /** Creates a user with the role through the services and logs them in. */
+  user(role?: Role, name?: string): Promise<TestUser>;
+  /** Empties every table, keeping the schema. */
+  truncate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A real database (SQLite file or this worker's PostgreSQL database), migrated and
+ * emptied, with the app built on it. Every test file builds its own data.
+ */
+export async function createTestContext(env: Record<string, string> = {}): Promise<TestContext> {
+  const db = await testDatabaseUrl();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: db.dataDir,
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    RATE_LIMIT_AUTH_PER_WINDOW: '1000',
+    DB_POOL_MAX: '5',
+    ...env,
+  });
+  const mailer = new MemoryMailer();
+  const container = createContainer(config, { mailer });
+  await container.db.migrate();
+  const truncate = async () => {
+    const qi = container.db.sequelize.getQueryInterface();
+    const tables = ((await qi.showAllTables()) as string[]).filter((t) => t !== 'schema_migrations' && !t.includes('_fts'));
+    if (container.db.dialect === 'postgres') {
+      if (tables.length) await container.db.sequelize.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} CASCADE`);
+    } else {
+      await container.db.sequelize.query('PRAGMA foreign_keys = OFF');
+      for (const t of tables) await container.db.sequelize.query(`DELETE FROM "${t}"`);
+      await container.db.sequelize.query('PRAGMA foreign_keys = ON');
+    }
+  };
+  await truncate();
+  const app = createApp(container, { validateResponses: true });
+  const ctx: TestContext = {
+    container,
+    config,
+    app,
+    mailer,
+    http: () => request.agent(app),
+    async user(role: Role = 'listener', name?: string) {
+      counter += 1;
+      const username = name ?? `${role}${counter}x${process.pid % 1000}`;
+      const password = `Secret-${counter}-long-enough-pass`;
+      const email = `${username}@example.com`;
+      const created = await container.services.users.create(SYSTEM, { email, username, password, role });
+      const session = await container.services.auth.login({ login: username, password });
+      return { id: created.id, email, username, password, role, token: session.accessToken, refreshToken: session.refreshToken };
+    },
+    truncate,
+    async close() {
+      await container.close();
+      fs.rmSync(db.dataDir, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
+
+export const bearer = (u: { token: string }) => ({ Authorization: `Bearer ${u.token}` });
