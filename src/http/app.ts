@@ -55,7 +55,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
 
   app.use(healthRoutes(container, metrics.registry));
   const document = loadOpenApiDocument();
-  app.use('/api/schema', schemaRoutes(document));
+  app.use(schemaRoutes(document));
 
   app.use(express.json({ limit: config.jsonBodyLimit }));
   const authenticate = createAuthenticator(container);

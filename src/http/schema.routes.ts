@@ -7,7 +7,7 @@ import helmet from 'helmet';
 export function schemaRoutes(document: object): Router {
   const router = Router();
   const asYaml = yaml.dump(document, { noRefs: true, lineWidth: 120 });
-  router.get('/', (req, res) => {
+  router.get('/api/schema', (req, res) => {
     const accept = req.get('accept') ?? '';
     if (accept.includes('application/json') && !accept.includes('yaml')) {
       res.json(document);
@@ -16,7 +16,7 @@ export function schemaRoutes(document: object): Router {
     res.type('application/yaml').send(asYaml);
   });
   router.use(
-    '/swagger-ui',
+    '/api/schema/swagger-ui',
     // Swagger UI needs inline styles and data: images; the rest of the API keeps 'none'.
     helmet({
       contentSecurityPolicy: {

@@ -34,5 +34,5 @@ export function checkPassword(password: string, account: { email: string; userna
 }
 
 export function throwIfAny(errors: FieldError[]): void {
-  if (errors.length > 0) throw new InvalidError('Invalid input', errors);
+  if (errors.length > 0) throw new InvalidError(`Invalid input: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }

@@ -1,0 +1,67 @@
+import yaml from 'js-yaml';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import type { Express } from 'express';
+import { createTestContext, type TestContext } from '../support/context.js';
+import { loadOpenApiDocument } from '../../src/http/openapi-document.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+/** Every (method, path) the Express app routes, with `:param` turned into `{param}`. */
+function servedRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: unknown[], prefix: string) => {
+    for (const layer of stack as { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] }; name?: string }[]) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) {
+          if (method === '_all') continue;
+          found.push(`${method.toUpperCase()} ${(prefix + layer.route.path).replace(/:(\w+)/g, '{$1}')}`);
+        }
+      } else if (layer.name === 'router' && layer.handle?.stack) {
+        walk(layer.handle.stack, prefix);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: unknown[] } }).router.stack, '');
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  it('is served as YAML and as JSON', async () => {
+    const asYaml = await ctx.http().get('/api/schema');
+    expect(asYaml.status).toBe(200);
+    expect(asYaml.headers['content-type']).toMatch(/yaml/);
+    const doc = yaml.load(asYaml.text) as { openapi: string; paths: object };
+    expect(doc.openapi).toMatch(/^3\./);
+    const asJson = await ctx.http().get('/api/schema').set('Accept', 'application/json');
+    expect(asJson.headers['content-type']).toMatch(/application\/json/);
+    expect(asJson.body.paths).toEqual(doc.paths);
+  });
+
+  it('passes the Redocly linter with zero errors', async () => {
+    const source = yaml.dump(loadOpenApiDocument(), { noRefs: true });
+    const config = await createConfig({ extends: ['recommended'], rules: { 'operation-4xx-response': 'off', 'info-license-url': 'off', 'no-server-example.com': 'off' } });
+    const problems = await lintFromString({ source, absoluteRef: 'openapi.yaml', config });
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('documents every route the app serves', () => {
+    const doc = loadOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };
+    const documented = new Set(Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).filter((k) => k !== 'parameters').map((m) => `${m.toUpperCase()} ${p}`)));
+    const missing = servedRoutes(ctx.app).filter((r) => !documented.has(r) && !r.startsWith('GET /api/schema') && !r.startsWith('HEAD '));
+    expect(missing).toEqual([]);
+  });
+
+  it('answers unknown paths and methods with problem+json', async () => {
+    const res = await ctx.http().get('/api/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    const wrongMethod = await ctx.http().delete('/api/me');
+    expect([404, 405]).toContain(wrongMethod.status);
+    expect(wrongMethod.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-config-'));
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under DATA_DIR and port 3000', () => {
+    const dir = tmp();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.port).toBe(3000);
+    expect(c.database).toMatchObject({ dialect: 'sqlite', storage: path.join(dir, 'rhythmo.sqlite') });
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it('keeps a generated development secret across restarts', () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir });
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(a.jwt.secret).toBe(b.jwt.secret);
+    expect(Buffer.byteLength(a.jwt.secret)).toBeGreaterThanOrEqual(32);
+    expect(fs.statSync(path.join(dir, 'secrets', 'jwt-secret')).mode & 0o077).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_PASSWORD/],
+    [{ REQUIRE_EMAIL_VERIFICATION: 'maybe' }, /REQUIRE_EMAIL_VERIFICATION/],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
+  ])('stops on %j with one line naming the variable', (env, name) => {
+    const run = () => loadConfig({ DATA_DIR: tmp(), ...env });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(name);
+    try {
+      run();
+    } catch (e) {
+      expect((e as Error).message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('reads PostgreSQL and production settings', () => {
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), DATABASE_URL: 'postgres://u@h/db', CORS_ORIGINS: 'https://a.example, https://b.example', TRUST_PROXY: '1' });
+    expect(c.database).toMatchObject({ dialect: 'postgres', url: 'postgres://u@h/db' });
+    expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(c.trustProxy).toBe(1);
+    expect(c.seedDemo).toBe(false);
+  });
+});
