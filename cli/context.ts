@@ -1,15 +1,41 @@
 import 'dotenv/config';
+import { pino, destination } from 'pino';
 import { loadConfig } from '../src/config/index.js';
 import { createContainer, type Container } from '../src/container.js';
+import { SYSTEM, userActor, type Actor } from '../src/shared/actor.js';
+import { InvalidError, NotFoundError } from '../src/shared/errors.js';
 
 /** Builds the same container the server uses; commands call its services, never models. */
 export async function withContainer<T>(fn: (c: Container) => Promise<T>, opts: { migrate?: boolean } = { migrate: true }): Promise<T> {
   const config = loadConfig();
-  const container = createContainer(config);
+  // stdout belongs to the command's output (tables, --json); logs go to stderr.
+  const container = createContainer(config, { logger: pino({ level: config.logLevel }, destination(2)) });
   try {
     if (opts.migrate !== false) await container.db.migrate();
     return await fn(container);
   } finally {
     await container.close();
   }
+}
+
+/** The actor a command runs as: the system, or the active account named by --as (email or username). */
+export async function actorFor(c: Container, login: string | undefined): Promise<Actor> {
+  if (!login) return SYSTEM;
+  const user = await c.services.users.findByLogin(SYSTEM, login).catch((err: unknown) => {
+    if (err instanceof NotFoundError) throw new InvalidError(`--as: no account with email or username "${login}"`);
+    throw err;
+  });
+  if (user.status !== 'active') throw new InvalidError(`--as: the account ${user.username} is ${user.status}`);
+  return userActor(user.id, user.role);
+}
+
+/** An integer option within bounds, or a usage error naming the option. */
+export function intOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+    }
+    return n;
+  };
 }

@@ -1,15 +1,45 @@
 import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '../src/config/index.js';
-import { DomainError } from '../src/shared/errors.js';
+import { DomainError, InvalidError } from '../src/shared/errors.js';
 
-/** Exit codes: 0 ok, 1 some items failed, 2 bad usage or configuration. */
+/**
+ * Exit codes: 0 ok, 1 some items failed (or an unexpected error), 2 bad usage or configuration
+ * (unknown option, invalid value, refused input, unknown account or object).
+ */
 export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
 
+/** Thrown after a command has printed its report, when some of its items failed. */
 export class PartialFailure extends Error {}
+
+/** The command line itself is wrong (a missing --yes, a contradictory pair of options). */
+export class UsageError extends Error {}
+
+/** One line: the message, then what was wrong with each field. */
+export function describeError(err: unknown): string {
+  if (err instanceof InvalidError && err.errors.length) {
+    const details = err.errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    // Some services already spell the fields out in the message.
+    return err.message.includes(details) ? err.message : `${err.message}: ${details}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Commander settings apply per command and addCommand() does not pass them down, so every
+ * subcommand gets them here: usage errors come back as exceptions (not process.exit) and print
+ * as one line.
+ */
+function configure(command: Command): void {
+  command.exitOverride();
+  command.configureOutput({
+    outputError: (str, write) => write(`rhythmo: ${str.replace(/^error: /, '').trim()} (see --help)\n`),
+  });
+  for (const sub of command.commands) configure(sub);
+}
 
 /** The one place where errors become exit codes and a single line on stderr. */
 export async function runProgram(program: Command, argv: string[]): Promise<void> {
-  program.exitOverride();
+  configure(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -17,13 +47,8 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (err instanceof PartialFailure) {
-      process.stderr.write(`rhythmo: ${err.message}\n`);
-      process.exitCode = EXIT.partial;
-      return;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`rhythmo: ${message}\n`);
-    process.exitCode = err instanceof ConfigError || err instanceof DomainError ? EXIT.usage : EXIT.partial;
+    process.stderr.write(`rhythmo: ${describeError(err)}\n`);
+    if (err instanceof PartialFailure) process.exitCode = EXIT.partial;
+    else process.exitCode = err instanceof ConfigError || err instanceof DomainError || err instanceof UsageError ? EXIT.usage : EXIT.partial;
   }
 }

@@ -5,10 +5,33 @@ import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
 import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, type PasswordHasher } from './modules/auth/index.js';
+import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
+import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
+import { LocalDiskStorage, MediaService, type Storage } from './modules/media/index.js';
+import { CatalogRepository, CatalogService, CatalogViewsRepository, SqlSearchRepository } from './modules/catalog/index.js';
+import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
+import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
+import { LibraryService, SequelizeLibraryRepository } from './modules/library/index.js';
+import { RatingsService, SequelizeRatingsRepository } from './modules/ratings/index.js';
+import { FollowsService, SequelizeFollowsRepository } from './modules/follows/index.js';
+import { PlaysService, SequelizePlaysRepository } from './modules/plays/index.js';
+import { ImportService, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
+import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
 
 export interface Services {
   users: UsersService;
   auth: AuthService;
+  stats: StatsService;
+  announcements: AnnouncementsService;
+  catalog: CatalogService;
+  playlists: PlaylistsService<TrackDto>;
+  library: LibraryService<TrackDto, AlbumSummaryDto>;
+  ratings: RatingsService;
+  follows: FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>;
+  plays: PlaysService<TrackDto>;
+  media: MediaService<TrackDto>;
+  imports: ImportService;
+  recommendations: RecommendationsService<TrackDto>;
 }
 
 /** Everything the doors need, built once: config -> db -> repositories -> services. */
@@ -19,6 +42,8 @@ export interface Container {
   clock: Clock;
   mailer: Mailer;
   tokens: AccessTokens;
+  /** Audio and images by content key; local disk under config.mediaDir. */
+  storage: Storage;
   services: Services;
   close(): Promise<void>;
 }
@@ -43,6 +68,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     ttlSeconds: config.jwt.accessTtlSeconds,
   });
 
+  const storage = new LocalDiskStorage(config.mediaDir);
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const users = new UsersService(usersRepo, hasher, authRepo, clock);
@@ -59,6 +85,50 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     refreshTtlDays: config.jwt.refreshTtlDays,
     requireEmailVerification: config.requireEmailVerification,
   });
+  const stats = new StatsService(new SqlStatsRepository(db.sequelize, db.dialect), clock);
+  const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
+  const catalog = new CatalogService({
+    repo: new CatalogRepository(),
+    views: new CatalogViewsRepository(),
+    search: new SqlSearchRepository(db.sequelize, db.dialect),
+    transaction: (fn) => db.transaction(fn),
+    files: storage,
+    users: usersRepo,
+    logger,
+  });
+
+  const playlists = new PlaylistsService<TrackDto>(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
+  const library = new LibraryService<TrackDto, AlbumSummaryDto>(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
+  const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
+  const follows = new FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
+  const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock);
+  const media = new MediaService<TrackDto>({
+    storage,
+    catalog,
+    playlists,
+    actorFor: (userId) => auth.actorFor(userId),
+    clock,
+    logger,
+    streamSecret: config.jwt.secret,
+    streamUrlTtlSeconds: config.streamUrlTtlSeconds,
+    maxImageBytes: config.maxImageBytes,
+  });
+  const imports = new ImportService({
+    media: importMediaPort(media),
+    tags: mediaTags,
+    catalog,
+    users,
+    sources: new SequelizeImportSourcesRepository(),
+    temp: storage,
+    clock,
+  });
+
+  const recommendations = new RecommendationsService<TrackDto>(
+    new SqlRecommendationsRepository(db.sequelize, db.dialect),
+    new SqlSynthRepository(db.sequelize, db.dialect),
+    clock,
+    catalog,
+  );
 
   return {
     config,
@@ -67,7 +137,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     mailer,
     tokens,
-    services: { users, auth },
-    close: () => db.close(),
+    storage,
+    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations },
+    close: async () => {
+      announcements.closeStreams();
+      await db.close();
+    },
   };
 }

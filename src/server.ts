@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Container } from './container.js';
 import { createApp } from './http/app.js';
+import { buildAdminPanel } from './admin/admin-panel.js';
 
 export interface StartedServer {
   server: http.Server;
@@ -9,7 +10,7 @@ export interface StartedServer {
 }
 
 /** Migrates, runs start-up tasks, listens, and stops gracefully on SIGTERM/SIGINT. */
-export async function startServer(container: Container, extras: { onStart?: () => Promise<void> } = {}): Promise<StartedServer> {
+export async function startServer(container: Container, extras: { onStart?: () => Promise<void>; adminPanel?: boolean } = {}): Promise<StartedServer> {
   const { config, logger } = container;
   const applied = await container.db.migrate();
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -17,8 +18,12 @@ export async function startServer(container: Container, extras: { onStart?: () =
     const admin = await container.services.users.ensureAdmin(config.bootstrapAdmin);
     if (admin) logger.info({ email: admin.email }, 'admin account created from ADMIN_EMAIL');
   }
+  const swept = await container.storage.sweepTemp();
+  if (swept) logger.info({ swept }, 'temporary upload files removed');
   await extras.onStart?.();
-  const app = createApp(container);
+  // The AdminJS panel at /admin; it must be mounted ahead of the body parsers.
+  const panels = extras.adminPanel === false ? [] : [await buildAdminPanel(container)];
+  const app = createApp(container, { beforeBodyParsers: panels });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -32,6 +37,8 @@ export async function startServer(container: Container, extras: { onStart?: () =
       logger.info('shutting down: finishing in-flight requests');
       // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open event streams would otherwise hold close() until the 10 s timer.
+      container.services.announcements.closeStreams();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;

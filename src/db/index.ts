@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { Sequelize } from 'sequelize-typescript';
 import { Umzug, SequelizeStorage } from 'umzug';
@@ -54,6 +55,8 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
   });
 
   let pragmasSet: Promise<void> | undefined;
+  let writerQueue: Promise<void> = Promise.resolve();
+  const inTransaction = new AsyncLocalStorage<boolean>();
   const ready = () =>
     (pragmasSet ??=
       dialect === 'sqlite'
@@ -94,7 +97,15 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
     },
     async transaction(fn) {
       await ready();
-      return sequelize.transaction(fn);
+      if (dialect !== 'sqlite' || inTransaction.getStore()) return sequelize.transaction(fn);
+      // node-sqlite3 waits for a locked database on libuv's small thread pool: a handful of
+      // writers queued there can starve the one holding the lock. Queue them here instead.
+      const turn = writerQueue.then(() => inTransaction.run(true, () => sequelize.transaction(fn)));
+      writerQueue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
     },
     async ping() {
       await sequelize.query('SELECT 1');

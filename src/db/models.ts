@@ -22,6 +22,8 @@ import { RecommendationRunModel } from '../modules/recommendations/recommendatio
 import { RecommendationModel } from '../modules/recommendations/recommendation.model.js';
 import { TrackSimilarityModel } from '../modules/recommendations/track-similarity.model.js';
 import { AnnouncementModel } from '../modules/announcements/announcement.model.js';
+import { ImportSourceModel } from '../modules/imports/import-source.model.js';
+import { ImportOwnerClaimModel } from '../modules/imports/import-owner-claim.model.js';
 
 /** The model registry: every table the migrations create has its model here. */
 export const models = [
@@ -30,4 +32,5 @@ export const models = [
   PlaylistModel, PlaylistTrackModel, PlaylistGenreModel, LikedTrackModel, SavedAlbumModel,
   RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationModel,
   TrackSimilarityModel, AnnouncementModel,
+  ImportSourceModel, ImportOwnerClaimModel,
 ];

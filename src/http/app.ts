@@ -6,6 +6,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
 import { createAuthenticator } from './authentication.js';
+import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { loadOpenApiDocument } from './openapi-document.js';
@@ -37,6 +38,10 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Query-string credentials (SSE access tokens, stream URL signatures) never reach the logs.
+      serializers: {
+        req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&](?:access_token|sig)=)[^&]*/g, '$1[redacted]') }),
+      },
     }),
   );
   const metrics = createMetrics(container.db.sequelize);
@@ -68,6 +73,10 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
         handlers: {
           bearerAuth: async (req) => {
             await authenticate(req as express.Request, {} as express.Response);
+            return true;
+          },
+          accessTokenQuery: async (req) => {
+            await authenticateQueryToken(container, req as express.Request);
             return true;
           },
         },

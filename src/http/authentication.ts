@@ -16,7 +16,8 @@ export function createAuthenticator(container: Container) {
     new JwtStrategy(
       {
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKey: secret,
+        // A KeyObject: jsonwebtoken accepts it, and it spares a key derivation per request.
+        secretOrKey: secret as unknown as string,
         issuer,
         audience,
         algorithms,

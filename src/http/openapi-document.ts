@@ -28,8 +28,21 @@ export function loadOpenApiDocument(dir = openapiDir()): Doc {
   for (const file of parts) {
     const part = yaml.load(fs.readFileSync(path.join(dir, 'paths', file), 'utf8')) as Doc;
     for (const [p, item] of Object.entries(part.paths ?? {})) {
-      if (p in root.paths) throw new Error(`openapi/paths/${file}: path ${p} is defined twice`);
-      root.paths[p] = item;
+      if (!(p in root.paths)) {
+        root.paths[p] = item;
+        continue;
+      }
+      // Two areas may share a path (GET /api/tracks is the catalog's list, POST the media upload)
+      // as long as each method is defined once and path-level parameters agree.
+      const existing = root.paths[p] as Record<string, unknown>;
+      for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
+        if (key === 'parameters' && key in existing) {
+          if (JSON.stringify(existing[key]) !== JSON.stringify(value)) throw new Error(`openapi/paths/${file}: path ${p} has different parameters in two files`);
+          continue;
+        }
+        if (key in existing) throw new Error(`openapi/paths/${file}: ${key} ${p} is defined twice`);
+        existing[key] = value;
+      }
     }
     for (const [section, entries] of Object.entries(part.components ?? {})) {
       root.components[section] ??= {};

@@ -25,9 +25,10 @@ describeBrowser('Swagger UI in a real browser', () => {
     try {
       await page.goto(`${server.url}/api/schema/swagger-ui/`);
       await page.locator('button.authorize').first().click();
-      await page.locator('.modal-ux input[type=text]').first().fill(user.token);
-      await page.locator('.modal-ux button.authorize').click();
-      await page.locator('.modal-ux button.btn-done').click();
+      const bearerForm = page.locator('.modal-ux form').filter({ hasText: 'bearerAuth' });
+      await bearerForm.locator('input[type=text]').fill(user.token);
+      await bearerForm.locator('button.authorize').click();
+      await page.locator('.modal-ux button.btn-done').first().click();
 
       const op = page.locator('#operations-me-getMe');
       await op.locator('.opblock-summary').click();

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createContainer } from '../../src/container.js';
 import { startServer } from '../../src/server.js';
 import { testDatabaseUrl } from '../support/database.js';
+import { truncateAll } from '../support/context.js';
 
 async function config(extra: Record<string, string> = {}) {
   const db = await testDatabaseUrl();
@@ -19,6 +20,9 @@ describe('server start and stop', () => {
   it('migrates (twice changes nothing), creates the configured admin, and finishes in-flight requests on stop', async () => {
     const cfg = await config({ ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'a very strong passphrase' });
     const container = createContainer(cfg);
+    // This worker's PostgreSQL database may hold an admin from an earlier test file.
+    await container.db.migrate();
+    await truncateAll(container.db);
     const started = await startServer(container);
     expect(await container.db.migrate()).toEqual([]);
     const status = await container.db.migrationStatus();

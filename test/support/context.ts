@@ -33,6 +33,19 @@ export interface TestContext {
 
 let counter = 0;
 
+/** Empties every table but the migration log (and SQLite's FTS shadow tables, which follow by trigger). */
+export async function truncateAll(db: Container['db']): Promise<void> {
+  const qi = db.sequelize.getQueryInterface();
+  const tables = ((await qi.showAllTables()) as string[]).filter((t) => t !== 'schema_migrations' && !t.includes('_fts'));
+  if (db.dialect === 'postgres') {
+    if (tables.length) await db.sequelize.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} CASCADE`);
+  } else {
+    await db.sequelize.query('PRAGMA foreign_keys = OFF');
+    for (const t of tables) await db.sequelize.query(`DELETE FROM "${t}"`);
+    await db.sequelize.query('PRAGMA foreign_keys = ON');
+  }
+}
+
 /**
  * A real database (SQLite file or this worker's PostgreSQL database), migrated and
  * emptied, with the app built on it. Every test file builds its own data.
@@ -53,17 +66,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const mailer = new MemoryMailer();
   const container = createContainer(config, { mailer });
   await container.db.migrate();
-  const truncate = async () => {
-    const qi = container.db.sequelize.getQueryInterface();
-    const tables = ((await qi.showAllTables()) as string[]).filter((t) => t !== 'schema_migrations' && !t.includes('_fts'));
-    if (container.db.dialect === 'postgres') {
-      if (tables.length) await container.db.sequelize.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')} CASCADE`);
-    } else {
-      await container.db.sequelize.query('PRAGMA foreign_keys = OFF');
-      for (const t of tables) await container.db.sequelize.query(`DELETE FROM "${t}"`);
-      await container.db.sequelize.query('PRAGMA foreign_keys = ON');
-    }
-  };
+  const truncate = () => truncateAll(container.db);
   await truncate();
   const app = createApp(container, { validateResponses: true });
   const ctx: TestContext = {

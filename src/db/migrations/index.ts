@@ -1,8 +1,13 @@
 import type { Migration } from './helpers.js';
 import { initialSchema } from './0001-initial-schema.js';
+import { catalogSearch } from './0100-catalog-search.js';
+import { importSources } from './0400-import-sources.js';
+import { importOwnerClaims } from './0401-import-owner-claims.js';
+import { statsIndexes } from './0500-stats-indexes.js';
+import { recommendationRunRefs } from './0601-recommendation-run-refs.js';
 
 /**
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs];

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../../shared/actor.js';
 import { UnauthenticatedError } from '../../shared/errors.js';
@@ -20,14 +21,19 @@ export const ACCESS_ALGORITHM = 'HS256' as const;
 
 /** Short-lived JWTs: HS256 only, and exp, iss and aud always present and checked. */
 export class AccessTokens {
-  constructor(private readonly opts: AccessTokenOptions) {}
+  /** Built once: jsonwebtoken would otherwise derive a key object from the string on every call. */
+  private readonly key: KeyObject;
+
+  constructor(private readonly opts: AccessTokenOptions) {
+    this.key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
+  }
 
   get ttlSeconds() {
     return this.opts.ttlSeconds;
   }
 
   sign(claims: AccessClaims): string {
-    return jwt.sign({ role: claims.role, sid: claims.sid }, this.opts.secret, {
+    return jwt.sign({ role: claims.role, sid: claims.sid }, this.key, {
       algorithm: ACCESS_ALGORITHM,
       subject: claims.sub,
       issuer: this.opts.issuer,
@@ -39,7 +45,7 @@ export class AccessTokens {
   verify(token: string): AccessClaims {
     let payload: jwt.JwtPayload | string;
     try {
-      payload = jwt.verify(token, this.opts.secret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: [ACCESS_ALGORITHM],
         issuer: this.opts.issuer,
         audience: this.opts.audience,
@@ -60,6 +66,6 @@ export class AccessTokens {
   }
 
   get verifyOptions() {
-    return { secret: this.opts.secret, issuer: this.opts.issuer, audience: this.opts.audience, algorithms: [ACCESS_ALGORITHM] };
+    return { secret: this.key, issuer: this.opts.issuer, audience: this.opts.audience, algorithms: [ACCESS_ALGORITHM] };
   }
 }

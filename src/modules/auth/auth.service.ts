@@ -66,15 +66,24 @@ export class AuthService {
   }
 
   async login(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<Session> {
-    const login = input.login.trim().toLowerCase();
+    const user = await this.verifyCredentials(input, meta);
+    return this.startSession(user, newId(), meta);
+  }
+
+  /**
+   * The password check of login, rate limited the same way, without starting an API session;
+   * the admin panel signs in with it and keeps its own cookie session.
+   */
+  async verifyCredentials(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<UserRecord> {
+    const login = String(input.login ?? '').trim().toLowerCase();
     this.d.limiter.hit(`login:ip:${meta.ip ?? '-'}`, `login:account:${login}`);
     const user = login.includes('@') ? await this.d.users.findByEmail(login) : await this.d.users.findByUsername(login);
-    const ok = await this.d.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), input.password);
+    const ok = await this.d.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), String(input.password ?? ''));
     if (!user || !ok) throw new UnauthenticatedError('Invalid login or password');
     if (user.status === 'banned') throw new ForbiddenError('This account is banned');
     if (this.d.requireEmailVerification && !user.emailVerifiedAt) throw new ForbiddenError('Verify your email address before logging in');
     this.d.limiter.reset(`login:account:${login}`);
-    return this.startSession(user, newId(), meta);
+    return user;
   }
 
   /** Rotates the refresh token; presenting a spent one revokes its whole family (it was stolen or replayed). */

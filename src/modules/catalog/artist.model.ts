@@ -11,6 +11,10 @@ export class ArtistModel extends Model {
   @Column({ type: DataType.STRING(200), allowNull: false })
   declare name: string;
 
+  /** Case-insensitive identity of the name (see nameKey); unique, so "find or create by name" cannot race into twins. */
+  @Column({ type: DataType.STRING(200), allowNull: true })
+  declare nameKey: string | null;
+
   @Column({ type: DataType.STRING(220), allowNull: false })
   declare slug: string;
 

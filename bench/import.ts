@@ -1,0 +1,156 @@
+/**
+ * Import throughput: N tagged MP3s (copies of a fixture, each with its own ID3 tags, hence its
+ * own hash) imported into PostgreSQL, next to a baseline that only parses the same files with
+ * music-metadata, in the same run. Then a second run over the unchanged files, and peak RSS
+ * at N and 4N.
+ *
+ *   npm run bench:import
+ *   N=2000 CONCURRENCY=8 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rhythmo_bench_import npm run bench:import
+ *
+ * Targets: import >= 0.5 x parse-only files/s at N=2000; second run >= 10x faster than the
+ * first; peak RSS < 300 MB at N and at 4N. Each import runs in its own process (see
+ * import-worker.ts) on a fresh database whose name must contain "bench" (it is dropped).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { parseFile } from 'music-metadata';
+import { stripTags, withTags } from './id3.js';
+
+const N = Number(process.env.N ?? 2000);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_import';
+const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
+const GENRES = ['Synthwave', 'Ambient', 'Electronic', 'Post-Rock', 'Jazz', 'Techno'];
+
+if (!/bench/.test(new URL(BASE_URL).pathname)) {
+  console.error('DATABASE_URL must name a database containing "bench": it is dropped and recreated.');
+  process.exit(2);
+}
+
+/** N files in Artist/Album/NN - Title.mp3 folders, 10 tracks an album, 5 albums an artist. */
+function generate(dir: string, n: number): void {
+  const audio = stripTags(fs.readFileSync(FIXTURE));
+  for (let i = 0; i < n; i += 1) {
+    const artist = `Bench Artist ${Math.floor(i / 50)}`;
+    const album = `Bench Album ${Math.floor(i / 10)}`;
+    const track = (i % 10) + 1;
+    const folder = path.join(dir, artist, album);
+    if (track === 1) fs.mkdirSync(folder, { recursive: true });
+    const tags = { title: `Bench Track ${i}`, artist, album, albumArtist: artist, track, year: 2000 + (i % 25), genre: GENRES[i % GENRES.length]! };
+    fs.writeFileSync(path.join(folder, `${String(track).padStart(2, '0')} - Bench Track ${i}.mp3`), withTags(audio, tags));
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** music-metadata over every file with the options the importer's probe uses, CONCURRENCY at a time. */
+async function parseOnly(files: string[]): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < files.length) await parseFile(files[next++]!, { duration: true, skipCovers: false });
+    }),
+  );
+  return files.length / ((performance.now() - started) / 1000);
+}
+
+async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: BASE_URL.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function freshDatabase(name: string): Promise<string> {
+  await withAdmin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  });
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+interface WorkerResult {
+  summary: { total: number; imported: number; present: number; failed: number };
+  seconds: number;
+  maxRssMb: number;
+}
+
+function importRun(dir: string, databaseUrl: string, dataDir: string): WorkerResult {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'bench/import-worker.ts'), dir, String(CONCURRENCY)], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', DB_POOL_MAX: String(Math.max(10, CONCURRENCY + 2)) },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.stderr) process.stderr.write(`${run.stderr.split('\n').slice(0, 10).join('\n')}\n`);
+  if (run.status !== 0) throw new Error(`import worker failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult;
+}
+
+const rate = (r: WorkerResult) => r.summary.total / r.seconds;
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-import-'));
+  const dbName = new URL(BASE_URL).pathname.slice(1);
+  try {
+    console.log(`Generating ${N} and ${4 * N} tagged MP3s in ${root} ...`);
+    const small = path.join(root, `n${N}`);
+    const large = path.join(root, `n${4 * N}`);
+    generate(small, N);
+    generate(large, 4 * N);
+    const files = listFiles(small);
+
+    // Read everything once first, so neither side pays for a cold page cache.
+    await parseOnly(files);
+    const parseRate = await parseOnly(files);
+
+    const url = await freshDatabase(dbName);
+    const first = importRun(small, url, path.join(root, 'data-n'));
+    if (first.summary.imported !== N) throw new Error(`expected ${N} imported, got ${JSON.stringify(first.summary)}`);
+    const second = importRun(small, url, path.join(root, 'data-n'));
+    if (second.summary.present !== N || second.summary.imported !== 0) throw new Error(`second run changed something: ${JSON.stringify(second.summary)}`);
+
+    const urlLarge = await freshDatabase(`${dbName}_4n`);
+    const big = importRun(large, urlLarge, path.join(root, 'data-4n'));
+    if (big.summary.imported !== 4 * N) throw new Error(`expected ${4 * N} imported, got ${JSON.stringify(big.summary)}`);
+
+    const ratio = rate(first) / parseRate;
+    const speedup = first.seconds / second.seconds;
+    const rows = [
+      ['parse only (music-metadata)', `${N}`, '', fmt(parseRate), ''],
+      ['import, first run', `${N}`, fmt(first.seconds, 2), fmt(rate(first)), fmt(first.maxRssMb, 0)],
+      ['import, second run (unchanged)', `${N}`, fmt(second.seconds, 2), fmt(rate(second)), fmt(second.maxRssMb, 0)],
+      ['import, first run', `${4 * N}`, fmt(big.seconds, 2), fmt(rate(big)), fmt(big.maxRssMb, 0)],
+    ];
+    console.log(`\nImport benchmark: PostgreSQL, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, Node ${process.version}`);
+    console.log('| run | files | seconds | files/s | peak RSS MB |\n|---|---:|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    console.log(`\nimport / parse-only = ${fmt(ratio, 2)} (target >= 0.5: ${verdict(ratio >= 0.5)})`);
+    console.log(`second run ${fmt(speedup, 1)}x faster than the first (target >= 10: ${verdict(speedup >= 10)})`);
+    console.log(`peak RSS ${fmt(first.maxRssMb, 0)} MB at N, ${fmt(big.maxRssMb, 0)} MB at 4N (target < 300: ${verdict(Math.max(first.maxRssMb, big.maxRssMb) < 300)})`);
+    await withAdmin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS "${dbName}_4n" WITH (FORCE)`);
+    });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();

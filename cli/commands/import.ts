@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { actorFor, withContainer } from '../context.js';
+import { examples, formatTable, printJson } from '../output.js';
+import { ImportProgress } from '../progress.js';
+import { PartialFailure } from '../run.js';
+import type { FileOutcome, ImportReport } from '../../src/modules/imports/index.js';
+
+interface ImportFlags {
+  manifest?: string;
+  owner?: string;
+  as?: string;
+  dryRun?: boolean;
+  concurrency: number;
+  json?: boolean;
+  progress: boolean;
+}
+
+const concurrency = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer from 1 to 64');
+  return n;
+};
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description(
+      'Import audio files and folders (recursively) into the catalog. Tags give the metadata; files without\n' +
+        'tags are read as Artist/Album/NN - Title.ext. Idempotent by content hash: run it again at any time.',
+    )
+    .argument('[paths...]', 'files or folders to import')
+    .option('-m, --manifest <file>', 'CSV or JSON list of files (paths relative to it) whose columns override the tags')
+    .option('--owner <login>', 'email or username of the artist account to manage the artists this import creates')
+    .option('--as <login>', 'run as this account (email or username) instead of the system')
+    .option('-n, --dry-run', 'print what would be created; change nothing')
+    .addOption(new Option('-c, --concurrency <n>', 'files handled at once (1-64)').argParser(concurrency).default(4))
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--no-progress', 'no progress bar or progress lines on stderr')
+    .addHelpText(
+      'after',
+      examples(
+        'rhythmo import ~/Music',
+        'rhythmo import --dry-run "/srv/incoming/Nova Lights"',
+        'rhythmo import --manifest releases/aurora.csv --owner nova@example.com',
+        'rhythmo import /mnt/library --concurrency 8 --json > report.json',
+      ) +
+        '\nManifest columns (CSV header or JSON keys): path (required), title, artist, album, album_artist,\n' +
+        'album_type, track_number, disc_number, year or date, genre, cover. Several artists or genres: "A; B".\n' +
+        '\nExit codes: 0 every file imported or already present, 1 some files failed (listed), 2 bad usage.\n',
+    )
+    .action(async (paths: string[], flags: ImportFlags) => {
+      const report = await withContainer(async (c) => {
+        const actor = await actorFor(c, flags.as);
+        const progress = flags.progress ? new ImportProgress() : null;
+        try {
+          return await c.services.imports.run(
+            actor,
+            { paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency },
+            { onFound: (n, walking) => progress?.found(n, walking), onFile: (o, done) => progress?.file(o, done) },
+          );
+        } finally {
+          progress?.stop();
+        }
+      });
+      if (flags.json) printJson(report);
+      else printReport(report);
+      const { failed, total } = report.summary;
+      if (failed > 0) throw new PartialFailure(`${failed} of ${total} files failed`);
+    });
+}
+
+const shown = (p: string) => {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+};
+
+function printReport({ summary: s, files }: ImportReport): void {
+  const of = <K extends FileOutcome['status']>(status: K) => files.filter((f): f is Extract<FileOutcome, { status: K }> => f.status === status);
+  if (s.dryRun) {
+    const planned = of('planned');
+    if (planned.length) {
+      console.log('Would import:');
+      console.log(
+        formatTable(planned, [
+          { header: 'file', value: (f) => shown(f.path) },
+          { header: 'title', value: (f) => f.plan.title },
+          { header: 'artists', value: (f) => f.plan.artists.join(', ') },
+          { header: 'album', value: (f) => (f.plan.album ? `${f.plan.album} (${f.plan.albumArtists.join(', ')})` : '') },
+          { header: '#', value: (f) => (f.plan.trackNumber ? `${f.plan.discNumber ? `${f.plan.discNumber}.` : ''}${f.plan.trackNumber}` : '') },
+          { header: 'date', value: (f) => f.plan.releaseDate },
+          { header: 'genres', value: (f) => f.plan.genres.join(', ') },
+          { header: 'length', value: (f) => `${(f.plan.durationMs / 1000).toFixed(1)}s` },
+          { header: 'cover', value: (f) => f.plan.cover ?? '' },
+        ]),
+      );
+      const artists = new Set(planned.flatMap((f) => [...f.plan.albumArtists, ...f.plan.artists.map((a) => a.replace(/ \(feat\.\)$/, ''))]));
+      const albums = new Set(planned.flatMap((f) => (f.plan.album ? [`${f.plan.album}\u0000${f.plan.albumArtists[0]}`] : [])));
+      console.log(`\n${planned.length} tracks on ${albums.size} albums by ${artists.size} artists (names may match artists already in the catalog).`);
+    }
+  }
+  const duplicates = of('duplicate');
+  if (duplicates.length) {
+    console.log('\nDuplicates (same audio as another file of this run; imported once):');
+    console.log(formatTable(duplicates, [
+      { header: 'file', value: (f) => shown(f.path) },
+      { header: 'same audio as', value: (f) => shown(f.duplicateOf) },
+    ]));
+  }
+  const failed = of('failed');
+  if (failed.length) {
+    console.log('\nFailed:');
+    console.log(formatTable(failed, [
+      { header: 'file', value: (f) => shown(f.path) },
+      { header: 'reason', value: (f) => f.reason },
+    ]));
+  }
+  const seconds = s.elapsedMs / 1000;
+  const verb = s.dryRun ? 'would import' : 'imported';
+  console.log(
+    `\n${s.dryRun ? 'Dry run: ' : ''}${s.total} files: ${verb} ${s.dryRun ? s.planned : s.imported}, already present ${s.present}, ` +
+      `duplicates ${s.duplicates}, failed ${s.failed}` +
+      (s.skippedNotAudio ? `; ${s.skippedNotAudio} non-audio files skipped` : '') +
+      (s.ownerAssignedArtists ? `; owner now manages ${s.ownerAssignedArtists} more artists` : '') +
+      ` (${seconds.toFixed(1)} s${seconds > 0 ? `, ${(s.total / seconds).toFixed(1)} files/s` : ''})`,
+  );
+}

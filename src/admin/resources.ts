@@ -1,0 +1,247 @@
+import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions, ResourceWithOptions } from 'adminjs';
+import { Op, literal, type WhereOptions } from 'sequelize';
+import type { Container } from '../container.js';
+import { isAdmin, type Actor } from '../shared/actor.js';
+import { ConflictError, InvalidError } from '../shared/errors.js';
+import { modelFor } from './panel-models.js';
+import { ScopedResource, toPanelError, type ResourceWriter } from './scoped-resource.js';
+import { isPanelAdmin, panelActor } from './panel-actor.js';
+import { ids, optionalInt, optionalText, text } from './form-values.js';
+
+export interface PanelComponents {
+  trackPreview: string;
+  audioUpload: string;
+}
+
+type Access = (ctx: ActionContext) => boolean;
+const adminsOnly: Access = ({ currentAdmin }) => isPanelAdmin(currentAdmin);
+const everyone: Access = () => true;
+const never: Access = () => false;
+
+/** The same access rule on every built-in action; custom actions add their own. */
+function actions(access: { read: Access; write: Access; create?: Access; remove?: Access }): ResourceOptions['actions'] {
+  return {
+    list: { isAccessible: access.read },
+    show: { isAccessible: access.read },
+    search: { isAccessible: access.read },
+    new: { isAccessible: access.create ?? access.write },
+    edit: { isAccessible: access.write },
+    delete: { isAccessible: access.remove ?? access.write },
+    bulkDelete: { isAccessible: access.remove ?? access.write },
+  };
+}
+
+const navigation = { catalog: { name: 'Catalog', icon: 'Music' }, platform: { name: 'Platform', icon: 'Settings' } };
+
+export function buildResources(container: Container, components: PanelComponents): ResourceWithOptions[] {
+  const { sequelize } = container.db;
+  const { users, auth, catalog, media, announcements } = container.services;
+  const model = (table: string) => modelFor(sequelize, table);
+  const inList = (values: string[]) => values.map((v) => sequelize.escape(v)).join(', ') || 'NULL';
+
+  /** Artist accounts see the artists they manage and those artists' albums and tracks; admins see everything. */
+  const managed = async (actor: Actor, where: (ids: string[]) => WhereOptions): Promise<WhereOptions | null> =>
+    isAdmin(actor) ? null : where(await catalog.managedArtistIds(actor));
+  const artistScope = (actor: Actor) => managed(actor, (artistIds) => ({ id: { [Op.in]: artistIds } }));
+  const albumScope = (actor: Actor) =>
+    managed(actor, (artistIds) => ({ id: { [Op.in]: literal(`(SELECT album_id FROM album_artists WHERE artist_id IN (${inList(artistIds)}))`) } }));
+  const trackScope = (actor: Actor) =>
+    managed(actor, (artistIds) => ({ id: { [Op.in]: literal(`(SELECT track_id FROM track_artists WHERE artist_id IN (${inList(artistIds)}))`) } }));
+  const adminScope = async (actor: Actor) => (isAdmin(actor) ? null : { id: null });
+
+  const resource = (table: string, writer: ResourceWriter, opts: { hidden?: string[]; scope?: (a: Actor) => Promise<WhereOptions | null> } = {}) =>
+    new ScopedResource(model(table), { writer, hidden: opts.hidden, scope: opts.scope ?? adminScope });
+
+  const userAction = (name: string, run: (actor: Actor, id: string) => Promise<string>, visible: (status: string) => boolean, guard: string) => ({
+    actionType: 'record' as const,
+    component: false as const,
+    guard,
+    icon: name === 'sendPasswordReset' ? 'Mail' : 'Slash',
+    isAccessible: adminsOnly,
+    isVisible: ({ record }: ActionContext) => visible(String(record?.params.status)),
+    handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+      const { record, currentAdmin, resource: res, h } = context;
+      try {
+        const message = await run(panelActor(currentAdmin), String(request.params.recordId));
+        const fresh = await res.findOne(String(request.params.recordId), context);
+        return { record: (fresh ?? record!).toJSON(currentAdmin), notice: { message, type: 'success' }, redirectUrl: h.recordActionUrl({ resourceId: 'users', recordId: String(request.params.recordId), actionName: 'show' }) };
+      } catch (err) {
+        const e = toPanelError(err) as { baseError?: { message?: string }; message: string };
+        return { record: record!.toJSON(currentAdmin), notice: { message: e.baseError?.message ?? e.message, type: 'error' } };
+      }
+    },
+  });
+
+  return [
+    {
+      resource: resource(
+        'users',
+        {
+          update: async (actor, id, p) => {
+            await users.adminUpdate(actor, id, { role: (text(p.role) || undefined) as never, status: (text(p.status) || undefined) as never });
+          },
+        },
+        { hidden: ['passwordHash', 'usernameKey', 'avatarKey'] },
+      ),
+      options: {
+        id: 'users',
+        navigation: navigation.platform,
+        listProperties: ['email', 'username', 'displayName', 'role', 'status', 'createdAt'],
+        showProperties: ['id', 'email', 'username', 'displayName', 'role', 'status', 'emailVerifiedAt', 'createdAt', 'updatedAt'],
+        editProperties: ['role', 'status'],
+        filterProperties: ['email', 'username', 'role', 'status', 'createdAt'],
+        sort: { sortBy: 'createdAt', direction: 'desc' },
+        properties: {
+          role: { availableValues: ['listener', 'artist', 'admin'].map((v) => ({ value: v, label: v })) },
+          status: { availableValues: ['active', 'banned'].map((v) => ({ value: v, label: v })) },
+        },
+        actions: {
+          ...actions({ read: adminsOnly, write: adminsOnly, create: never, remove: never }),
+          ban: userAction('ban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'banned' }), 'The account is banned and signed out everywhere'), (s) => s === 'active', 'Ban this account? Every session ends at once.'),
+          unban: userAction('unban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'active' }), 'The account is active again'), (s) => s === 'banned', 'Let this account sign in again?'),
+          sendPasswordReset: userAction('sendPasswordReset', async (actor, id) => (await auth.sendPasswordResetFor(actor, id), 'A password reset link was mailed'), (s) => s === 'active', 'Mail this user a password reset link?'),
+        },
+      },
+    },
+    {
+      resource: resource(
+        'artists',
+        {
+          create: async (actor, p) => (await catalog.createArtist(actor, { name: text(p.name) ?? '', bio: optionalText(p.bio) ?? null })).id,
+          update: async (actor, id, p) => void (await catalog.updateArtist(actor, id, { name: text(p.name), bio: optionalText(p.bio) })),
+          delete: (actor, id) => catalog.deleteArtist(actor, id),
+        },
+        { hidden: ['nameKey', 'photoKey', 'searchText'], scope: artistScope },
+      ),
+      options: {
+        id: 'artists',
+        navigation: navigation.catalog,
+        titleProperty: 'name',
+        listProperties: ['name', 'slug', 'createdAt'],
+        editProperties: ['name', 'bio'],
+        filterProperties: ['name', 'slug', 'createdAt'],
+        properties: { bio: { type: 'textarea' } },
+        actions: actions({ read: everyone, write: everyone }),
+      },
+    },
+    {
+      resource: resource(
+        'albums',
+        {
+          create: async (actor, p) =>
+            (await catalog.createAlbum(actor, { title: text(p.title) ?? '', type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate) ?? null, artistIds: ids(p.artistIds) ?? [] })).id,
+          update: async (actor, id, p) =>
+            void (await catalog.updateAlbum(actor, id, { title: text(p.title), type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate), artistIds: ids(p.artistIds)?.length ? ids(p.artistIds) : undefined })),
+          delete: (actor, id) => catalog.deleteAlbum(actor, id),
+        },
+        { hidden: ['titleKey', 'coverKey', 'searchText'], scope: albumScope },
+      ),
+      options: {
+        id: 'albums',
+        navigation: navigation.catalog,
+        titleProperty: 'title',
+        listProperties: ['title', 'type', 'releaseDate', 'createdAt'],
+        editProperties: ['title', 'type', 'releaseDate', 'artistIds'],
+        filterProperties: ['title', 'type', 'releaseDate'],
+        properties: {
+          type: { availableValues: ['album', 'single', 'ep', 'compilation'].map((v) => ({ value: v, label: v })) },
+          artistIds: { type: 'reference', reference: 'artists', isArray: true, description: 'Album artists, in order (leave empty to keep them when editing)' },
+        },
+        actions: actions({ read: everyone, write: everyone }),
+      },
+    },
+    {
+      resource: resource(
+        'tracks',
+        {
+          create: async (actor, p) => {
+            const file = p.audioFile as { path?: string; filepath?: string } | undefined;
+            const path = file?.path ?? file?.filepath;
+            if (!path) throw new InvalidError('Choose an audio file', [{ path: 'audioFile', message: 'is required' }]);
+            const artistIds = ids(p.artistIds);
+            const result = await media.ingestFile(actor, path, {
+              ...(text(p.title) ? { title: text(p.title) } : {}),
+              ...(artistIds?.length ? { artistIds } : {}),
+              ...(text(p.albumId) ? { albumId: text(p.albumId) } : {}),
+            }, { keepSource: true });
+            if (result.status === 'duplicate') throw new ConflictError(`This audio is already stored as track ${result.existingTrackId}`);
+            return (result.track as { id: string }).id;
+          },
+          update: async (actor, id, p) =>
+            void (await catalog.updateTrack(actor, id, {
+              title: text(p.title),
+              albumId: p.albumId === undefined ? undefined : text(p.albumId) || null,
+              trackNumber: optionalInt(p.trackNumber),
+              discNumber: optionalInt(p.discNumber),
+              releaseDate: optionalText(p.releaseDate),
+            })),
+          delete: (actor, id) => catalog.deleteTrack(actor, id),
+        },
+        { hidden: ['titleKey', 'searchText', 'audioKey', 'coverKey'], scope: trackScope },
+      ),
+      options: {
+        id: 'tracks',
+        navigation: navigation.catalog,
+        titleProperty: 'title',
+        listProperties: ['title', 'albumId', 'durationMs', 'ratingCount', 'createdAt'],
+        showProperties: ['preview', 'id', 'title', 'albumId', 'trackNumber', 'discNumber', 'durationMs', 'releaseDate', 'audioMime', 'audioCodec', 'audioBitrate', 'audioSizeBytes', 'ratingCount', 'ratingSum', 'createdAt'],
+        editProperties: ['audioFile', 'title', 'artistIds', 'albumId', 'trackNumber', 'discNumber', 'releaseDate'],
+        filterProperties: ['title', 'albumId', 'createdAt'],
+        sort: { sortBy: 'createdAt', direction: 'desc' },
+        properties: {
+          albumId: { type: 'reference', reference: 'albums' },
+          preview: { components: { show: components.trackPreview }, isVisible: { show: true, list: false, edit: false, filter: false } },
+          audioFile: { components: { edit: components.audioUpload }, isVisible: { new: true, edit: false, list: false, show: false, filter: false } as never },
+          artistIds: { type: 'reference', reference: 'artists', isArray: true, isVisible: { new: true, edit: false, list: false, show: false, filter: false } as never, description: 'Leave empty to take the artists from the file tags' },
+        },
+        actions: actions({ read: everyone, write: everyone }),
+      },
+    },
+    {
+      resource: resource('genres', {
+        create: async (actor, p) => (await catalog.createGenre(actor, { name: text(p.name) ?? '' })).id,
+        update: async (actor, id, p) => void (await catalog.updateGenre(actor, id, { name: text(p.name) ?? '' })),
+        delete: (actor, id) => catalog.deleteGenre(actor, id),
+      }, { hidden: ['nameKey'] }),
+      options: { id: 'genres', navigation: navigation.catalog, titleProperty: 'name', editProperties: ['name'], actions: actions({ read: adminsOnly, write: adminsOnly }) },
+    },
+    {
+      // Playlists belong to their owners; the panel shows them read-only.
+      resource: resource('playlists', {}),
+      options: {
+        id: 'playlists',
+        navigation: navigation.platform,
+        titleProperty: 'name',
+        listProperties: ['name', 'ownerId', 'visibility', 'kind', 'trackCount', 'createdAt'],
+        properties: { ownerId: { type: 'reference', reference: 'users' } },
+        actions: actions({ read: adminsOnly, write: never }),
+      },
+    },
+    {
+      resource: resource('announcements', {
+        create: async (actor, p) => (await announcements.create(actor, { text: text(p.text) ?? '' })).id,
+        delete: (actor, id) => announcements.delete(actor, id),
+      }),
+      options: {
+        id: 'announcements',
+        navigation: navigation.platform,
+        titleProperty: 'text',
+        listProperties: ['seq', 'text', 'authorId', 'createdAt'],
+        editProperties: ['text'],
+        sort: { sortBy: 'seq', direction: 'desc' },
+        properties: { text: { type: 'textarea' }, authorId: { type: 'reference', reference: 'users' } },
+        actions: actions({ read: adminsOnly, write: never, create: adminsOnly, remove: adminsOnly }),
+      },
+    },
+    {
+      resource: resource('recommendation_runs', {}),
+      options: {
+        id: 'recommendation_runs',
+        navigation: navigation.platform,
+        listProperties: ['algorithm', 'status', 'startedAt', 'finishedAt'],
+        sort: { sortBy: 'startedAt', direction: 'desc' },
+        actions: actions({ read: adminsOnly, write: never }),
+      },
+    },
+  ];
+}

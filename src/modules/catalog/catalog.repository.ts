@@ -1,0 +1,340 @@
+import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { newId } from '../../shared/ids.js';
+import { TrackModel } from './track.model.js';
+import { AlbumModel } from './album.model.js';
+import { ArtistModel } from './artist.model.js';
+import { ArtistManagerModel } from './artist-manager.model.js';
+import { ArtistGenreModel } from './artist-genre.model.js';
+import { TrackArtistModel } from './track-artist.model.js';
+import { AlbumArtistModel } from './album-artist.model.js';
+import { TrackGenreModel } from './track-genre.model.js';
+import { GenreModel } from './genre.model.js';
+import { toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
+import { nameKey, slugify } from './catalog.rules.js';
+import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, TrackRecord } from './catalog.types.js';
+
+const db = () => TrackModel.sequelize!;
+const tx = (t?: Transaction) => ({ transaction: t });
+
+export type NewTrackRow = Omit<TrackRecord, 'id' | 'ratingCount' | 'ratingSum' | 'createdAt' | 'updatedAt'>;
+export type TrackPatch = Partial<Pick<TrackRecord, 'title' | 'albumId' | 'discNumber' | 'trackNumber' | 'releaseDate' | 'coverKey'>>;
+export type AlbumPatch = Partial<Pick<AlbumRecord, 'title' | 'type' | 'releaseDate' | 'coverKey'>>;
+export type ArtistPatch = Partial<Pick<ArtistRecord, 'name' | 'bio' | 'photoKey'>>;
+
+/** Write side of the catalog, and the look-ups the rules need. Every method takes the caller's transaction. */
+export class CatalogRepository {
+  async findTrack(id: string, t?: Transaction): Promise<TrackRecord | null> {
+    const m = await TrackModel.findByPk(id, tx(t));
+    return m && toTrackRecord(m);
+  }
+
+  async findAlbum(id: string, t?: Transaction): Promise<AlbumRecord | null> {
+    const m = await AlbumModel.findByPk(id, tx(t));
+    return m && toAlbumRecord(m);
+  }
+
+  async findArtist(id: string, t?: Transaction): Promise<ArtistRecord | null> {
+    const m = await ArtistModel.findByPk(id, tx(t));
+    return m && toArtistRecord(m);
+  }
+
+  async existingArtistIds(ids: string[], t?: Transaction): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return (await ArtistModel.findAll({ attributes: ['id'], where: { id: ids }, ...tx(t) })).map((a) => a.id);
+  }
+
+  async findTrackIdBySha256(sha256: string, t?: Transaction): Promise<string | null> {
+    const m = await TrackModel.findOne({ attributes: ['id'], where: { audioSha256: sha256 }, ...tx(t) });
+    return m?.id ?? null;
+  }
+
+  async albumTrackIds(albumIds: string[], t?: Transaction): Promise<string[]> {
+    if (albumIds.length === 0) return [];
+    const rows = await TrackModel.findAll({
+      attributes: ['id'],
+      where: { albumId: albumIds },
+      order: [[db().fn('COALESCE', db().col('disc_number'), 0), 'ASC'], [db().fn('COALESCE', db().col('track_number'), 0), 'ASC'], ['title', 'ASC'], ['id', 'ASC']],
+      ...tx(t),
+    });
+    return rows.map((r) => r.id);
+  }
+
+  // --- managers ---------------------------------------------------------------------------
+
+  async managedAmong(userId: string, artistIds: string[], t?: Transaction): Promise<string[]> {
+    if (artistIds.length === 0) return [];
+    const rows = await ArtistManagerModel.findAll({ attributes: ['artistId'], where: { userId, artistId: artistIds }, ...tx(t) });
+    return rows.map((r) => r.artistId);
+  }
+
+  async managedArtistIds(userId: string): Promise<string[]> {
+    return (await ArtistManagerModel.findAll({ attributes: ['artistId'], where: { userId } })).map((r) => r.artistId);
+  }
+
+  async allArtistIds(): Promise<string[]> {
+    return (await ArtistModel.findAll({ attributes: ['id'], order: [['name', 'ASC']] })).map((r) => r.id);
+  }
+
+  async addManager(artistId: string, userId: string, t?: Transaction): Promise<void> {
+    await ArtistManagerModel.bulkCreate([{ artistId, userId }], { ignoreDuplicates: true, ...tx(t) });
+  }
+
+  async removeManager(artistId: string, userId: string, t?: Transaction): Promise<boolean> {
+    return (await ArtistManagerModel.destroy({ where: { artistId, userId }, ...tx(t) })) > 0;
+  }
+
+  async trackCredits(trackIds: string[], t?: Transaction): Promise<{ trackId: string; artistId: string; role: ArtistRole }[]> {
+    if (trackIds.length === 0) return [];
+    const rows = await TrackArtistModel.findAll({ where: { trackId: trackIds }, order: [['position', 'ASC']], ...tx(t) });
+    return rows.map((r) => ({ trackId: r.trackId, artistId: r.artistId, role: r.role }));
+  }
+
+  async albumArtistIds(albumIds: string[], t?: Transaction): Promise<{ albumId: string; artistId: string }[]> {
+    if (albumIds.length === 0) return [];
+    const rows = await AlbumArtistModel.findAll({ where: { albumId: albumIds }, order: [['position', 'ASC']], ...tx(t) });
+    return rows.map((r) => ({ albumId: r.albumId, artistId: r.artistId }));
+  }
+
+  // --- genres -----------------------------------------------------------------------------
+
+  async findGenre(idOrSlug: string, t?: Transaction): Promise<GenreRecord | null> {
+    const isId = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+    const m = await GenreModel.findOne({ where: isId ? { id: idOrSlug } : { slug: slugify(idOrSlug) }, ...tx(t) });
+    return m && { id: m.id, name: m.name, slug: m.slug };
+  }
+
+  /** Genres by name, creating the missing ones; the slug is the case- and accent-insensitive identity. */
+  async findOrCreateGenres(names: string[], t?: Transaction): Promise<GenreRecord[]> {
+    if (names.length === 0) return [];
+    const slugs = names.map(slugify);
+    await GenreModel.bulkCreate(
+      names.map((name, i) => ({ id: newId(), name, slug: slugs[i] })),
+      { ignoreDuplicates: true, ...tx(t) },
+    );
+    const rows = await GenreModel.findAll({ where: { slug: slugs }, ...tx(t) });
+    const bySlug = new Map(rows.map((g) => [g.slug, { id: g.id, name: g.name, slug: g.slug }]));
+    return slugs.map((s) => bySlug.get(s)).filter((g): g is GenreRecord => g !== undefined);
+  }
+
+  async createGenre(name: string, t?: Transaction): Promise<GenreRecord> {
+    const m = await GenreModel.create({ id: newId(), name, slug: slugify(name) }, tx(t));
+    return { id: m.id, name: m.name, slug: m.slug };
+  }
+
+  async updateGenre(id: string, name: string, t?: Transaction): Promise<void> {
+    await GenreModel.update({ name, slug: slugify(name) }, { where: { id }, ...tx(t) });
+  }
+
+  async deleteGenre(id: string, t?: Transaction): Promise<boolean> {
+    return (await GenreModel.destroy({ where: { id }, ...tx(t) })) > 0;
+  }
+
+  async genreUsage(id: string, t?: Transaction): Promise<number> {
+    const [tracks, artists] = await Promise.all([
+      TrackGenreModel.count({ where: { genreId: id }, ...tx(t) }),
+      ArtistGenreModel.count({ where: { genreId: id }, ...tx(t) }),
+    ]);
+    return tracks + artists;
+  }
+
+  // --- artists ----------------------------------------------------------------------------
+
+  async findArtistsByName(names: string[], t?: Transaction): Promise<Map<string, ArtistRecord>> {
+    const keys = [...new Set(names.map(nameKey))];
+    if (keys.length === 0) return new Map();
+    const rows = await ArtistModel.findAll({
+      // Rows written around the service (fixtures, raw imports) have no key yet; lower() covers them as far as it folds.
+      where: { [Op.or]: [{ nameKey: keys }, { [Op.and]: [{ nameKey: null }, db().where(db().fn('lower', db().col('name')), { [Op.in]: keys })] }] },
+      order: [['createdAt', 'ASC'], ['id', 'ASC']],
+      ...tx(t),
+    });
+    const map = new Map<string, ArtistRecord>();
+    for (const r of rows) if (!map.has(nameKey(r.name))) map.set(nameKey(r.name), toArtistRecord(r));
+    return map;
+  }
+
+  async createArtist(input: { name: string; bio?: string | null; createdById: string | null }, t?: Transaction): Promise<ArtistRecord> {
+    const m = await ArtistModel.create(
+      { id: newId(), name: input.name, nameKey: nameKey(input.name), slug: await this.freeSlug('artists', slugify(input.name), t), bio: input.bio ?? null, createdById: input.createdById },
+      tx(t),
+    );
+    return toArtistRecord(m);
+  }
+
+  async updateArtist(id: string, patch: ArtistPatch, t?: Transaction): Promise<void> {
+    const values: Record<string, unknown> = { ...patch };
+    if (patch.name !== undefined) values.nameKey = nameKey(patch.name);
+    if (Object.keys(values).length) await ArtistModel.update(values, { where: { id }, ...tx(t) });
+  }
+
+  async setArtistGenres(artistId: string, genreIds: string[], t?: Transaction): Promise<void> {
+    await ArtistGenreModel.destroy({ where: { artistId }, ...tx(t) });
+    if (genreIds.length) await ArtistGenreModel.bulkCreate(genreIds.map((genreId) => ({ artistId, genreId })), tx(t));
+  }
+
+  async artistUsage(artistId: string, t?: Transaction): Promise<{ albums: number; tracks: number }> {
+    const albums = await AlbumArtistModel.count({ where: { artistId }, ...tx(t) });
+    const tracks = await TrackArtistModel.count({ where: { artistId }, ...tx(t) });
+    return { albums, tracks };
+  }
+
+  /** Albums the artist is credited on, with how many album artists each has. */
+  async albumsCrediting(artistId: string, t?: Transaction): Promise<{ albumId: string; artistCount: number }[]> {
+    const rows = await db().query<{ album_id: string; n: number | string }>(
+      `SELECT aa.album_id, (SELECT COUNT(*) FROM album_artists x WHERE x.album_id = aa.album_id) AS n
+         FROM album_artists aa WHERE aa.artist_id = :artistId`,
+      { replacements: { artistId }, type: QueryTypes.SELECT, ...tx(t) },
+    );
+    return rows.map((r) => ({ albumId: r.album_id, artistCount: Number(r.n) }));
+  }
+
+  /** Tracks the artist is credited on, with the role and how many other main artists each has. */
+  async tracksCrediting(artistId: string, t?: Transaction): Promise<{ trackId: string; role: ArtistRole; otherMains: number }[]> {
+    const rows = await db().query<{ track_id: string; role: ArtistRole; n: number | string }>(
+      `SELECT ta.track_id, ta.role,
+              (SELECT COUNT(*) FROM track_artists x WHERE x.track_id = ta.track_id AND x.role = 'main' AND x.artist_id <> ta.artist_id) AS n
+         FROM track_artists ta WHERE ta.artist_id = :artistId`,
+      { replacements: { artistId }, type: QueryTypes.SELECT, ...tx(t) },
+    );
+    return rows.map((r) => ({ trackId: r.track_id, role: r.role, otherMains: Number(r.n) }));
+  }
+
+  async uncreditArtist(artistId: string, t?: Transaction): Promise<void> {
+    await TrackArtistModel.destroy({ where: { artistId }, ...tx(t) });
+    await AlbumArtistModel.destroy({ where: { artistId }, ...tx(t) });
+  }
+
+  async deleteArtist(id: string, t?: Transaction): Promise<void> {
+    await ArtistModel.destroy({ where: { id }, ...tx(t) });
+  }
+
+  // --- albums -----------------------------------------------------------------------------
+
+  /** The album with this title (case-insensitive) whose first album artist is `artistId`. */
+  async findAlbumByTitle(title: string, artistId: string, t?: Transaction): Promise<AlbumRecord | null> {
+    const rows = await AlbumModel.findAll({
+      where: { id: { [Op.in]: db().literal(`(SELECT album_id FROM album_artists WHERE position = 0 AND artist_id = ${db().escape(artistId)})`) } },
+      order: [['createdAt', 'ASC'], ['id', 'ASC']],
+      ...tx(t),
+    });
+    const found = rows.find((a) => nameKey(a.title) === nameKey(title));
+    return found ? toAlbumRecord(found) : null;
+  }
+
+  async createAlbum(input: { title: string; type: AlbumType; releaseDate: string | null; createdById: string | null }, t?: Transaction): Promise<AlbumRecord> {
+    const m = await AlbumModel.create({ id: newId(), ...input, coverKey: null }, tx(t));
+    return toAlbumRecord(m);
+  }
+
+  async updateAlbum(id: string, patch: AlbumPatch, t?: Transaction): Promise<void> {
+    if (Object.keys(patch).length) await AlbumModel.update(patch, { where: { id }, ...tx(t) });
+  }
+
+  async setAlbumArtists(albumId: string, artistIds: string[], t?: Transaction): Promise<void> {
+    await AlbumArtistModel.destroy({ where: { albumId }, ...tx(t) });
+    await AlbumArtistModel.bulkCreate(artistIds.map((artistId, position) => ({ albumId, artistId, position })), tx(t));
+  }
+
+  /** Deletes albums (their tracks must be gone already) and returns their cover keys. */
+  async deleteAlbums(ids: string[], t?: Transaction): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await AlbumModel.findAll({ attributes: ['coverKey'], where: { id: ids }, ...tx(t) });
+    await AlbumModel.destroy({ where: { id: ids }, ...tx(t) });
+    return rows.map((r) => r.coverKey).filter((k): k is string => !!k);
+  }
+
+  // --- tracks -----------------------------------------------------------------------------
+
+  async createTrack(row: NewTrackRow, t?: Transaction): Promise<string> {
+    const id = newId();
+    await TrackModel.create({ id, ...row }, tx(t));
+    return id;
+  }
+
+  async updateTrack(id: string, patch: TrackPatch, t?: Transaction): Promise<void> {
+    if (Object.keys(patch).length) await TrackModel.update(patch, { where: { id }, ...tx(t) });
+  }
+
+  async setTrackArtists(trackId: string, credits: { artistId: string; role: ArtistRole }[], t?: Transaction): Promise<void> {
+    await TrackArtistModel.destroy({ where: { trackId }, ...tx(t) });
+    await TrackArtistModel.bulkCreate(credits.map((c, position) => ({ trackId, artistId: c.artistId, role: c.role, position })), tx(t));
+  }
+
+  async setTrackGenres(trackId: string, genreIds: string[], t?: Transaction): Promise<void> {
+    await TrackGenreModel.destroy({ where: { trackId }, ...tx(t) });
+    if (genreIds.length) await TrackGenreModel.bulkCreate(genreIds.map((genreId) => ({ trackId, genreId })), tx(t));
+  }
+
+  /**
+   * Deletes tracks and returns their audio and cover keys. Playlists that held them lose
+   * the entries through the foreign key, so their counters are recomputed here in the same
+   * transaction.
+   */
+  async deleteTracks(ids: string[], t?: Transaction): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await TrackModel.findAll({ attributes: ['audioKey', 'coverKey'], where: { id: ids }, ...tx(t) });
+    const playlists = await db().query<{ playlist_id: string }>(
+      'SELECT DISTINCT playlist_id FROM playlist_tracks WHERE track_id IN (:ids)',
+      { replacements: { ids }, type: QueryTypes.SELECT, ...tx(t) },
+    );
+    await TrackModel.destroy({ where: { id: ids }, ...tx(t) });
+    if (playlists.length) {
+      await db().query(
+        `UPDATE playlists SET
+           track_count = (SELECT COUNT(*) FROM playlist_tracks e WHERE e.playlist_id = playlists.id),
+           duration_ms = (SELECT COALESCE(SUM(x.duration_ms), 0) FROM playlist_tracks e JOIN tracks x ON x.id = e.track_id WHERE e.playlist_id = playlists.id)
+         WHERE id IN (:ids)`,
+        { replacements: { ids: playlists.map((p) => p.playlist_id) }, ...tx(t) },
+      );
+    }
+    return rows.flatMap((r) => [r.audioKey, r.coverKey]).filter((k): k is string => !!k);
+  }
+
+  // --- images and stored files ------------------------------------------------------------
+
+  async imageKey(target: ImageTarget, t?: Transaction): Promise<{ found: boolean; key: string | null; albumId?: string | null }> {
+    if (target.kind === 'artist') {
+      const m = await ArtistModel.findByPk(target.id, { attributes: ['id', 'photoKey'], ...tx(t) });
+      return { found: !!m, key: m?.photoKey ?? null };
+    }
+    if (target.kind === 'album') {
+      const m = await AlbumModel.findByPk(target.id, { attributes: ['id', 'coverKey'], ...tx(t) });
+      return { found: !!m, key: m?.coverKey ?? null };
+    }
+    const m = await TrackModel.findByPk(target.id, { attributes: ['id', 'coverKey', 'albumId'], ...tx(t) });
+    return { found: !!m, key: m?.coverKey ?? null, albumId: m?.albumId ?? null };
+  }
+
+  async setImageKey(target: ImageTarget, key: string | null, t?: Transaction): Promise<void> {
+    if (target.kind === 'artist') await ArtistModel.update({ photoKey: key }, { where: { id: target.id }, ...tx(t) });
+    else if (target.kind === 'album') await AlbumModel.update({ coverKey: key }, { where: { id: target.id }, ...tx(t) });
+    else await TrackModel.update({ coverKey: key }, { where: { id: target.id }, ...tx(t) });
+  }
+
+  /** Which of these stored keys some row still points at (content-addressed files can be shared). */
+  async referencedKeys(keys: string[], t?: Transaction): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await db().query<{ k: string }>(
+      `SELECT audio_key AS k FROM tracks WHERE audio_key IN (:keys)
+       UNION SELECT cover_key FROM tracks WHERE cover_key IN (:keys)
+       UNION SELECT cover_key FROM albums WHERE cover_key IN (:keys)
+       UNION SELECT photo_key FROM artists WHERE photo_key IN (:keys)
+       UNION SELECT cover_key FROM playlists WHERE cover_key IN (:keys)
+       UNION SELECT avatar_key FROM users WHERE avatar_key IN (:keys)`,
+      { replacements: { keys }, type: QueryTypes.SELECT, ...tx(t) },
+    );
+    return new Set(rows.map((r) => r.k));
+  }
+
+  /** The slug itself if free, else the first free `slug-N`. */
+  private async freeSlug(table: 'artists', base: string, t?: Transaction): Promise<string> {
+    const rows = await db().query<{ slug: string }>(`SELECT slug FROM ${table} WHERE slug = :base OR slug LIKE :prefix`, {
+      replacements: { base, prefix: `${base.replace(/[\\%_]/g, '')}-%` },
+      type: QueryTypes.SELECT,
+      ...tx(t),
+    });
+    const taken = new Set(rows.map((r) => r.slug));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+}

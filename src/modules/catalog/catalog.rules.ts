@@ -1,0 +1,98 @@
+import { InvalidError, type FieldError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
+import { ALBUM_TYPES, type AlbumType, type ArtistRole } from './catalog.types.js';
+
+/** Case-insensitive identity of a name: "The Beatles" and "the  beatles" are one artist. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Lower-cased, accents removed: the form search compares. */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
+}
+
+/** Letters and digits of any script, for search terms and slugs. */
+export function words(text: string): string[] {
+  return foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** URL-friendly, keeps non-Latin letters (a Cyrillic name gets a Cyrillic slug) rather than producing nothing. */
+export function slugify(text: string): string {
+  // Accents go from Latin letters only: "й" is a letter of its own, not an accented "и".
+  const latinFolded = text.normalize('NFKD').replace(/([A-Za-z])\p{M}+/gu, '$1').normalize('NFC').toLowerCase();
+  const slug = latinFolded.split(/[^\p{L}\p{N}]+/u).filter(Boolean).join('-').slice(0, 100).replace(/-+$/, '');
+  return slug || 'untitled';
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkText(value: unknown, path: string, max: number, errors: FieldError[]): void {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+    errors.push({ path, message: `must be 1-${max} characters` });
+  }
+}
+
+export function checkDate(value: unknown, path: string, errors: FieldError[]): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    errors.push({ path, message: 'must be a date (YYYY-MM-DD)' });
+  } else if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    errors.push({ path, message: 'is not a real date' });
+  }
+}
+
+export function checkPositive(value: unknown, path: string, errors: FieldError[]): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 9999) errors.push({ path, message: 'must be an integer 1..9999' });
+}
+
+export function checkAlbumType(value: unknown, path: string, errors: FieldError[]): void {
+  if (value !== undefined && !ALBUM_TYPES.includes(value as AlbumType)) errors.push({ path, message: `must be one of ${ALBUM_TYPES.join(', ')}` });
+}
+
+export function checkIds(value: unknown, path: string, errors: FieldError[], min = 0): void {
+  if (!Array.isArray(value) || value.length < min || value.length > 50 || !value.every((v) => typeof v === 'string' && isUuid(v))) {
+    errors.push({ path, message: `must be a list of ${min}..50 ids` });
+  } else if (new Set(value).size !== value.length) {
+    errors.push({ path, message: 'must not repeat an id' });
+  }
+}
+
+export function checkCredits(value: unknown, path: string, errors: FieldError[]): void {
+  const ok =
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.length <= 50 &&
+    value.every((c) => c && typeof c.id === 'string' && isUuid(c.id) && (c.role === 'main' || c.role === 'featured'));
+  if (!ok) return void errors.push({ path, message: 'must be 1..50 artists {id, role}' });
+  const credits = value as { id: string; role: ArtistRole }[];
+  if (new Set(credits.map((c) => c.id)).size !== credits.length) errors.push({ path, message: 'must not repeat an artist' });
+  if (!credits.some((c) => c.role === 'main')) errors.push({ path, message: 'needs at least one main artist' });
+}
+
+export function checkGenreNames(value: unknown, path: string, errors: FieldError[]): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.length > 20 || !value.every((g) => typeof g === 'string' && g.trim().length > 0 && g.length <= 100)) {
+    errors.push({ path, message: 'must be up to 20 genre names of 1-100 characters' });
+  }
+}
+
+export function throwIfAny(errors: FieldError[]): void {
+  if (errors.length > 0) throw new InvalidError('Invalid input', errors);
+}
+
+/** Main artists first, in the order given, then featured ones. */
+export function orderCredits<T extends { role: ArtistRole }>(credits: T[]): T[] {
+  return [...credits.filter((c) => c.role === 'main'), ...credits.filter((c) => c.role === 'featured')];
+}
+
+/** Genre names deduplicated by slug, keeping the first spelling. */
+export function uniqueGenreNames(names: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const raw of names) {
+    const name = raw.trim().replace(/\s+/g, ' ');
+    if (name && !seen.has(slugify(name))) seen.set(slugify(name), name.slice(0, 100));
+  }
+  return [...seen.values()];
+}

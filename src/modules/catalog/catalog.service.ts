@@ -1,0 +1,630 @@
+import type { Transaction } from 'sequelize';
+import { isAdmin, requireAdmin, type Actor } from '../../shared/actor.js';
+import { ConflictError, InvalidError, NotFoundError, type FieldError } from '../../shared/errors.js';
+import { encodeCursor, pageRequest, type Page } from '../../shared/pagination.js';
+import type { Logger } from '../../shared/logger.js';
+import { CatalogAccess } from './catalog.access.js';
+import type { CatalogRepository } from './catalog.repository.js';
+import type { CatalogViewsRepository } from './catalog-views.repository.js';
+import {
+  toAlbumDto, toAlbumSummaryDto, toArtistDto, toGenreDto, toPlaylistSummaryDto, toTrackDto,
+  type AlbumDto, type AlbumSummaryDto, type ArtistDto, type GenreDto, type PlaylistSummaryDto, type TrackDto,
+} from './catalog.mapper.js';
+import {
+  checkAlbumType, checkCredits, checkDate, checkGenreNames, checkIds, checkPositive, checkText, nameKey, orderCredits, throwIfAny, uniqueGenreNames,
+} from './catalog.rules.js';
+import {
+  ALBUM_SORTS, ARTIST_SORTS, SEARCH_KINDS, TRACK_SORTS,
+  type AlbumSort, type AlbumType, type ArtistRecord, type ArtistRole, type ArtistSort, type CursorValues, type FilePort,
+  type ImageTarget, type ListRow, type NewTrackInput, type SearchHit, type SearchKind, type SearchRepository, type TrackSort, type TxOptions,
+} from './catalog.types.js';
+
+export interface CatalogDeps {
+  repo: CatalogRepository;
+  views: CatalogViewsRepository;
+  search: SearchRepository;
+  transaction: <T>(fn: (t: Transaction) => Promise<T>) => Promise<T>;
+  files: FilePort;
+  users: { findById(id: string): Promise<{ id: string; role: string } | null> };
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export interface ListParams {
+  q?: string;
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SearchResult {
+  tracks: { items: TrackDto[] };
+  albums: { items: AlbumSummaryDto[] };
+  artists: { items: ArtistDto[] };
+  playlists: { items: PlaylistSummaryDto[] };
+}
+
+/** How many ranked matches a `q` on a list can page through. */
+const SEARCH_LIST_CAP = 500;
+
+const viewerOf = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
+const byIds = <T>(ids: string[], items: T[], idOf: (x: T) => string) => {
+  const map = new Map(items.map((x) => [idOf(x), x]));
+  return ids.map((id) => map.get(id)).filter((x): x is T => x !== undefined);
+};
+
+function pickSort<S extends string>(value: string | undefined, allowed: readonly S[], fallback: S): S {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as S)) throw new InvalidError('Invalid sort', [{ path: 'sort', message: `must be one of ${allowed.join(', ')}` }]);
+  return value as S;
+}
+
+/**
+ * The catalog: artists, albums, tracks and genres, and search over them. Every door
+ * (API, panel, CLI, importer) comes here with an actor.
+ */
+export class CatalogService {
+  private readonly access: CatalogAccess;
+
+  constructor(private readonly d: CatalogDeps) {
+    this.access = new CatalogAccess(d.repo);
+  }
+
+  // --- batch reads for other modules --------------------------------------------------------
+
+  /** Tracks in the order of `ids`, unknown ids left out; a fixed number of queries for any number of ids. */
+  async getTracks(actor: Actor, ids: string[], opts: TxOptions = {}): Promise<TrackDto[]> {
+    const unique = [...new Set(ids)];
+    const views = await this.d.views.trackViews(unique, viewerOf(actor), opts.transaction);
+    const dtos = byIds(unique, views, (v) => v.track.id).map(toTrackDto);
+    const map = new Map(dtos.map((t) => [t.id, t]));
+    return ids.map((id) => map.get(id)).filter((t): t is TrackDto => t !== undefined);
+  }
+
+  async getAlbumSummaries(actor: Actor, ids: string[]): Promise<AlbumSummaryDto[]> {
+    const views = await this.d.views.albumViews([...new Set(ids)], viewerOf(actor), undefined, { totals: false });
+    return byIds(ids, views, (v) => v.album.id).map(toAlbumSummaryDto);
+  }
+
+  async getArtistSummaries(actor: Actor, ids: string[]): Promise<ArtistDto[]> {
+    const views = await this.d.views.artistViews([...new Set(ids)], viewerOf(actor));
+    return byIds(ids, views, (v) => v.artist.id).map(toArtistDto);
+  }
+
+  async findTrackIdBySha256(sha256: string): Promise<string | null> {
+    return this.d.repo.findTrackIdBySha256(sha256);
+  }
+
+  async getTrackAudio(_actor: Actor, trackId: string) {
+    const t = await this.d.repo.findTrack(trackId);
+    if (!t) throw new NotFoundError('Track');
+    return { key: t.audioKey, mimeType: t.audioMime, sizeBytes: t.audioSizeBytes, sha256: t.audioSha256, updatedAt: t.updatedAt };
+  }
+
+  async canManageArtist(actor: Actor, artistId: string): Promise<boolean> {
+    if (!(await this.d.repo.findArtist(artistId))) return false;
+    return (await this.access.managed(actor, [artistId])).has(artistId);
+  }
+
+  async managedArtistIds(actor: Actor): Promise<string[]> {
+    if (isAdmin(actor)) return this.d.repo.allArtistIds();
+    if (actor.kind === 'user' && actor.role === 'artist') return this.d.repo.managedArtistIds(actor.id);
+    return [];
+  }
+
+  // --- tracks ---------------------------------------------------------------------------
+
+  async getTrack(actor: Actor, trackId: string): Promise<TrackDto> {
+    const [track] = await this.getTracks(actor, [trackId]);
+    if (!track) throw new NotFoundError('Track');
+    return track;
+  }
+
+  async listTracks(actor: Actor, p: ListParams & { genre?: string; artistId?: string; albumId?: string }): Promise<Page<TrackDto>> {
+    const genreId = await this.genreFilter(p.genre);
+    if (genreId === null) return { items: [], nextCursor: null };
+    const filter = { genreId, artistId: p.artistId, albumId: p.albumId };
+    const page = await this.listPage<TrackSort>('track', p, TRACK_SORTS, p.albumId ? 'album' : '-createdAt', (q) => this.d.views.listTracks(filter, q));
+    return { items: await this.getTracks(actor, page.ids), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * One transaction: artists, album and genres are found by name (case-insensitively) or
+   * created. An artist account may only attach tracks to artists it manages; artists it
+   * creates by name become its own.
+   */
+  async createTrack(actor: Actor, input: NewTrackInput, opts: TxOptions = {}): Promise<TrackDto> {
+    this.access.requireWriter(actor);
+    this.checkNewTrack(input);
+    return this.inTransaction(opts, async (t) => {
+      const existing = await this.d.repo.findTrackIdBySha256(input.audio.sha256, t);
+      if (existing) throw new ConflictError('This audio is already in the catalog', { existingTrackId: existing });
+      const credits = input.artistIds?.length
+        ? await this.creditsById(actor, input.artistIds.map((id) => ({ id, role: 'main' as const })), t)
+        : await this.creditsByName(actor, input.artistNames ?? [], t);
+      const albumId = await this.resolveAlbum(actor, input, t);
+      const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(input.genres ?? []), t);
+      const a = input.audio;
+      const trackId = await this.d.repo.createTrack(
+        {
+          title: input.title.trim(),
+          albumId,
+          discNumber: input.discNumber ?? null,
+          trackNumber: input.trackNumber ?? null,
+          durationMs: Math.round(a.durationMs),
+          releaseDate: input.releaseDate ?? input.album?.releaseDate ?? null,
+          coverKey: input.coverKey ?? null,
+          audioKey: a.key,
+          audioMime: a.mimeType,
+          audioCodec: a.codec,
+          audioBitrate: a.bitrate === null ? null : Math.round(a.bitrate),
+          audioSampleRate: a.sampleRate,
+          audioChannels: a.channels,
+          audioSizeBytes: a.sizeBytes,
+          audioSha256: a.sha256,
+          createdById: viewerOf(actor),
+        },
+        t,
+      );
+      await this.d.repo.setTrackArtists(trackId, credits, t);
+      await this.d.repo.setTrackGenres(trackId, genres.map((g) => g.id), t);
+      const [dto] = await this.getTracks(actor, [trackId], { transaction: t });
+      return dto!;
+    });
+  }
+
+  async updateTrack(
+    actor: Actor,
+    trackId: string,
+    patch: { title?: string; artists?: { id: string; role: ArtistRole }[]; albumId?: string | null; genres?: string[]; trackNumber?: number | null; discNumber?: number | null; releaseDate?: string | null },
+  ): Promise<TrackDto> {
+    await this.d.transaction(async (t) => {
+      await this.access.track(actor, trackId, t);
+      const errors: FieldError[] = [];
+      if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
+      if (patch.artists !== undefined) checkCredits(patch.artists, 'artists', errors);
+      if (patch.albumId !== undefined && patch.albumId !== null) checkIds([patch.albumId], 'albumId', errors);
+      checkGenreNames(patch.genres, 'genres', errors);
+      checkPositive(patch.trackNumber, 'trackNumber', errors);
+      checkPositive(patch.discNumber, 'discNumber', errors);
+      checkDate(patch.releaseDate, 'releaseDate', errors);
+      throwIfAny(errors);
+      if (patch.artists) await this.d.repo.setTrackArtists(trackId, await this.creditsById(actor, orderCredits(patch.artists), t), t);
+      if (patch.albumId) await this.access.album(actor, patch.albumId, t);
+      if (patch.genres) {
+        const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(patch.genres), t);
+        await this.d.repo.setTrackGenres(trackId, genres.map((g) => g.id), t);
+      }
+      await this.d.repo.updateTrack(
+        trackId,
+        {
+          ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+          ...(patch.albumId !== undefined ? { albumId: patch.albumId } : {}),
+          ...(patch.trackNumber !== undefined ? { trackNumber: patch.trackNumber } : {}),
+          ...(patch.discNumber !== undefined ? { discNumber: patch.discNumber } : {}),
+          ...(patch.releaseDate !== undefined ? { releaseDate: patch.releaseDate } : {}),
+        },
+        t,
+      );
+    });
+    return this.getTrack(actor, trackId);
+  }
+
+  async deleteTrack(actor: Actor, trackId: string): Promise<void> {
+    const keys = await this.d.transaction(async (t) => {
+      await this.access.track(actor, trackId, t);
+      return this.d.repo.deleteTracks([trackId], t);
+    });
+    await this.releaseFiles(keys);
+  }
+
+  // --- albums ---------------------------------------------------------------------------
+
+  async getAlbum(actor: Actor, albumId: string): Promise<AlbumDto> {
+    const [view] = await this.d.views.albumViews([albumId], viewerOf(actor));
+    if (!view) throw new NotFoundError('Album');
+    const trackIds = await this.d.repo.albumTrackIds([albumId]);
+    return toAlbumDto(view, await this.getTracks(actor, trackIds));
+  }
+
+  async listAlbums(actor: Actor, p: ListParams & { artistId?: string }): Promise<Page<AlbumSummaryDto>> {
+    const page = await this.listPage<AlbumSort>('album', p, ALBUM_SORTS, p.artistId ? '-releaseDate' : '-createdAt', (q) =>
+      this.d.views.listAlbums({ artistId: p.artistId }, q),
+    );
+    return { items: await this.getAlbumSummaries(actor, page.ids), nextCursor: page.nextCursor };
+  }
+
+  async createAlbum(actor: Actor, input: { title: string; type?: AlbumType; releaseDate?: string | null; artistIds: string[] }): Promise<AlbumDto> {
+    this.access.requireWriter(actor);
+    const errors: FieldError[] = [];
+    checkText(input.title, 'title', 300, errors);
+    checkAlbumType(input.type, 'type', errors);
+    checkDate(input.releaseDate, 'releaseDate', errors);
+    checkIds(input.artistIds, 'artistIds', errors, 1);
+    throwIfAny(errors);
+    const albumId = await this.d.transaction(async (t) => {
+      await this.access.assertArtists(actor, input.artistIds, t);
+      const album = await this.d.repo.createAlbum({ title: input.title.trim(), type: input.type ?? 'album', releaseDate: input.releaseDate ?? null, createdById: viewerOf(actor) }, t);
+      await this.d.repo.setAlbumArtists(album.id, input.artistIds, t);
+      return album.id;
+    });
+    return this.getAlbum(actor, albumId);
+  }
+
+  async updateAlbum(actor: Actor, albumId: string, patch: { title?: string; type?: AlbumType; releaseDate?: string | null; artistIds?: string[] }): Promise<AlbumDto> {
+    await this.d.transaction(async (t) => {
+      await this.access.album(actor, albumId, t);
+      const errors: FieldError[] = [];
+      if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
+      checkAlbumType(patch.type, 'type', errors);
+      checkDate(patch.releaseDate, 'releaseDate', errors);
+      if (patch.artistIds !== undefined) checkIds(patch.artistIds, 'artistIds', errors, 1);
+      throwIfAny(errors);
+      if (patch.artistIds) {
+        await this.access.assertArtists(actor, patch.artistIds, t);
+        await this.d.repo.setAlbumArtists(albumId, patch.artistIds, t);
+      }
+      await this.d.repo.updateAlbum(
+        albumId,
+        {
+          ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+          ...(patch.type !== undefined ? { type: patch.type } : {}),
+          ...(patch.releaseDate !== undefined ? { releaseDate: patch.releaseDate } : {}),
+        },
+        t,
+      );
+    });
+    return this.getAlbum(actor, albumId);
+  }
+
+  /** An album with tracks is kept unless the caller asks to cascade, which deletes its tracks too. */
+  async deleteAlbum(actor: Actor, albumId: string, opts: { cascade?: boolean } = {}): Promise<void> {
+    const keys = await this.d.transaction(async (t) => {
+      await this.access.album(actor, albumId, t);
+      const trackIds = await this.d.repo.albumTrackIds([albumId], t);
+      if (trackIds.length > 0 && !opts.cascade) {
+        throw new ConflictError('The album still has tracks; delete them first or pass cascade=true', { tracks: trackIds.length });
+      }
+      return [...(await this.d.repo.deleteTracks(trackIds, t)), ...(await this.d.repo.deleteAlbums([albumId], t))];
+    });
+    await this.releaseFiles(keys);
+  }
+
+  // --- artists --------------------------------------------------------------------------
+
+  async getArtist(actor: Actor, artistId: string): Promise<ArtistDto> {
+    const [artist] = await this.getArtistSummaries(actor, [artistId]);
+    if (!artist) throw new NotFoundError('Artist');
+    return artist;
+  }
+
+  async listArtists(actor: Actor, p: ListParams & { genre?: string }): Promise<Page<ArtistDto>> {
+    const genreId = await this.genreFilter(p.genre);
+    if (genreId === null) return { items: [], nextCursor: null };
+    const page = await this.listPage<ArtistSort>('artist', p, ARTIST_SORTS, 'name', (q) => this.d.views.listArtists({ genreId }, q));
+    return { items: await this.getArtistSummaries(actor, page.ids), nextCursor: page.nextCursor };
+  }
+
+  async listArtistAlbums(actor: Actor, artistId: string, p: ListParams): Promise<Page<AlbumSummaryDto>> {
+    if (!(await this.d.repo.findArtist(artistId))) throw new NotFoundError('Artist');
+    return this.listAlbums(actor, { ...p, artistId });
+  }
+
+  async listArtistTracks(actor: Actor, artistId: string, p: ListParams): Promise<Page<TrackDto>> {
+    if (!(await this.d.repo.findArtist(artistId))) throw new NotFoundError('Artist');
+    return this.listTracks(actor, { ...p, artistId });
+  }
+
+  /** An artist account that creates a profile manages it from then on. */
+  async createArtist(actor: Actor, input: { name: string; bio?: string | null; genres?: string[] }): Promise<ArtistDto> {
+    this.access.requireWriter(actor);
+    const errors: FieldError[] = [];
+    checkText(input.name, 'name', 200, errors);
+    if (input.bio !== undefined && input.bio !== null && (typeof input.bio !== 'string' || input.bio.length > 5000)) errors.push({ path: 'bio', message: 'must be at most 5000 characters' });
+    checkGenreNames(input.genres, 'genres', errors);
+    throwIfAny(errors);
+    const id = await this.d.transaction(async (t) => {
+      const name = input.name.trim();
+      const same = (await this.d.repo.findArtistsByName([name], t)).get(nameKey(name));
+      if (same) throw new ConflictError('An artist with this name already exists', { existingArtistId: same.id });
+      const artist = await this.d.repo.createArtist({ name, bio: input.bio ?? null, createdById: viewerOf(actor) }, t);
+      if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManager(artist.id, actor.id, t);
+      if (input.genres?.length) {
+        const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(input.genres), t);
+        await this.d.repo.setArtistGenres(artist.id, genres.map((g) => g.id), t);
+      }
+      return artist.id;
+    });
+    return this.getArtist(actor, id);
+  }
+
+  async updateArtist(actor: Actor, artistId: string, patch: { name?: string; bio?: string | null; genres?: string[] }): Promise<ArtistDto> {
+    await this.d.transaction(async (t) => {
+      await this.access.artist(actor, artistId, t);
+      const errors: FieldError[] = [];
+      if (patch.name !== undefined) checkText(patch.name, 'name', 200, errors);
+      if (patch.bio !== undefined && patch.bio !== null && (typeof patch.bio !== 'string' || patch.bio.length > 5000)) errors.push({ path: 'bio', message: 'must be at most 5000 characters' });
+      checkGenreNames(patch.genres, 'genres', errors);
+      throwIfAny(errors);
+      if (patch.name !== undefined) {
+        const same = (await this.d.repo.findArtistsByName([patch.name.trim()], t)).get(nameKey(patch.name));
+        if (same && same.id !== artistId) throw new ConflictError('An artist with this name already exists', { existingArtistId: same.id });
+      }
+      await this.d.repo.updateArtist(artistId, {
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(patch.bio !== undefined ? { bio: patch.bio } : {}),
+      }, t);
+      if (patch.genres) {
+        const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(patch.genres), t);
+        await this.d.repo.setArtistGenres(artistId, genres.map((g) => g.id), t);
+      }
+    });
+    return this.getArtist(actor, artistId);
+  }
+
+  /**
+   * An artist still credited on albums or tracks is kept unless the caller cascades. A
+   * cascade deletes the albums and tracks that are the artist's alone, and removes the
+   * artist's credit from those shared with other artists.
+   */
+  async deleteArtist(actor: Actor, artistId: string, opts: { cascade?: boolean } = {}): Promise<void> {
+    const keys = await this.d.transaction(async (t) => {
+      const artist = await this.access.artist(actor, artistId, t);
+      const usage = await this.d.repo.artistUsage(artistId, t);
+      if ((usage.albums > 0 || usage.tracks > 0) && !opts.cascade) {
+        throw new ConflictError('The artist still has albums or tracks; delete them first or pass cascade=true', usage);
+      }
+      const albums = (await this.d.repo.albumsCrediting(artistId, t)).filter((a) => a.artistCount === 1).map((a) => a.albumId);
+      const ownTracks = (await this.d.repo.tracksCrediting(artistId, t)).filter((c) => c.role === 'main' && c.otherMains === 0).map((c) => c.trackId);
+      const trackIds = [...new Set([...ownTracks, ...(await this.d.repo.albumTrackIds(albums, t))])];
+      const files = [...(await this.d.repo.deleteTracks(trackIds, t)), ...(await this.d.repo.deleteAlbums(albums, t))];
+      await this.d.repo.uncreditArtist(artistId, t);
+      await this.d.repo.deleteArtist(artistId, t);
+      return artist.photoKey ? [...files, artist.photoKey] : files;
+    });
+    await this.releaseFiles(keys);
+  }
+
+  async addManager(actor: Actor, artistId: string, userId: string): Promise<void> {
+    requireAdmin(actor);
+    if (!(await this.d.repo.findArtist(artistId))) throw new NotFoundError('Artist');
+    const user = await this.d.users.findById(userId);
+    if (!user) throw new NotFoundError('User');
+    if (user.role !== 'artist') throw new ConflictError('Only artist accounts can manage artist profiles', { role: user.role });
+    await this.d.repo.addManager(artistId, userId);
+  }
+
+  async removeManager(actor: Actor, artistId: string, userId: string): Promise<void> {
+    requireAdmin(actor);
+    if (!(await this.d.repo.findArtist(artistId))) throw new NotFoundError('Artist');
+    if (!(await this.d.repo.removeManager(artistId, userId))) throw new NotFoundError('Manager');
+  }
+
+  // --- genres ---------------------------------------------------------------------------
+
+  async listGenres(_actor: Actor, p: { limit?: number; cursor?: string }): Promise<Page<GenreDto>> {
+    const page = pageRequest(p);
+    const rows = await this.d.views.listGenres({ limit: page.limit, cursor: page.cursor });
+    const kept = rows.slice(0, page.limit);
+    return { items: kept.map((r) => toGenreDto(r.genre)), nextCursor: rows.length > page.limit ? encodeCursor(kept[kept.length - 1]!.key) : null };
+  }
+
+  async createGenre(actor: Actor, input: { name: string }): Promise<GenreDto> {
+    requireAdmin(actor);
+    const errors: FieldError[] = [];
+    checkText(input.name, 'name', 100, errors);
+    throwIfAny(errors);
+    const name = input.name.trim();
+    if (await this.d.repo.findGenre(name)) throw new ConflictError('A genre with this name already exists');
+    return toGenreDto(await this.d.repo.createGenre(name));
+  }
+
+  async updateGenre(actor: Actor, genreId: string, input: { name: string }): Promise<GenreDto> {
+    requireAdmin(actor);
+    const genre = await this.d.repo.findGenre(genreId);
+    if (!genre) throw new NotFoundError('Genre');
+    const errors: FieldError[] = [];
+    checkText(input.name, 'name', 100, errors);
+    throwIfAny(errors);
+    const same = await this.d.repo.findGenre(input.name.trim());
+    if (same && same.id !== genreId) throw new ConflictError('A genre with this name already exists');
+    await this.d.repo.updateGenre(genreId, input.name.trim());
+    return toGenreDto((await this.d.repo.findGenre(genreId))!);
+  }
+
+  async deleteGenre(actor: Actor, genreId: string, opts: { cascade?: boolean } = {}): Promise<void> {
+    requireAdmin(actor);
+    if (!(await this.d.repo.findGenre(genreId))) throw new NotFoundError('Genre');
+    const usage = await this.d.repo.genreUsage(genreId);
+    if (usage > 0 && !opts.cascade) throw new ConflictError('The genre is still used; pass cascade=true to remove it from artists and tracks', { uses: usage });
+    await this.d.repo.deleteGenre(genreId);
+  }
+
+  // --- images ---------------------------------------------------------------------------
+
+  /**
+   * Records a new image key and returns the old key when nothing else uses it any more, so
+   * the caller can delete that file (content-addressed images may be shared).
+   */
+  async setImage(actor: Actor, target: ImageTarget, key: string): Promise<string | null> {
+    const old = await this.d.transaction(async (t) => {
+      await this.assertImageTarget(actor, target, t);
+      const current = await this.d.repo.imageKey(target, t);
+      await this.d.repo.setImageKey(target, key, t);
+      return current.key;
+    });
+    if (!old || old === key) return null;
+    return (await this.d.repo.referencedKeys([old])).has(old) ? null : old;
+  }
+
+  /** The stored image of an artist, album or track (a track falls back to its album's cover); null when there is none. */
+  async getImageKey(_actor: Actor, target: ImageTarget): Promise<string | null> {
+    const found = await this.d.repo.imageKey(target);
+    if (!found.found) throw new NotFoundError(target.kind === 'artist' ? 'Artist' : target.kind === 'album' ? 'Album' : 'Track');
+    if (found.key || target.kind !== 'track' || !found.albumId) return found.key;
+    return (await this.d.repo.imageKey({ kind: 'album', id: found.albumId })).key;
+  }
+
+  // --- search ---------------------------------------------------------------------------
+
+  /** Ranked search across kinds; each kind costs a fixed number of queries. */
+  async search(actor: Actor, input: { q: string; types?: string[]; limit?: number }): Promise<SearchResult> {
+    const errors: FieldError[] = [];
+    const q = typeof input.q === 'string' ? input.q.trim() : '';
+    if (q.length === 0 || q.length > 200) errors.push({ path: 'q', message: 'must be 1-200 characters' });
+    const types = input.types?.length ? input.types : [...SEARCH_KINDS];
+    if (types.some((k) => !SEARCH_KINDS.includes(k as SearchKind))) errors.push({ path: 'type', message: `must be a comma list of ${SEARCH_KINDS.join(', ')}` });
+    const limit = input.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50) errors.push({ path: 'limit', message: 'must be 1..50' });
+    throwIfAny(errors);
+    const wanted = new Set(types as SearchKind[]);
+    const ids = async (kind: SearchKind) => (wanted.has(kind) ? (await this.d.search.search(kind, q, limit)).map((h) => h.id) : []);
+    // The kinds are independent: on a pooled database they run side by side.
+    const [tracks, albums, artists, playlists] = await Promise.all([
+      ids('track').then((x) => (x.length ? this.getTracks(actor, x) : [])),
+      ids('album').then((x) => (x.length ? this.getAlbumSummaries(actor, x) : [])),
+      ids('artist').then((x) => (x.length ? this.getArtistSummaries(actor, x) : [])),
+      ids('playlist').then(async (x) => (x.length ? byIds(x, await this.d.views.playlistSummaries(x), (p) => p.id).map(toPlaylistSummaryDto) : [])),
+    ]);
+    return { tracks: { items: tracks }, albums: { items: albums }, artists: { items: artists }, playlists: { items: playlists } };
+  }
+
+  // --- helpers --------------------------------------------------------------------------
+
+  /**
+   * One page of ids. Without `q` the list is keyset-paged on its sort. With `q` and no
+   * explicit sort it is ordered by relevance and paged on (rank, id); with both, the
+   * matches are filtered and paged on the sort.
+   */
+  private async listPage<S extends string>(
+    kind: SearchKind,
+    p: ListParams,
+    sorts: readonly S[],
+    fallback: S,
+    list: (q: { sort: S; limit: number; cursor: CursorValues | null; ids?: string[] }) => Promise<ListRow[]>,
+  ): Promise<{ ids: string[]; nextCursor: string | null }> {
+    const page = pageRequest(p);
+    const q = p.q?.trim();
+    if (q !== undefined && (q.length === 0 || q.length > 200)) throw new InvalidError('Invalid query', [{ path: 'q', message: 'must be 1-200 characters' }]);
+    if (!q || p.sort !== undefined) {
+      const sort = pickSort(p.sort, sorts, fallback);
+      const hits = q ? (await this.d.search.search(kind, q, SEARCH_LIST_CAP)).map((h) => h.id) : undefined;
+      const rows = await list({ sort, limit: page.limit, cursor: page.cursor, ids: hits });
+      const kept = rows.slice(0, page.limit);
+      return { ids: kept.map((r) => r.id), nextCursor: rows.length > page.limit ? encodeCursor(kept[kept.length - 1]!.key) : null };
+    }
+    const rank = (h: SearchHit) => h.tier + h.score;
+    const hits = await this.d.search.search(kind, q, SEARCH_LIST_CAP);
+    // The other filters still apply: keep the hits the list query lets through.
+    const allowed = new Set((await list({ sort: fallback, limit: hits.length, cursor: null, ids: hits.map((h) => h.id) })).map((r) => r.id));
+    let ranked = hits.filter((h) => allowed.has(h.id));
+    if (page.cursor) {
+      const [r, id] = page.cursor;
+      if (typeof r !== 'number' || typeof id !== 'string') throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'does not belong to this list or sort' }]);
+      ranked = ranked.filter((h) => rank(h) < r || (rank(h) === r && h.id > id));
+    }
+    const kept = ranked.slice(0, page.limit);
+    const last = kept[kept.length - 1];
+    return { ids: kept.map((h) => h.id), nextCursor: ranked.length > page.limit && last ? encodeCursor([rank(last), last.id]) : null };
+  }
+
+  /** undefined: no filter; null: a genre nobody has, so the list is empty. */
+  private async genreFilter(genre: string | undefined): Promise<string | undefined | null> {
+    if (genre === undefined) return undefined;
+    return (await this.d.repo.findGenre(genre))?.id ?? null;
+  }
+
+  private checkNewTrack(input: NewTrackInput): void {
+    const errors: FieldError[] = [];
+    checkText(input.title, 'title', 300, errors);
+    if (input.artistIds?.length) checkIds(input.artistIds, 'artistIds', errors, 1);
+    else if (!input.artistNames?.length) errors.push({ path: 'artists', message: 'a track needs at least one artist' });
+    else input.artistNames.forEach((a, i) => checkText(a.name, `artistNames.${i}.name`, 200, errors));
+    if (input.artistNames?.length && !input.artistIds?.length && !input.artistNames.some((a) => a.role === 'main')) {
+      errors.push({ path: 'artists', message: 'needs at least one main artist' });
+    }
+    if (input.album) {
+      checkText(input.album.title, 'album.title', 300, errors);
+      if (!input.album.artistNames?.length) errors.push({ path: 'album.artistNames', message: 'an album needs at least one artist' });
+      else input.album.artistNames.forEach((n, i) => checkText(n, `album.artistNames.${i}`, 200, errors));
+      checkAlbumType(input.album.type, 'album.type', errors);
+      checkDate(input.album.releaseDate, 'album.releaseDate', errors);
+    }
+    if (input.albumId) checkIds([input.albumId], 'albumId', errors);
+    checkGenreNames(input.genres, 'genres', errors);
+    checkPositive(input.trackNumber, 'trackNumber', errors);
+    checkPositive(input.discNumber, 'discNumber', errors);
+    checkDate(input.releaseDate, 'releaseDate', errors);
+    const a = input.audio;
+    if (!a || typeof a.key !== 'string' || !a.key || !/^[0-9a-f]{64}$/.test(a.sha256) || !Number.isFinite(a.durationMs) || a.durationMs < 0 || !Number.isInteger(a.sizeBytes) || a.sizeBytes < 0) {
+      errors.push({ path: 'audio', message: 'is not a stored audio description' });
+    }
+    throwIfAny(errors);
+  }
+
+  private async creditsById(actor: Actor, credits: { id: string; role: ArtistRole }[], t: Transaction) {
+    await this.access.assertArtists(actor, credits.map((c) => c.id), t);
+    return credits.map((c) => ({ artistId: c.id, role: c.role }));
+  }
+
+  /** Artists by name, created when missing; existing ones must be the actor's own. */
+  private async artistsByName(actor: Actor, names: string[], t: Transaction): Promise<ArtistRecord[]> {
+    const found = await this.d.repo.findArtistsByName(names, t);
+    const existing = [...new Set(names.map(nameKey))].map((k) => found.get(k)).filter((a): a is ArtistRecord => !!a);
+    await this.access.assertArtists(actor, existing.map((a) => a.id), t);
+    const result: ArtistRecord[] = [];
+    for (const raw of names) {
+      const name = raw.trim().replace(/\s+/g, ' ');
+      let artist = found.get(nameKey(name));
+      if (!artist) {
+        artist = await this.d.repo.createArtist({ name, createdById: viewerOf(actor) }, t);
+        found.set(nameKey(name), artist);
+        if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManager(artist.id, actor.id, t);
+      }
+      if (!result.some((a) => a.id === artist!.id)) result.push(artist);
+    }
+    return result;
+  }
+
+  private async creditsByName(actor: Actor, names: { name: string; role: ArtistRole }[], t: Transaction) {
+    const ordered = orderCredits(names);
+    const artists = await this.artistsByName(actor, ordered.map((n) => n.name), t);
+    const roleOf = new Map(ordered.map((n) => [nameKey(n.name), n.role]));
+    return artists.map((a) => ({ artistId: a.id, role: roleOf.get(nameKey(a.name)) ?? 'main' }));
+  }
+
+  private async resolveAlbum(actor: Actor, input: NewTrackInput, t: Transaction): Promise<string | null> {
+    if (input.albumId) return (await this.access.album(actor, input.albumId, t)).id;
+    if (!input.album) return null;
+    const artists = await this.artistsByName(actor, input.album.artistNames, t);
+    const found = await this.d.repo.findAlbumByTitle(input.album.title, artists[0]!.id, t);
+    if (found) return found.id;
+    const album = await this.d.repo.createAlbum(
+      { title: input.album.title.trim(), type: input.album.type ?? 'album', releaseDate: input.album.releaseDate ?? input.releaseDate ?? null, createdById: viewerOf(actor) },
+      t,
+    );
+    await this.d.repo.setAlbumArtists(album.id, artists.map((a) => a.id), t);
+    return album.id;
+  }
+
+  private async assertImageTarget(actor: Actor, target: ImageTarget, t: Transaction): Promise<void> {
+    if (target.kind === 'artist') await this.access.artist(actor, target.id, t);
+    else if (target.kind === 'album') await this.access.album(actor, target.id, t);
+    else await this.access.track(actor, target.id, t);
+  }
+
+  private inTransaction<T>(opts: TxOptions, fn: (t: Transaction) => Promise<T>): Promise<T> {
+    return opts.transaction ? fn(opts.transaction) : this.d.transaction(fn);
+  }
+
+  /** After the commit: files no row points at any more go; a failure leaves an orphan file, never a row without its file. */
+  private async releaseFiles(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    try {
+      const still = await this.d.repo.referencedKeys([...new Set(keys)]);
+      const gone = [...new Set(keys)].filter((k) => !still.has(k));
+      if (gone.length) await this.d.files.delete(gone);
+    } catch (err) {
+      this.d.logger?.warn({ err, keys }, 'could not delete stored files after a catalog delete');
+    }
+  }
+}

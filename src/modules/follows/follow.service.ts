@@ -1,0 +1,81 @@
+import { requireUser, type Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
+import type { CatalogLookup, FollowsRepository } from './follow.types.js';
+
+export interface Followed<R> {
+  at: Date;
+  artist: R;
+}
+
+export type FeedItem<T, A> = { kind: 'album'; at: Date; album: A } | { kind: 'track'; at: Date; track: T };
+
+type PageQuery = { limit?: number; cursor?: string };
+
+export class FollowsService<T extends { id: string } = { id: string }, A extends { id: string } = { id: string }, R extends { id: string } = { id: string }> {
+  constructor(
+    private readonly repo: FollowsRepository,
+    private readonly catalog: CatalogLookup<T, A, R>,
+    private readonly clock: Clock,
+  ) {}
+
+  async follow(actor: Actor, artistId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertArtist(artistId);
+    await this.repo.follow(me.id, artistId, this.clock.now());
+  }
+
+  async unfollow(actor: Actor, artistId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertArtist(artistId);
+    await this.repo.unfollow(me.id, artistId);
+  }
+
+  async listFollowing(actor: Actor, query: PageQuery): Promise<Page<Followed<R>>> {
+    const me = requireUser(actor);
+    const page = pageRequest(query);
+    const rows = await this.repo.listFollowing({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    const result = toPage(rows, page.limit, (r) => [r.at.toISOString(), r.artistId], (r) => r);
+    const ids = result.items.map((r) => r.artistId);
+    const artists = new Map((ids.length ? await this.catalog.getArtistSummaries(actor, ids) : []).map((a) => [a.id, a]));
+    return {
+      items: result.items.flatMap((r) => {
+        const artist = artists.get(r.artistId);
+        return artist ? [{ at: r.at, artist }] : [];
+      }),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  /** New albums and tracks of the artists the caller follows, newest first; two catalog calls per page. */
+  async feed(actor: Actor, query: PageQuery): Promise<Page<FeedItem<T, A>>> {
+    const me = requireUser(actor);
+    const page = pageRequest(query);
+    const rows = await this.repo.feed({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    const result = toPage(rows, page.limit, (r) => [r.at.toISOString(), r.id], (r) => r);
+    const albumIds = result.items.filter((r) => r.kind === 'album').map((r) => r.id);
+    const trackIds = result.items.filter((r) => r.kind === 'track').map((r) => r.id);
+    const [albums, tracks] = await Promise.all([
+      albumIds.length ? this.catalog.getAlbumSummaries(actor, albumIds) : [],
+      trackIds.length ? this.catalog.getTracks(actor, trackIds) : [],
+    ]);
+    const albumById = new Map(albums.map((a) => [a.id, a]));
+    const trackById = new Map(tracks.map((t) => [t.id, t]));
+    return {
+      items: result.items.flatMap((r): FeedItem<T, A>[] => {
+        if (r.kind === 'album') {
+          const album = albumById.get(r.id);
+          return album ? [{ kind: 'album', at: r.at, album }] : [];
+        }
+        const track = trackById.get(r.id);
+        return track ? [{ kind: 'track', at: r.at, track }] : [];
+      }),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  private async assertArtist(artistId: string) {
+    if (!(await this.repo.artistExists(artistId))) throw new NotFoundError('Artist');
+  }
+}

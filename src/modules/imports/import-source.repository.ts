@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { ImportSourceModel } from './import-source.model.js';
+import { ImportOwnerClaimModel } from './import-owner-claim.model.js';
+import type { ImportSourceRecord, ImportSourcesRepository } from './import.types.js';
+
+const CHUNK = 500;
+
+export const pathKey = (realPath: string): string => createHash('sha256').update(realPath).digest('hex');
+
+const toRecord = (m: ImportSourceModel): ImportSourceRecord => ({
+  path: m.path,
+  // BIGINT comes back as a string on PostgreSQL.
+  sizeBytes: Number(m.sizeBytes),
+  mtimeMs: Number(m.mtimeMs),
+  sha256: m.sha256,
+  trackId: m.trackId,
+});
+
+export class SequelizeImportSourcesRepository implements ImportSourcesRepository {
+  async findByPaths(paths: string[]) {
+    const found = new Map<string, ImportSourceRecord>();
+    for (let i = 0; i < paths.length; i += CHUNK) {
+      const keys = paths.slice(i, i + CHUNK).map(pathKey);
+      const rows = await ImportSourceModel.findAll({ where: { pathHash: keys } });
+      for (const row of rows) found.set(row.path, toRecord(row));
+    }
+    return found;
+  }
+
+  async claimForOwner(sha256: string, userId: string) {
+    // An older claim keeps its time: artists created since then are still this import's.
+    await ImportOwnerClaimModel.bulkCreate([{ sha256, userId }], { ignoreDuplicates: true });
+  }
+
+  /** Reads the catalog's credit and manager tables: the importer's own question, in one query. */
+  async ownerClaimsReady() {
+    const [rows] = await this.sequelize().query(
+      `SELECT DISTINCT c.user_id AS "userId", ta.artist_id AS "artistId"
+       FROM import_owner_claims c
+       JOIN tracks t ON t.audio_sha256 = c.sha256
+       JOIN track_artists ta ON ta.track_id = t.id
+       JOIN artists a ON a.id = ta.artist_id
+       WHERE a.created_at >= c.created_at
+         AND NOT EXISTS (SELECT 1 FROM artist_managers m WHERE m.artist_id = ta.artist_id)`,
+    );
+    return rows as { userId: string; artistId: string }[];
+  }
+
+  async dropSettledClaims() {
+    await this.sequelize().query('DELETE FROM import_owner_claims WHERE sha256 IN (SELECT audio_sha256 FROM tracks)');
+  }
+
+  private sequelize() {
+    return ImportOwnerClaimModel.sequelize!;
+  }
+
+  async upsert(row: ImportSourceRecord) {
+    await ImportSourceModel.upsert({
+      pathHash: pathKey(row.path),
+      path: row.path,
+      sizeBytes: row.sizeBytes,
+      mtimeMs: Math.trunc(row.mtimeMs),
+      sha256: row.sha256,
+      trackId: row.trackId,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/** A source file already handled by an import, keyed by its real path. */
+export interface ImportSourceRecord {
+  path: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  sha256: string;
+  trackId: string | null;
+}
+
+export interface ImportSourcesRepository {
+  /** The known rows for these real paths, in one query per few hundred paths. */
+  findByPaths(paths: string[]): Promise<Map<string, ImportSourceRecord>>;
+  upsert(row: ImportSourceRecord): Promise<void>;
+  /** Notes, before ingesting, that the artists this audio's track creates go to the user. */
+  claimForOwner(sha256: string, userId: string): Promise<void>;
+  /**
+   * For every claim whose track now exists: the credited artists created after the claim that
+   * nobody manages yet. Claims of runs killed half-way are found here too.
+   */
+  ownerClaimsReady(): Promise<{ userId: string; artistId: string }[]>;
+  /** Drops the claims whose track exists (their artists were handed over). */
+  dropSettledClaims(): Promise<void>;
+}
+
+/** How one file ended. 'present': its audio was in the catalog before this run. */
+export type FileOutcome =
+  | { status: 'imported'; path: string; trackId: string; title: string }
+  | { status: 'present'; path: string; trackId: string | null; unchanged: boolean }
+  | { status: 'duplicate'; path: string; duplicateOf: string; trackId: string | null }
+  | { status: 'failed'; path: string; reason: string }
+  | { status: 'planned'; path: string; plan: PlannedTrack };
+
+/** What --dry-run prints for a file it would import. */
+export interface PlannedTrack {
+  title: string;
+  artists: string[];
+  album: string | null;
+  albumArtists: string[];
+  genres: string[];
+  trackNumber: number | null;
+  discNumber: number | null;
+  releaseDate: string | null;
+  durationMs: number;
+  cover: 'embedded' | 'file' | null;
+}
+
+export interface ImportSummary {
+  dryRun: boolean;
+  total: number;
+  imported: number;
+  present: number;
+  duplicates: number;
+  failed: number;
+  planned: number;
+  skippedNotAudio: number;
+  ownerAssignedArtists: number;
+  elapsedMs: number;
+}
+
+export interface ImportReport {
+  summary: ImportSummary;
+  files: FileOutcome[];
+}
+
+/** Progress callbacks; the CLI turns them into a bar or log lines. */
+export interface ImportObserver {
+  onFound?(total: number, walking: boolean): void;
+  onFile?(outcome: FileOutcome, done: number): void;
+}
+
+export interface ImportOptions {
+  paths: string[];
+  manifest?: string;
+  /** Email or username of the artist account that manages the artists this import creates. */
+  owner?: string;
+  dryRun?: boolean;
+  concurrency?: number;
+}

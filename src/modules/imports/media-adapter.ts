@@ -1,0 +1,17 @@
+import { probeAudio, releaseDateOf, splitArtists, splitGenres, tagsToTrackInput, VARIOUS_ARTISTS } from '../media/index.js';
+import type { ImportMediaPort, ImportTagsPort } from './import.service.js';
+
+/** Media's tag reading as the importer uses it, so a manifest cell means what the same tag would. */
+export const mediaTags: ImportTagsPort = {
+  tagsToTrackInput: tagsToTrackInput as ImportTagsPort['tagsToTrackInput'],
+  splitArtists,
+  splitGenres,
+  releaseDateOf,
+  isVariousArtists: (name) => /^(various|various artists|va)$/i.test(name.trim()),
+  variousArtists: VARIOUS_ARTISTS,
+};
+
+/** The media service plus its probe: everything the importer asks of media. */
+export function importMediaPort(media: Pick<ImportMediaPort, 'ingestFile'>): ImportMediaPort {
+  return { probeAudio: (filePath, opts) => probeAudio(filePath, opts), ingestFile: (...args) => media.ingestFile(...args) };
+}

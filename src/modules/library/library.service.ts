@@ -1,0 +1,77 @@
+import { requireUser, type Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
+import type { CatalogLookup, LibraryItem, LibraryRepository } from './library.types.js';
+
+export interface Dated<T> {
+  at: Date;
+  item: T;
+}
+
+export class LibraryService<T extends { id: string } = { id: string }, A extends { id: string } = { id: string }> {
+  constructor(
+    private readonly repo: LibraryRepository,
+    private readonly catalog: CatalogLookup<T, A>,
+    private readonly clock: Clock,
+  ) {}
+
+  async likeTrack(actor: Actor, trackId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertTrack(trackId);
+    await this.repo.likeTrack(me.id, trackId, this.clock.now());
+  }
+
+  async unlikeTrack(actor: Actor, trackId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertTrack(trackId);
+    await this.repo.unlikeTrack(me.id, trackId);
+  }
+
+  async saveAlbum(actor: Actor, albumId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertAlbum(albumId);
+    await this.repo.saveAlbum(me.id, albumId, this.clock.now());
+  }
+
+  async unsaveAlbum(actor: Actor, albumId: string): Promise<void> {
+    const me = requireUser(actor);
+    await this.assertAlbum(albumId);
+    await this.repo.unsaveAlbum(me.id, albumId);
+  }
+
+  async listLikedTracks(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<T>>> {
+    const me = requireUser(actor);
+    const page = pageRequest(query);
+    const rows = await this.repo.listLikedTracks({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    return this.resolve(rows, page.limit, (ids) => this.catalog.getTracks(actor, ids));
+  }
+
+  async listSavedAlbums(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<A>>> {
+    const me = requireUser(actor);
+    const page = pageRequest(query);
+    const rows = await this.repo.listSavedAlbums({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    return this.resolve(rows, page.limit, (ids) => this.catalog.getAlbumSummaries(actor, ids));
+  }
+
+  /** One catalog call for the page; the cursor comes from the rows, so a vanished item cannot break paging. */
+  private async resolve<X extends { id: string }>(rows: LibraryItem[], limit: number, load: (ids: string[]) => Promise<X[]>): Promise<Page<Dated<X>>> {
+    const page = toPage(rows, limit, (r) => [r.at.toISOString(), r.id], (r) => r);
+    const payloads = new Map(page.items.length ? (await load(page.items.map((r) => r.id))).map((x) => [x.id, x]) : []);
+    return {
+      items: page.items.flatMap((r) => {
+        const item = payloads.get(r.id);
+        return item ? [{ at: r.at, item }] : [];
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async assertTrack(trackId: string) {
+    if (!(await this.repo.trackExists(trackId))) throw new NotFoundError('Track');
+  }
+
+  private async assertAlbum(albumId: string) {
+    if (!(await this.repo.albumExists(albumId))) throw new NotFoundError('Album');
+  }
+}

@@ -1,0 +1,17 @@
+export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
+export { LocalDiskStorage, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
+export { probeAudio, sha256OfFile } from './probe.js';
+export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
+export { decideRange } from './range.js';
+export { StreamUrlSigner } from './stream-url.js';
+export type {
+  CatalogPort,
+  PlaylistCoverPort,
+  NormalizedTags,
+  ProbedAudio,
+  IngestOverrides,
+  IngestOptions,
+  IngestResult,
+  TaggedTrackInput,
+} from './media.types.js';
+export { mediaRoutes } from './media.routes.js';

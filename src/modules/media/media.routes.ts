@@ -1,0 +1,83 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Container } from '../../container.js';
+import { actorOf } from '../../http/request-context.js';
+import { requireRole } from '../../shared/actor.js';
+import { InvalidError, TooLargeError } from '../../shared/errors.js';
+import type { ImageOwner } from './media.service.js';
+import { sendStoredFile } from './send-file.js';
+import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
+
+/** Multipart framing around the file: a body this much over the file limit cannot fit. */
+const MULTIPART_SLACK = 1024 * 1024;
+
+const declaredLength = (req: Request): number | null => {
+  const n = Number(req.headers['content-length']);
+  return Number.isFinite(n) && req.headers['content-length'] !== undefined ? n : null;
+};
+
+export function mediaRoutes({ services: { media }, config }: Container): Router {
+  const r = Router();
+
+  r.post('/api/tracks', async (req, res) => {
+    const actor = actorOf(req);
+    media.assertMayUpload(actor);
+    const length = declaredLength(req);
+    if (length !== null && length > config.maxUploadBytes + MULTIPART_SLACK) {
+      res.setHeader('Connection', 'close');
+      throw new TooLargeError(`The upload is larger than the limit of ${config.maxUploadBytes / (1024 * 1024)} MB`);
+    }
+    const form = await readTrackForm(req, (s) => media.receive(s, config.maxUploadBytes), (u) => media.discard(u));
+    if (!form.upload) throw new InvalidError('The audio file is missing', [{ path: 'body.file', message: 'is required' }]);
+    let overrides;
+    try {
+      overrides = trackFieldsToOverrides(form.fields);
+    } catch (err) {
+      await media.discard(form.upload);
+      throw err;
+    }
+    res.status(201).json(await media.uploadTrack(actor, form.upload, overrides, form.filename));
+  });
+
+  const stream: RequestHandler = async (req, res) => {
+    const trackId = String(req.params.trackId);
+    const actor = req.actor ?? (await media.actorFromSignature(trackId, req.query as Record<string, string>));
+    const file = await media.trackAudio(actor, trackId);
+    await sendStoredFile(req, res, file, (range) => media.open(file.key, range), 'private, max-age=86400');
+  };
+  r.head('/api/tracks/:trackId/stream', stream);
+  r.get('/api/tracks/:trackId/stream', stream);
+
+  r.post('/api/tracks/:trackId/stream-url', async (req, res) => {
+    res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId)));
+  });
+
+  const images: [string, (req: Request) => ImageOwner][] = [
+    ['/api/artists/:artistId/photo', (req) => ({ kind: 'artist', id: String(req.params.artistId) })],
+    ['/api/albums/:albumId/cover', (req) => ({ kind: 'album', id: String(req.params.albumId) })],
+    ['/api/tracks/:trackId/cover', (req) => ({ kind: 'track', id: String(req.params.trackId) })],
+    ['/api/playlists/:playlistId/cover', (req) => ({ kind: 'playlist', id: String(req.params.playlistId) })],
+  ];
+  for (const [path, ownerOf] of images) {
+    const get: RequestHandler = async (req, res) => {
+      const file = await media.image(actorOf(req), ownerOf(req));
+      // The URL names the owner, not the picture, so caches must check back; the ETag makes that cheap.
+      await sendStoredFile(req, res, file, (range) => media.open(file.key, range), 'private, no-cache');
+    };
+    r.get(path, get);
+    r.put(path, async (req, res) => {
+      const actor = actorOf(req);
+      const owner = ownerOf(req);
+      if (owner.kind !== 'playlist') requireRole(actor, 'artist', 'admin');
+      const length = declaredLength(req);
+      if (length !== null && length > config.maxImageBytes) {
+        res.setHeader('Connection', 'close');
+        throw new TooLargeError(`The image is larger than the limit of ${config.maxImageBytes / (1024 * 1024)} MB`);
+      }
+      const upload = await media.receive(req, config.maxImageBytes);
+      const file = await media.setImage(actor, owner, upload);
+      res.setHeader('ETag', file.etag);
+      res.json({ url: req.path, mimeType: file.mimeType, sizeBytes: file.sizeBytes });
+    });
+  }
+  return r;
+}

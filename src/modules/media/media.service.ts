@@ -1,0 +1,352 @@
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Actor } from '../../shared/actor.js';
+import { requireRole, requireUser } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import { ConflictError, InvalidError, NotFoundError, TooLargeError, UnauthenticatedError, UnsupportedMediaError } from '../../shared/errors.js';
+import { contentKey, type Storage, type StoredStat } from './storage.js';
+import { imageTypeOfFile, MIME_BY_EXT, probeAudio, sha256OfFile } from './probe.js';
+import { tagsToTrackInput } from './tags.js';
+import { StreamUrlSigner } from './stream-url.js';
+import type {
+  CatalogPort,
+  ImageTarget,
+  IngestOptions,
+  IngestOverrides,
+  IngestResult,
+  NewTrackInput,
+  PlaylistCoverPort,
+  TrackAudioRef,
+} from './media.types.js';
+
+export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
+
+export interface StoredFile {
+  key: string;
+  mimeType: string;
+  sizeBytes: number;
+  modifiedAt: Date;
+  /** Strong validator: the content hash, quoted. */
+  etag: string;
+}
+
+export interface MediaDeps<TTrack> {
+  storage: Storage;
+  catalog: CatalogPort<TTrack>;
+  /** Optional until the playlists module exposes its cover port. */
+  playlists?: PlaylistCoverPort;
+  /** Resolves the user a signed URL was issued to, refusing inactive accounts. */
+  actorFor(userId: string): Promise<Actor>;
+  clock: Clock;
+  logger: Logger;
+  streamSecret: string;
+  streamUrlTtlSeconds: number;
+  maxImageBytes: number;
+}
+
+/** A file written into storage's temp area together with its hash. */
+export interface TempUpload {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+const defined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const ACTOR_CACHE_MS = 15_000;
+const ACTOR_CACHE_SIZE = 10_000;
+const REF_CACHE_MS = 5_000;
+const REF_CACHE_SIZE = 10_000;
+
+const etagOf = (key: string) => `"${/([0-9a-f]{64})\./.exec(key)?.[1] ?? key}"`;
+
+export class MediaService<TTrack = unknown> {
+  private readonly signer: StreamUrlSigner;
+  private readonly actors = new Map<string, { actor: Actor; until: number }>();
+  private readonly refs = new Map<string, { ref: TrackAudioRef; until: number }>();
+
+  constructor(private readonly d: MediaDeps<TTrack>) {
+    this.signer = new StreamUrlSigner(d.streamSecret);
+  }
+
+  /** Artists (for the artists they manage, checked by the catalog) and admins add audio. */
+  assertMayUpload(actor: Actor): void {
+    requireRole(actor, 'artist', 'admin');
+  }
+
+  /**
+   * Probe, hash, store (temp -> fsync -> rename to the content key), then create the track.
+   * Tags fill what `overrides` leave out. If creating the row fails, a file this call added is
+   * removed again, unless a concurrent import of the same bytes now owns it.
+   */
+  async ingestFile(actor: Actor, filePath: string, overrides: IngestOverrides = {}, opts: IngestOptions = {}): Promise<IngestResult<TTrack>> {
+    this.assertMayUpload(actor);
+    const keepSource = opts.keepSource ?? true;
+    try {
+      const probed = await probeAudio(filePath, { sha256: opts.sha256 });
+      const { ext, ...audio } = probed.audio;
+      const existing = await this.d.catalog.findTrackIdBySha256(audio.sha256);
+      if (existing) return { status: 'duplicate', existingTrackId: existing };
+
+      const key = contentKey('audio', audio.sha256, ext);
+      const audioCreated = await this.storeFile(filePath, key, keepSource);
+      let coverCreated: string | null = null;
+      try {
+        const { coverPath, ...fields } = overrides;
+        let coverKey = overrides.coverKey ?? null;
+        if (!coverKey && coverPath) {
+          const stored = await this.storeImageFromPath(coverPath).catch((err: unknown) => {
+            this.d.logger.warn({ err, coverPath }, 'cover image skipped');
+            return null;
+          });
+          if (stored) [coverKey, coverCreated] = [stored.key, stored.created ? stored.key : null];
+        }
+        if (!coverKey && probed.picture) {
+          const stored = await this.storeImageBytes(probed.picture.data).catch(() => null);
+          if (stored) [coverKey, coverCreated] = [stored.key, stored.created ? stored.key : null];
+        }
+        const input: NewTrackInput = {
+          ...(await this.mergeInput(actor, tagsToTrackInput(probed.tags, { relativePath: opts.relativePath }), fields)),
+          coverKey,
+          audio: { ...audio, key },
+        };
+        const track = await this.d.catalog.createTrack(actor, input);
+        return { status: 'imported', track };
+      } catch (err) {
+        const owner = await this.d.catalog.findTrackIdBySha256(audio.sha256).catch(() => 'unknown');
+        if (audioCreated && !owner) await this.d.storage.delete([key]);
+        if (coverCreated) await this.d.storage.delete([coverCreated]);
+        if (err instanceof ConflictError && typeof err.details.existingTrackId === 'string') {
+          return { status: 'duplicate', existingTrackId: err.details.existingTrackId };
+        }
+        throw err;
+      }
+    } finally {
+      if (!keepSource) await this.d.storage.discardTemp(filePath).catch(() => undefined);
+    }
+  }
+
+  /** The upload route's call: like ingestFile on a storage temp file, but a duplicate is a 409 naming the track. */
+  async uploadTrack(actor: Actor, upload: TempUpload, overrides: IngestOverrides, originalName?: string): Promise<TTrack> {
+    const result = await this.ingestFile(actor, upload.path, overrides, {
+      keepSource: false,
+      sha256: upload.sha256,
+      // A folder upload names the file by its relative path (Artist/Album/NN - Title.ext); it only
+      // fills tags the file lacks and never reaches a storage key.
+      relativePath: originalName || undefined,
+    });
+    if (result.status === 'duplicate') {
+      throw new ConflictError('This audio is already in the catalog', { existingTrackId: result.existingTrackId });
+    }
+    return result.track;
+  }
+
+  /**
+   * Streams a request body into a storage temp file, hashing as it goes. Past `limit` the rest
+   * is read and dropped (so the client still gets its 413 instead of a reset connection),
+   * the temp file is removed, and TooLargeError is thrown.
+   */
+  async receive(source: Readable, limit: number): Promise<TempUpload> {
+    const temp = await this.d.storage.writeTemp();
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > limit) return cb();
+        hash.update(chunk);
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, fs.createWriteStream(temp.path));
+      if (size > limit) throw new TooLargeError(`The file is larger than the limit of ${Math.floor(limit / (1024 * 1024))} MB`);
+      return { path: temp.path, sha256: hash.digest('hex'), sizeBytes: size };
+    } catch (err) {
+      await this.d.storage.discardTemp(temp.path);
+      throw err;
+    }
+  }
+
+  async discard(upload: TempUpload | { path: string }): Promise<void> {
+    await this.d.storage.discardTemp(upload.path);
+  }
+
+  // ---- streaming -------------------------------------------------------------------------
+
+  /** The stored audio of a track the actor can see. */
+  async trackAudio(actor: Actor, trackId: string): Promise<StoredFile> {
+    const ref = await this.audioRef(actor, trackId);
+    const stat = await this.d.storage.stat(ref.key);
+    if (!stat) {
+      this.d.logger.error({ trackId, key: ref.key }, 'audio file missing from storage');
+      throw new NotFoundError('Audio');
+    }
+    return { key: ref.key, mimeType: ref.mimeType, sizeBytes: stat.sizeBytes, modifiedAt: stat.modifiedAt, etag: `"${ref.sha256}"` };
+  }
+
+  /**
+   * A player seeks with a burst of range requests for one track: the catalog's answer for this
+   * actor and track is remembered for a few seconds, so those cost no query. The file itself is
+   * still checked (stat) on every request, so a deleted track stops streaming at once.
+   */
+  private async audioRef(actor: Actor, trackId: string) {
+    const now = this.d.clock.now().getTime();
+    const cacheKey = `${actor.kind === 'user' ? actor.id : 'system'}:${trackId}`;
+    const hit = this.refs.get(cacheKey);
+    if (hit && hit.until > now) return hit.ref;
+    const ref = await this.d.catalog.getTrackAudio(actor, trackId);
+    if (this.refs.size >= REF_CACHE_SIZE) this.refs.delete(this.refs.keys().next().value!);
+    this.refs.set(cacheKey, { ref, until: now + REF_CACHE_MS });
+    return ref;
+  }
+
+  open(key: string, range?: { start: number; end: number }): Readable {
+    return this.d.storage.open(key, range);
+  }
+
+  async createStreamUrl(actor: Actor, trackId: string): Promise<{ url: string; expiresAt: string }> {
+    const user = requireUser(actor);
+    await this.d.catalog.getTrackAudio(actor, trackId);
+    const expires = Math.floor(this.d.clock.now().getTime() / 1000) + this.d.streamUrlTtlSeconds;
+    const sig = this.signer.sign(trackId, user.id, expires);
+    const query = new URLSearchParams({ u: user.id, expires: String(expires), sig });
+    return { url: `/api/tracks/${trackId}/stream?${query.toString()}`, expiresAt: new Date(expires * 1000).toISOString() };
+  }
+
+  /** The actor behind a signed stream URL; UnauthenticatedError when it is missing, forged or expired. */
+  async actorFromSignature(trackId: string, query: { u?: string; expires?: string | number; sig?: string }): Promise<Actor> {
+    const now = this.d.clock.now().getTime();
+    const userId = this.signer.verify(trackId, query, Math.floor(now / 1000));
+    if (!userId) throw new UnauthenticatedError('Missing, invalid or expired stream signature');
+    // A player fetches many ranges of one URL in a row: the account check is remembered briefly
+    // (a ban takes effect within ACTOR_CACHE_MS) instead of costing a query per range.
+    const cached = this.actors.get(userId);
+    if (cached && cached.until > now) return cached.actor;
+    const actor = await this.d.actorFor(userId);
+    if (this.actors.size >= ACTOR_CACHE_SIZE) this.actors.delete(this.actors.keys().next().value!);
+    this.actors.set(userId, { actor, until: now + ACTOR_CACHE_MS });
+    return actor;
+  }
+
+  // ---- images ----------------------------------------------------------------------------
+
+  async image(actor: Actor, owner: ImageOwner): Promise<StoredFile> {
+    const key = owner.kind === 'playlist' ? await this.playlists().getCoverKey(actor, owner.id) : await this.d.catalog.getImageKey(actor, owner);
+    const stat = key ? await this.d.storage.stat(key) : null;
+    if (!key || !stat) throw new NotFoundError('Image');
+    return this.describe(key, stat);
+  }
+
+  /**
+   * Stores an uploaded image (type decided by its bytes) and records it on its owner, which
+   * checks the actor's rights. A file this call added is removed if recording fails.
+   */
+  async setImage(actor: Actor, owner: ImageOwner, upload: TempUpload): Promise<StoredFile> {
+    try {
+      if (upload.sizeBytes > this.d.maxImageBytes) throw new TooLargeError('The image is too large');
+      if (upload.sizeBytes === 0) throw new InvalidError('The image is empty', [{ path: 'body', message: 'is empty' }]);
+      const type = await imageTypeOfFile(upload.path);
+      if (!type) throw new UnsupportedMediaError('Not a supported image: JPEG, PNG, WebP or GIF');
+      const key = contentKey('images', upload.sha256, type.ext);
+      const created = !(await this.d.storage.stat(key));
+      await this.d.storage.commitTemp(upload.path, key);
+      let replaced: string | null | undefined | void;
+      try {
+        if (owner.kind === 'playlist') await this.playlists().setCover(actor, owner.id, key);
+        else replaced = await this.d.catalog.setImage(actor, owner, key);
+      } catch (err) {
+        if (created) await this.d.storage.delete([key]);
+        throw err;
+      }
+      // The catalog hands back the previous key only once no row uses it (identical covers share
+      // one content key). Playlist covers are not checked that way, so their old file stays.
+      if (replaced && replaced !== key) await this.d.storage.delete([replaced]).catch((err: unknown) => this.d.logger.warn({ err }, 'old image not deleted'));
+      return this.describe(key, (await this.d.storage.stat(key))!);
+    } finally {
+      await this.d.storage.discardTemp(upload.path).catch(() => undefined);
+    }
+  }
+
+  private playlists(): PlaylistCoverPort {
+    if (!this.d.playlists) throw new NotFoundError('Playlist');
+    return this.d.playlists;
+  }
+
+  private describe(key: string, stat: StoredStat): StoredFile {
+    const ext = key.slice(key.lastIndexOf('.') + 1);
+    return { key, mimeType: MIME_BY_EXT[ext] ?? 'application/octet-stream', sizeBytes: stat.sizeBytes, modifiedAt: stat.modifiedAt, etag: etagOf(key) };
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private async mergeInput(actor: Actor, fromTags: ReturnType<typeof tagsToTrackInput>, overrides: Partial<NewTrackInput>): Promise<Omit<NewTrackInput, 'audio'>> {
+    const o = defined(overrides);
+    const merged: Omit<NewTrackInput, 'audio'> = { ...fromTags, ...o, title: o.title ?? fromTags.title };
+    // Explicit ids replace what the tags named, rather than adding to it.
+    if (o.artistIds?.length) delete merged.artistNames;
+    if ('albumId' in o) delete merged.album;
+    // The tagged album then belongs to the chosen artists, not to names from the file that the
+    // uploader may not manage (a compilation stays with Various Artists).
+    if (o.artistIds?.length && merged.album && merged.album.type !== 'compilation') {
+      const names = (await this.d.catalog.getArtistSummaries(actor, o.artistIds)).map((a) => a.name);
+      if (names.length) merged.album = { ...merged.album, artistNames: names.slice(0, 1) };
+    }
+    if (o.releaseDate && merged.album) merged.album = { ...merged.album, releaseDate: merged.album.releaseDate ?? o.releaseDate };
+    return merged;
+  }
+
+  /** Copies (or moves) a file to a key; true when the key did not hold it before. */
+  private async storeFile(filePath: string, key: string, keepSource: boolean): Promise<boolean> {
+    const created = !(await this.d.storage.stat(key));
+    if (keepSource) {
+      const temp = await this.d.storage.writeTemp();
+      try {
+        await pipeline(fs.createReadStream(filePath), fs.createWriteStream(temp.path));
+        await this.d.storage.commitTemp(temp.path, key);
+      } catch (err) {
+        await this.d.storage.discardTemp(temp.path);
+        throw err;
+      }
+    } else {
+      await this.d.storage.commitTemp(filePath, key);
+    }
+    return created;
+  }
+
+  private async storeImageBytes(data: Uint8Array): Promise<{ key: string; created: boolean } | null> {
+    if (data.length === 0 || data.length > this.d.maxImageBytes) return null;
+    const temp = await this.d.storage.writeTemp();
+    try {
+      await fs.promises.writeFile(temp.path, data);
+      return await this.commitImage(temp.path, createHash('sha256').update(data).digest('hex'));
+    } finally {
+      await this.d.storage.discardTemp(temp.path);
+    }
+  }
+
+  private async storeImageFromPath(filePath: string): Promise<{ key: string; created: boolean } | null> {
+    const { size } = await fs.promises.stat(filePath);
+    if (size === 0 || size > this.d.maxImageBytes) return null;
+    const temp = await this.d.storage.writeTemp();
+    try {
+      await pipeline(fs.createReadStream(filePath), fs.createWriteStream(temp.path));
+      return await this.commitImage(temp.path, await sha256OfFile(temp.path));
+    } finally {
+      await this.d.storage.discardTemp(temp.path);
+    }
+  }
+
+  private async commitImage(tempPath: string, sha256: string): Promise<{ key: string; created: boolean } | null> {
+    const type = await imageTypeOfFile(tempPath);
+    if (!type) return null;
+    const key = contentKey('images', sha256, type.ext);
+    const created = !(await this.d.storage.stat(key));
+    await this.d.storage.commitTemp(tempPath, key);
+    return { key, created };
+  }
+}

@@ -1,0 +1,66 @@
+import type { Actor } from '../../shared/actor.js';
+import type { AudioInfo, NewTrackInput, ImageTarget } from '../catalog/index.js';
+
+export type { AudioInfo, NewTrackInput, ImageTarget };
+
+/** Everything of a track that tags (or the file's path) can say; the audio comes from probing. */
+export type TaggedTrackInput = Omit<NewTrackInput, 'audio' | 'title'> & { title: string };
+
+export interface TrackAudioRef {
+  key: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  updatedAt: Date | string;
+}
+
+/** The part of the catalog service media calls: a port, so tests can run ingest without a database. */
+export interface CatalogPort<TTrack = unknown> {
+  createTrack(actor: Actor, input: NewTrackInput, opts?: { transaction?: unknown }): Promise<TTrack>;
+  findTrackIdBySha256(sha256: string): Promise<string | null>;
+  getTrackAudio(actor: Actor, trackId: string): Promise<TrackAudioRef>;
+  setImage(actor: Actor, target: ImageTarget, key: string): Promise<string | null | undefined | void>;
+  getImageKey(actor: Actor, target: ImageTarget): Promise<string | null>;
+  getArtistSummaries(actor: Actor, ids: string[]): Promise<{ id: string; name: string }[]>;
+}
+
+/** Playlist covers belong to the playlists module; media stores the bytes and asks it to record the key. */
+export interface PlaylistCoverPort {
+  setCover(actor: Actor, playlistId: string, key: string): Promise<string | null | undefined | void>;
+  getCoverKey(actor: Actor, playlistId: string): Promise<string | null>;
+}
+
+/** Tags as read from a file, before any interpretation. */
+export interface NormalizedTags {
+  title?: string;
+  /** Each artist tag value as written (one value may still hold "A feat. B"). */
+  artists: string[];
+  albumArtists: string[];
+  album?: string;
+  compilation: boolean;
+  genres: string[];
+  trackNumber?: number;
+  discNumber?: number;
+  year?: number;
+  /** The date tag as written: 2019, 2019-03 or 2019-03-01. */
+  date?: string;
+}
+
+export interface ProbedAudio {
+  audio: Omit<AudioInfo, 'key'> & { ext: string };
+  tags: NormalizedTags;
+  picture?: { data: Uint8Array; mime: string };
+}
+
+export type IngestOverrides = Partial<NewTrackInput> & { coverPath?: string };
+
+export interface IngestOptions {
+  /** true (default): copy the file in and leave the source alone; false: the file is a storage temp file and is moved. */
+  keepSource?: boolean;
+  /** Relative path inside an import folder: tags missing from the file are read from `Artist/Album/NN - Title.ext`. */
+  relativePath?: string;
+  /** Already computed while the upload streamed in. */
+  sha256?: string;
+}
+
+export type IngestResult<TTrack = unknown> = { status: 'imported'; track: TTrack } | { status: 'duplicate'; existingTrackId: string };

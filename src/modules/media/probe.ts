@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile, fileTypeFromBuffer } from 'file-type';
+import { parseFile } from 'music-metadata';
+import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
+import { normalizeTags } from './tags.js';
+import type { ProbedAudio } from './media.types.js';
+
+/** Containers we accept, decided by file-type from the bytes; the name and the declared type are ignored. */
+const AUDIO: Record<string, { ext: string; mimeType: string; containers: RegExp; codecs?: RegExp }> = {
+  mp3: { ext: 'mp3', mimeType: 'audio/mpeg', containers: /^MPEG$/i, codecs: /layer 3/i },
+  flac: { ext: 'flac', mimeType: 'audio/flac', containers: /^FLAC$/i },
+  ogg: { ext: 'ogg', mimeType: 'audio/ogg', containers: /^Ogg$/i, codecs: /^Vorbis/i },
+  opus: { ext: 'opus', mimeType: 'audio/ogg; codecs=opus', containers: /^Ogg$/i, codecs: /^Opus$/i },
+  m4a: { ext: 'm4a', mimeType: 'audio/mp4', containers: /^(M4A|isom|mp42|MP4)/i, codecs: /AAC|ALAC/i },
+  mp4: { ext: 'm4a', mimeType: 'audio/mp4', containers: /^(M4A|isom|mp42|MP4)/i, codecs: /AAC|ALAC/i },
+  aac: { ext: 'aac', mimeType: 'audio/aac', containers: /^ADTS/i },
+  wav: { ext: 'wav', mimeType: 'audio/wav', containers: /^WAVE$/i },
+};
+
+export const IMAGE_TYPES: Record<string, { ext: string; mimeType: string }> = {
+  'image/jpeg': { ext: 'jpg', mimeType: 'image/jpeg' },
+  'image/png': { ext: 'png', mimeType: 'image/png' },
+  'image/webp': { ext: 'webp', mimeType: 'image/webp' },
+  'image/gif': { ext: 'gif', mimeType: 'image/gif' },
+};
+
+export const MIME_BY_EXT: Record<string, string> = {
+  ...Object.fromEntries(Object.values(AUDIO).map((a) => [a.ext, a.mimeType])),
+  ...Object.fromEntries(Object.values(IMAGE_TYPES).map((i) => [i.ext, i.mimeType])),
+};
+
+export async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(filePath), hash);
+  return hash.digest('hex');
+}
+
+const int = (n: number | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : null);
+
+/**
+ * What the file is and what it says about itself. Not audio at all (or a container we do not
+ * play) -> UnsupportedMediaError; audio that cannot be read through (empty, truncated) -> InvalidError.
+ */
+export async function probeAudio(filePath: string, opts: { sha256?: string } = {}): Promise<ProbedAudio> {
+  const { size } = await fsp.stat(filePath);
+  if (size === 0) throw new InvalidError('The file is empty', [{ path: 'file', message: 'is empty' }]);
+  const detected = await fileTypeFromFile(filePath).catch(() => undefined);
+  const kind = detected ? AUDIO[detected.ext] : undefined;
+  if (!detected || !kind) {
+    throw new UnsupportedMediaError(`Not a supported audio file${detected ? ` (looks like ${detected.mime})` : ''}: MP3, FLAC, Ogg Vorbis, Opus, AAC/M4A or WAV`);
+  }
+  let meta;
+  try {
+    meta = await parseFile(filePath, { duration: true, skipCovers: false });
+  } catch {
+    throw new InvalidError('The audio file cannot be read; it may be truncated or damaged', [{ path: 'file', message: 'unreadable' }]);
+  }
+  const { format } = meta;
+  const durationMs = int((format.duration ?? 0) * 1000);
+  if (!format.hasAudio || !durationMs || !format.sampleRate || !format.container || !kind.containers.test(format.container)) {
+    throw new InvalidError('The audio file cannot be read; it may be truncated or damaged', [{ path: 'file', message: 'unreadable' }]);
+  }
+  if (kind.codecs && !kind.codecs.test(format.codec ?? '')) {
+    throw new UnsupportedMediaError(`Unsupported codec ${format.codec ?? 'unknown'} in ${format.container}`);
+  }
+  if (format.hasVideo) throw new UnsupportedMediaError('Video files are not accepted');
+  const sha256 = opts.sha256 ?? (await sha256OfFile(filePath));
+  const cover = meta.common.picture?.find((p) => /front/i.test(p.type ?? '')) ?? meta.common.picture?.[0];
+  return {
+    audio: {
+      ext: kind.ext,
+      mimeType: kind.mimeType,
+      codec: format.codec ? format.codec.slice(0, 32) : null,
+      bitrate: int(format.bitrate),
+      sampleRate: int(format.sampleRate),
+      channels: int(format.numberOfChannels),
+      sizeBytes: size,
+      sha256,
+      durationMs,
+    },
+    tags: normalizeTags(meta.common),
+    ...(cover?.data?.length ? { picture: { data: cover.data, mime: cover.format } } : {}),
+  };
+}
+
+/** The image type from its first bytes; null for anything we do not serve. */
+export async function imageTypeOf(head: Uint8Array): Promise<{ ext: string; mimeType: string } | null> {
+  const detected = await fileTypeFromBuffer(head).catch(() => undefined);
+  return (detected && IMAGE_TYPES[detected.mime]) ?? null;
+}
+
+export async function imageTypeOfFile(filePath: string): Promise<{ ext: string; mimeType: string } | null> {
+  const detected = await fileTypeFromFile(filePath).catch(() => undefined);
+  return (detected && IMAGE_TYPES[detected.mime]) ?? null;
+}

@@ -1,0 +1,50 @@
+import type { PlaylistEntry } from './playlist.service.js';
+import type { PlaylistKind, PlaylistOwner, PlaylistRecord, PlaylistVisibility } from './playlist.types.js';
+
+export interface PlaylistDto {
+  id: string;
+  name: string;
+  description: string | null;
+  visibility: PlaylistVisibility;
+  kind: PlaylistKind;
+  owner: PlaylistOwner;
+  trackCount: number;
+  durationMs: number;
+  coverUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlaylistEntryDto<T> {
+  entryId: string;
+  position: number;
+  addedAt: string;
+  track: T;
+}
+
+/** The key names the stored content, so a part of it works as a cache-busting version. */
+function coverUrl(p: Pick<PlaylistRecord, 'id' | 'coverKey'>): string | null {
+  if (!p.coverKey) return null;
+  const version = p.coverKey.split('/').pop()!.slice(0, 12);
+  return `/api/playlists/${p.id}/cover?v=${encodeURIComponent(version)}`;
+}
+
+export function toPlaylistDto(p: PlaylistRecord): PlaylistDto {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    visibility: p.visibility,
+    kind: p.kind,
+    owner: { id: p.owner.id, username: p.owner.username, displayName: p.owner.displayName },
+    trackCount: p.trackCount,
+    durationMs: p.durationMs,
+    coverUrl: coverUrl(p),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+export function toPlaylistEntryDto<T>({ entry, track }: PlaylistEntry<T>): PlaylistEntryDto<T> {
+  return { entryId: entry.id, position: entry.position, addedAt: entry.addedAt.toISOString(), track };
+}

@@ -1,0 +1,86 @@
+import { Op, QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { CursorValues } from '../../shared/pagination.js';
+import { PlayModel } from './play.model.js';
+import type { NewPlay, PlayRecord, PlaysRepository } from './play.types.js';
+
+const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'source', 'client_play_id', 'created_at'];
+
+/** The text Sequelize itself writes for DATE columns on SQLite, so that raw inserts sort and compare like its own. */
+const sqliteDate = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ' +00:00');
+
+export class SequelizePlaysRepository implements PlaysRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  async trackDurations(trackIds: string[]) {
+    if (trackIds.length === 0) return new Map<string, number>();
+    const rows = await this.sequelize.query<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks WHERE id IN (:trackIds)', {
+      replacements: { trackIds },
+      type: QueryTypes.SELECT,
+    });
+    return new Map(rows.map((r) => [String(r.id), Number(r.duration_ms)]));
+  }
+
+  /**
+   * One statement for the whole batch, duplicates skipped by the unique index (user_id,
+   * client_play_id). PostgreSQL gets one array per column and unnests them: nine parameters
+   * instead of 4,500, which it parses and plans much faster. SQLite gets a VALUES list.
+   */
+  async insertNew(rows: NewPlay[]) {
+    if (rows.length === 0) return 0;
+    const [, meta] = this.sequelize.getDialect() === 'postgres' ? await this.insertPostgres(rows) : await this.insertSqlite(rows);
+    // pg reports the row count; sqlite3 hands back its statement, which counts the changes.
+    return typeof meta === 'number' ? meta : Number((meta as { changes?: number }).changes ?? 0);
+  }
+
+  private insertPostgres(rows: NewPlay[]) {
+    const column = <K extends keyof NewPlay>(k: K) => rows.map((r) => r[k]);
+    // ISO text is what PostgreSQL parses anyway; it spares pg's slower local-time Date formatting.
+    const isoColumn = (k: 'startedAt' | 'createdAt') => rows.map((r) => r[k].toISOString());
+    return this.sequelize.query(
+      `INSERT INTO plays (${COLUMNS.join(', ')})
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::boolean[], $7::varchar[], $8::varchar[], $9::timestamptz[])
+       ON CONFLICT (user_id, client_play_id) DO NOTHING`,
+      {
+        bind: [
+          column('id'), column('userId'), column('trackId'), isoColumn('startedAt'), column('msPlayed'),
+          column('completed'), column('source'), column('clientPlayId'), isoColumn('createdAt'),
+        ],
+      },
+    );
+  }
+
+  private insertSqlite(rows: NewPlay[]) {
+    const bind: unknown[] = [];
+    const tuples = rows.map((r) => {
+      const base = bind.length;
+      bind.push(r.id, r.userId, r.trackId, sqliteDate(r.startedAt), r.msPlayed, Number(r.completed), r.source, r.clientPlayId, sqliteDate(r.createdAt));
+      return `(${COLUMNS.map((_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    return this.sequelize.query(`INSERT INTO plays (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (user_id, client_play_id) DO NOTHING`, { bind });
+  }
+
+  async history(q: { userId: string; limit: number; cursor: CursorValues | null }) {
+    const where: Record<string | symbol, unknown> = { userId: q.userId };
+    if (q.cursor) {
+      const [startedAt, id] = q.cursor as [string, string];
+      const at = new Date(startedAt);
+      where[Op.or] = [{ startedAt: { [Op.lt]: at } }, { startedAt: at, id: { [Op.lt]: id } }];
+    }
+    const rows = await PlayModel.findAll({
+      attributes: ['id', 'trackId', 'startedAt', 'msPlayed', 'completed', 'source', 'clientPlayId'],
+      where,
+      order: [['startedAt', 'DESC'], ['id', 'DESC']],
+      limit: q.limit + 1,
+    });
+    return rows.map((m): PlayRecord => ({
+      id: m.id,
+      trackId: m.trackId,
+      startedAt: m.startedAt,
+      msPlayed: Number(m.msPlayed),
+      completed: Boolean(m.completed),
+      source: m.source,
+      clientPlayId: m.clientPlayId,
+    }));
+  }
+}

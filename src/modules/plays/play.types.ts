@@ -1,0 +1,36 @@
+import type { Actor } from '../../shared/actor.js';
+import type { CursorValues } from '../../shared/pagination.js';
+
+export interface NewPlay {
+  id: string;
+  userId: string;
+  trackId: string;
+  startedAt: Date;
+  msPlayed: number;
+  completed: boolean;
+  source: string | null;
+  clientPlayId: string;
+  createdAt: Date;
+}
+
+export interface PlayRecord {
+  id: string;
+  trackId: string;
+  startedAt: Date;
+  msPlayed: number;
+  completed: boolean;
+  source: string | null;
+  clientPlayId: string;
+}
+
+export interface PlaysRepository {
+  trackDurations(trackIds: string[]): Promise<Map<string, number>>;
+  /** One multi-row INSERT that skips rows whose (user, clientPlayId) is stored already; returns how many were new. */
+  insertNew(rows: NewPlay[]): Promise<number>;
+  /** Newest first, keyset-paged on (started_at, id). */
+  history(q: { userId: string; limit: number; cursor: CursorValues | null }): Promise<PlayRecord[]>;
+}
+
+export interface TrackLookup<T extends { id: string }> {
+  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+}

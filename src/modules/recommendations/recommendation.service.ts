@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { requireAdmin, requireUser, type Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import { InvalidError, NotFoundError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, encodeCursor, pageRequest } from '../../shared/pagination.js';
+import { sharedInt32 } from './engine/csr.js';
+import { DatasetBuilder } from './engine/dataset.js';
+import { DEFAULT_PARAMS, itemNeighbours, rng, scoreUsers, trainAls, type EngineParams, type ModelName, type ScoredModel } from './engine/model.js';
+import { WorkerPool } from './engine/pool.js';
+import { evaluate, type EvalReport } from './evaluation.js';
+import { runMetrics, writeOutputs, type ProgressFn } from './outputs.js';
+
+export type { ProgressFn };
+import { synthesize, type SynthOptions } from './synth.js';
+import type { GeneratedPlaylistRecord, RecommendationsRepository, RunRecord, SynthRepository } from './recommendation.types.js';
+
+/** What the service needs from the catalog: track payloads for the caller, in the order asked. */
+export interface TrackReader<T = unknown> {
+  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+}
+
+export const MODELS: readonly ModelName[] = ['knn', 'als', 'hybrid'];
+
+export interface RunOptions {
+  model?: ModelName;
+  /** user ids or usernames; all active users when absent */
+  users?: string[];
+  top?: number;
+  params?: Partial<EngineParams>;
+  /**
+   * Benchmarks: learn from, and write for, only the first N active users (by id), as if the
+   * others did not exist; shows how a run grows with the user base on one dataset.
+   */
+  limitUsers?: number;
+  /** compute and report everything, write no outputs (the run is still recorded) */
+  dryRun?: boolean;
+  onProgress?: ProgressFn;
+}
+
+export interface RunSummary {
+  id: string;
+  model: ModelName;
+  status: 'succeeded';
+  dryRun: boolean;
+  counts: Record<string, number>;
+  timings: Record<string, number>;
+  metrics: Record<string, number>;
+}
+
+const SIGNAL_PAGE_USERS = 5000;
+const POPULAR_CACHE_MS = 5 * 60_000;
+const POPULAR_WINDOW_DAYS = 30;
+
+const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 297)}...` : s);
+
+export class RecommendationsService<T extends { id: string } = { id: string }> {
+  private popularCache: { at: number; ids: string[] } | null = null;
+
+  constructor(
+    private readonly repo: RecommendationsRepository,
+    private readonly synthRepo: SynthRepository,
+    private readonly clock: Clock,
+    private readonly tracks: TrackReader<T> | null,
+    private readonly threads?: number,
+  ) {}
+
+  private async load(holdout: boolean, onProgress?: ProgressFn, limitUsers?: number) {
+    const catalog = await this.repo.loadCatalog();
+    const all = await this.repo.listUserIds();
+    const userIds = limitUsers ? all.slice(0, limitUsers) : all;
+    const builder = new DatasetBuilder({
+      users: userIds.length,
+      items: catalog.trackIds.length,
+      artists: catalog.artistIds.length,
+      genres: catalog.genreIds.length,
+      trackArtist: catalog.trackArtist,
+      trackGenre: catalog.trackGenre,
+    });
+    const relevant = new Map<number, number[]>();
+    let interactions = 0;
+    await this.repo.readSignals(catalog, userIds, { pageSize: SIGNAL_PAGE_USERS, holdout, until: all[userIds.length] ?? null }, (page) => {
+      builder.addPage(page);
+      interactions += page.plays.length + page.likes.length + page.ratings.length + page.follows.length;
+      for (const r of page.relevant) relevant.set(r.user, [...(relevant.get(r.user) ?? []), r.track]);
+      onProgress?.('read', page.end, userIds.length);
+    });
+    return { catalog, userIds, dataset: builder.build(), relevant, interactions };
+  }
+
+  private params(model: ModelName, top: number, extra: Partial<EngineParams> = {}): EngineParams {
+    return { ...DEFAULT_PARAMS, ...extra, model, top };
+  }
+
+  /** A batch run: read signals, train, score, and replace the stored outputs in one transaction. */
+  async run(actor: Actor, opts: RunOptions = {}): Promise<RunSummary> {
+    requireAdmin(actor);
+    const model = opts.model ?? 'hybrid';
+    if (!MODELS.includes(model)) throw new InvalidError('Unknown model', [{ path: 'model', message: `must be one of ${MODELS.join(', ')}` }]);
+    const top = opts.top ?? DEFAULT_PARAMS.top;
+    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new InvalidError('Invalid top', [{ path: 'top', message: 'must be 1..1000' }]);
+    let scopeIds: string[] | null = null;
+    if (opts.users?.length) {
+      const resolved = await this.repo.resolveUsers(opts.users);
+      const unknown = resolved.filter((r) => r.id === null).map((r) => r.ref);
+      if (unknown.length) throw new InvalidError(`Unknown users: ${unknown.join(', ')}`, unknown.map((ref) => ({ path: 'user', message: `no user "${ref}"` })));
+      scopeIds = [...new Set(resolved.map((r) => r.id!))];
+    }
+    const params = this.params(model, top, opts.params);
+    const id = newId();
+    const startedAt = this.clock.now();
+    await this.repo.createRun({ id, algorithm: model, parameters: { ...params, users: scopeIds?.length ?? opts.limitUsers ?? 'all', dryRun: opts.dryRun ?? false }, startedAt });
+    const timings: Record<string, number> = {};
+    let t0 = Date.now();
+    const lap = (name: string) => {
+      timings[name] = Date.now() - t0;
+      t0 = Date.now();
+    };
+    const pool = new WorkerPool(this.threads);
+    try {
+      const { catalog, userIds, dataset, interactions } = await this.load(false, opts.onProgress, opts.limitUsers);
+      lap('readMs');
+      let userList: Int32Array | undefined;
+      if (scopeIds) {
+        const index = new Map(userIds.map((u, i) => [u, i]));
+        const missing = scopeIds.filter((u) => !index.has(u));
+        if (missing.length) throw new InvalidError(`Inactive users: ${missing.join(', ')}`, missing.map((u) => ({ path: 'user', message: `${u} is not an active user` })));
+        userList = sharedInt32(scopeIds.length).subarray(0, scopeIds.length);
+        scopeIds.forEach((u, k) => (userList![k] = index.get(u)!));
+      }
+      const neighbours = await itemNeighbours(dataset, params, pool, opts.onProgress);
+      lap('knnMs');
+      const factors = model === 'knn' ? null : await trainAls(dataset, params, pool, opts.onProgress);
+      lap('alsMs');
+      const scored = await scoreUsers(dataset, { model, top, userList, params, neighbours, factors }, pool, opts.onProgress);
+      lap('scoreMs');
+      const counts = opts.dryRun
+        ? { recommendations: scored.item.reduce((n, j) => n + (j >= 0 ? 1 : 0), 0), similarities: 0, playlists: 0, playlistTracks: 0 }
+        : await writeOutputs(this.repo, id, catalog, userIds, dataset, scored, neighbours, scopeIds, startedAt, opts.onProgress);
+      lap('writeMs');
+      timings.totalMs = Object.values(timings).reduce((s, v) => s + v, 0);
+      const metrics = runMetrics(dataset, scored);
+      const allCounts = { users: scored.userList.length, tracks: dataset.items, interactions, ...counts };
+      await this.repo.finishRun(id, { status: 'succeeded', metrics, counts: allCounts, timings, error: null, finishedAt: this.clock.now() });
+      return { id, model, status: 'succeeded', dryRun: opts.dryRun ?? false, counts: allCounts, timings, metrics };
+    } catch (err) {
+      await this.repo.finishRun(id, {
+        status: 'failed',
+        metrics: null,
+        counts: null,
+        timings,
+        error: err instanceof Error ? err.message : String(err),
+        finishedAt: this.clock.now(),
+      });
+      throw err;
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** Offline evaluation on a time-based holdout, every model next to the popularity baseline. */
+  async evaluate(actor: Actor, opts: { k?: number; params?: Partial<EngineParams>; onProgress?: ProgressFn } = {}): Promise<EvalReport> {
+    requireAdmin(actor);
+    const k = opts.k ?? 20;
+    const started = Date.now();
+    const { dataset, relevant } = await this.load(true, opts.onProgress);
+    const params = this.params('hybrid', k, opts.params);
+    const pool = new WorkerPool(this.threads);
+    try {
+      const neighbours = await itemNeighbours(dataset, params, pool, opts.onProgress);
+      const factors = await trainAls(dataset, params, pool, opts.onProgress);
+      const users = [...relevant.keys()].filter((u) => dataset.R.indptr[u + 1]! > dataset.R.indptr[u]!).sort((a, b) => a - b);
+      const userList = sharedInt32(users.length).subarray(0, users.length);
+      userList.set(users);
+      const models: ScoredModel[] = ['popular', 'knn', 'als', 'hybrid'];
+      const results = [];
+      for (const model of models) {
+        const scored = await scoreUsers(dataset, { model, top: k, userList, params: { ...params, model: model === 'popular' ? 'knn' : model }, neighbours, factors }, pool);
+        results.push({ model, ...evaluate(scored, relevant, dataset.items, k) });
+        opts.onProgress?.('eval', results.length, models.length);
+      }
+      return {
+        k,
+        users: users.length,
+        tracks: dataset.items,
+        holdout: 'per user, the last 20% of plays by time; relevant = tracks first played in that window',
+        models: results,
+        durationMs: Date.now() - started,
+      };
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** Writes a synthetic world for evaluation and benchmarks. */
+  async synthesize(actor: Actor, opts: SynthOptions & { onProgress?: ProgressFn }): Promise<Record<string, number>> {
+    requireAdmin(actor);
+    const errors: { path: string; message: string }[] = (['users', 'tracks', 'plays'] as const)
+      .filter((f) => !Number.isInteger(opts[f]) || opts[f] < 1 || opts[f] > 100_000_000)
+      .map((f) => ({ path: f, message: 'must be a whole number from 1 to 100000000' }));
+    if (!Number.isInteger(opts.seed)) errors.push({ path: 'seed', message: 'must be a whole number' });
+    if (errors.length) throw new InvalidError('Invalid synthetic data options', errors);
+    const prefix = `synth${opts.seed}u`;
+    if (await this.synthRepo.usernamesTaken(prefix)) throw new InvalidError(`Synthetic data with seed ${opts.seed} already exists; use another --seed`, [{ path: 'seed', message: 'already used' }]);
+    const data = synthesize({ ...opts, now: opts.now ?? this.clock.now() });
+    const rand = rng(opts.seed ^ 0x5eed);
+    const hex = (n: number) => Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0').slice(0, n);
+    // seeded ids keep a dataset reproducible; one random salt per run keeps two runs' ids apart
+    const salt = randomBytes(2).toString('hex');
+    const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(rand() * 4)]}${hex(3)}-${salt}${hex(8)}`;
+    const base = `${hex(8)}`;
+    const sequential = (n: number) => {
+      const h = n.toString(16).padStart(12, '0');
+      return `${base}-${salt}-4${h.slice(0, 3)}-8${h.slice(3, 6)}-${h.slice(6)}${hex(6)}`;
+    };
+    return this.synthRepo.insertSynth(data, { prefix, uuid, sequential, now: this.clock.now() }, (table, done, total) => opts.onProgress?.(table, done, total));
+  }
+
+  lastRun(actor: Actor): Promise<RunRecord | null> {
+    requireAdmin(actor);
+    return this.repo.lastRun();
+  }
+
+  private async popular(): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    if (!this.popularCache || now - this.popularCache.at > POPULAR_CACHE_MS) {
+      const ids = await this.repo.popularTrackIds(new Date(now - POPULAR_WINDOW_DAYS * 86_400_000), 200);
+      this.popularCache = { at: now, ids };
+    }
+    return this.popularCache.ids;
+  }
+
+  /** The caller's stored recommendations, or popular tracks when the last run did not cover them. */
+  async forMe(actor: Actor, input: { limit?: number; cursor?: string }): Promise<{ items: { track: T; score: number; reason: string }[]; nextCursor: string | null; generatedAt: Date }> {
+    const me = requireUser(actor);
+    const { limit } = pageRequest({ limit: input.limit });
+    const cursor = decodeCursor(input.cursor);
+    const after = cursor ? Number(cursor[0]) : 0;
+    if (!Number.isInteger(after) || after < 0) throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor from this API' }]);
+    const rows = await this.repo.readRecommendations(me.id, limit + 1, after);
+    let items: { trackId: string; score: number; reason: string; rank: number }[];
+    let generatedAt: Date;
+    if (rows.length > 0 || after > 0) {
+      items = rows;
+      generatedAt = rows[0]?.generatedAt ?? this.clock.now();
+    } else {
+      const blocked = new Set(await this.repo.lowRatedTrackIds(me.id));
+      const ids = (await this.popular()).filter((id) => !blocked.has(id));
+      const genres = await this.repo.genreIdsOfTracks(ids.slice(0, limit + 1));
+      items = ids.slice(0, limit + 1).map((trackId, i) => {
+        const g = genres.get(trackId)?.[0];
+        return { trackId, rank: i + 1, score: Math.round((1 - i / (ids.length + 1)) * 1e3) / 1e6, reason: g ? clip(`Popular in ${g.name}`) : 'Popular on Rhythmo' };
+      });
+      generatedAt = this.clock.now();
+    }
+    const page = items.slice(0, limit);
+    const tracks = await this.trackPayloads(actor, page.map((r) => r.trackId));
+    return {
+      items: page.filter((r) => tracks.has(r.trackId)).map((r) => ({ track: tracks.get(r.trackId)!, score: r.score, reason: r.reason })),
+      nextCursor: items.length > limit && rows.length > 0 ? encodeCursor([page[page.length - 1]!.rank]) : null,
+      generatedAt,
+    };
+  }
+
+  async mixes(actor: Actor): Promise<GeneratedPlaylistRecord[]> {
+    const me = requireUser(actor);
+    return this.repo.generatedPlaylists(me.id);
+  }
+
+  /** Tracks most like this one; tracks of the same genres when the last run had none for it. */
+  async similar(actor: Actor, trackId: string, input: { limit?: number }): Promise<{ items: { track: T; score: number }[] }> {
+    requireUser(actor);
+    const { limit } = pageRequest({ limit: input.limit });
+    const self = await this.trackPayloads(actor, [trackId]);
+    if (!self.has(trackId)) throw new NotFoundError('Track');
+    let rows = await this.repo.readSimilar(trackId, limit);
+    if (rows.length === 0) {
+      const genres = (await this.repo.genreIdsOfTracks([trackId])).get(trackId) ?? [];
+      const genreIds = new Set(genres.map((g) => g.id));
+      const popular = await this.popular();
+      const popularGenres = await this.repo.genreIdsOfTracks(popular);
+      const ids = popular.filter((id) => id !== trackId && (popularGenres.get(id) ?? []).some((g) => genreIds.has(g.id))).slice(0, limit);
+      if (ids.length < limit) ids.push(...(await this.repo.tracksInGenres([...genreIds], [trackId, ...ids], limit - ids.length)));
+      rows = ids.map((id) => ({ trackId: id, score: 0 }));
+    }
+    const tracks = await this.trackPayloads(actor, rows.map((r) => r.trackId));
+    return { items: rows.filter((r) => tracks.has(r.trackId)).map((r) => ({ track: tracks.get(r.trackId)!, score: r.score })) };
+  }
+
+  private async trackPayloads(actor: Actor, ids: string[]): Promise<Map<string, T>> {
+    if (!this.tracks) throw new Error('recommendations need the catalog service to show tracks');
+    const list = await this.tracks.getTracks(actor, ids);
+    return new Map(list.map((t) => [t.id, t]));
+  }
+}

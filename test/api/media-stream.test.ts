@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createTestContext, bearer, type TestContext, type TestUser } from '../support/context.js';
+import { copyAudioFixtures } from '../support/media.js';
+import { StreamUrlSigner } from '../../src/modules/media/index.js';
+
+let ctx: TestContext;
+let fixtures: ReturnType<typeof copyAudioFixtures>;
+let admin: TestUser;
+let listener: TestUser;
+let trackId: string;
+let file: Buffer;
+let size: number;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  fixtures = copyAudioFixtures();
+  admin = await ctx.user('admin');
+  listener = await ctx.user('listener');
+  const long = path.join(fixtures.dir, 'long/long-60s.mp3');
+  file = fs.readFileSync(long);
+  size = file.length;
+  const res = await ctx.http().post('/api/tracks').set(bearer(admin)).attach('file', long);
+  expect(res.status).toBe(201);
+  trackId = res.body.id;
+});
+afterAll(async () => {
+  await ctx.close();
+  fixtures.remove();
+});
+
+const etag = () => `"${createHash('sha256').update(file).digest('hex')}"`;
+const stream = (user: TestUser | null = listener, id = trackId) => {
+  const req = ctx.http().get(`/api/tracks/${id}/stream`).buffer(true).parse(binary);
+  return user ? req.set(bearer(user)) : req;
+};
+function binary(res: unknown, cb: (err: Error | null, body: Buffer) => void) {
+  const stream = res as http.IncomingMessage;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+describe('GET /api/tracks/{id}/stream', () => {
+  it('sends the whole file with validators and the right type', async () => {
+    const res = await stream();
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('audio/mpeg');
+    expect(res.headers['accept-ranges']).toBe('bytes');
+    expect(res.headers['content-length']).toBe(String(size));
+    expect(res.headers.etag).toBe(etag());
+    expect(new Date(res.headers['last-modified']!).getTime()).toBeGreaterThan(0);
+    expect(Buffer.compare(res.body, file)).toBe(0);
+  });
+
+  it.each([
+    ['bytes=0-99', 0, 99],
+    ['bytes=480000-480999', 480000, 480999],
+    ['bytes=500000-', 500000, null],
+    ['bytes=-1000', null, null],
+    [`bytes=900000-99999999`, 900000, null],
+  ])('answers %s with exactly those bytes', async (range, start, end) => {
+    const res = await stream().set('Range', range);
+    expect(res.status).toBe(206);
+    const s = start ?? size - 1000;
+    const e = end ?? size - 1;
+    expect(res.headers['content-range']).toBe(`bytes ${s}-${e}/${size}`);
+    expect(res.headers['content-length']).toBe(String(e - s + 1));
+    expect(Buffer.compare(res.body, file.subarray(s, e + 1))).toBe(0);
+  });
+
+  it('returns exactly the requested bytes for random ranges across the 60 s file', async () => {
+    for (let i = 0; i < 20; i++) {
+      const s = Math.floor(Math.random() * size);
+      const e = Math.min(size - 1, s + Math.floor(Math.random() * 200_000));
+      const res = await stream().set('Range', `bytes=${s}-${e}`);
+      expect(res.status).toBe(206);
+      expect(Buffer.compare(res.body, file.subarray(s, e + 1))).toBe(0);
+    }
+  });
+
+  it('never sends more bytes than the file for several or overlapping ranges', async () => {
+    const merged = await stream().set('Range', 'bytes=0-99,50-199,200-299');
+    expect(merged.status).toBe(206);
+    expect(merged.headers['content-range']).toBe(`bytes 0-299/${size}`);
+    expect(merged.body.length).toBe(300);
+    for (const header of ['bytes=0-10,1000-1010', 'bytes=0-,0-,0-,0-', 'bytes=-500000,0-600000']) {
+      const res = await stream().set('Range', header);
+      expect(res.body.length).toBeLessThanOrEqual(size);
+      expect([200, 206]).toContain(res.status);
+      if (res.status === 200) expect(Buffer.compare(res.body, file)).toBe(0);
+    }
+  });
+
+  it('answers an unsatisfiable range with 416 and bytes */size', async () => {
+    for (const header of [`bytes=${size}-`, 'bytes=99999999-100000000']) {
+      const res = await stream().set('Range', header);
+      expect(res.status).toBe(416);
+      expect(res.headers['content-range']).toBe(`bytes */${size}`);
+    }
+  });
+
+  it('ignores a range header it cannot parse', async () => {
+    const res = await stream().set('Range', 'bytes=abc');
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(size);
+  });
+
+  it('answers If-None-Match with 304 and honours If-Range', async () => {
+    const notModified = await stream().set('If-None-Match', etag());
+    expect(notModified.status).toBe(304);
+    expect(notModified.body.length).toBe(0);
+    expect((await stream().set('If-None-Match', `W/${etag()}, "other"`)).status).toBe(304);
+    expect((await stream().set('If-None-Match', '"something-else"')).status).toBe(200);
+    const fresh = await stream().set('Range', 'bytes=10-19').set('If-Range', etag());
+    expect(fresh.status).toBe(206);
+    const stale = await stream().set('Range', 'bytes=10-19').set('If-Range', '"an-older-version"');
+    expect(stale.status).toBe(200);
+    expect(stale.body.length).toBe(size);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const head = await ctx.http().head(`/api/tracks/${trackId}/stream`).set(bearer(listener));
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(size));
+    expect(head.headers['accept-ranges']).toBe('bytes');
+    const ranged = await ctx.http().head(`/api/tracks/${trackId}/stream`).set(bearer(listener)).set('Range', 'bytes=5-9');
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers['content-range']).toBe(`bytes 5-9/${size}`);
+  });
+
+  it('needs a token or a signature, and a track that exists', async () => {
+    expect((await stream(null)).status).toBe(401);
+    expect((await stream(listener, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await stream(listener, 'not-a-uuid')).status).toBe(400);
+  });
+
+  it('releases the file handle when the client goes away mid-stream', async () => {
+    const server = ctx.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as AddressInfo;
+    const openHandles = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(ctx.config.mediaDir);
+        } catch {
+          return false;
+        }
+      }).length;
+    const before = openHandles();
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: `/api/tracks/${trackId}/stream`, headers: bearer(listener) }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err)));
+    });
+    for (let i = 0; i < 50 && openHandles() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(openHandles()).toBe(before);
+    server.close();
+  });
+});
+
+describe('signed stream URLs', () => {
+  it('streams without a bearer header while the URL is unexpired and untouched', async () => {
+    const res = await ctx.http().post(`/api/tracks/${trackId}/stream-url`).set(bearer(listener));
+    expect(res.status).toBe(200);
+    const { url, expiresAt } = res.body as { url: string; expiresAt: string };
+    expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const ok = await ctx.http().get(url).set('Range', 'bytes=100-199').buffer(true).parse(binary);
+    expect(ok.status).toBe(206);
+    expect(Buffer.compare(ok.body, file.subarray(100, 200))).toBe(0);
+
+    const tampered = url.replace(/sig=([^&])/, (_m, c: string) => `sig=${c === 'A' ? 'B' : 'A'}`);
+    expect((await ctx.http().get(tampered)).status).toBe(401);
+    const later = url.replace(/expires=(\d+)/, (_m, n: string) => `expires=${Number(n) + 3600}`);
+    expect((await ctx.http().get(later)).status).toBe(401);
+    const other = await ctx.http().post('/api/tracks').set(bearer(admin)).attach('file', path.join(fixtures.dir, 'library/Various Artists/Night Drive/01.ogg'));
+    expect((await ctx.http().get(url.replace(trackId, other.body.id))).status).toBe(401);
+  });
+
+  it('refuses an expired URL even with a genuine signature', async () => {
+    const signer = new StreamUrlSigner(ctx.config.jwt.secret);
+    const expires = Math.floor(Date.now() / 1000) - 10;
+    const sig = signer.sign(trackId, listener.id, expires);
+    const res = await ctx.http().get(`/api/tracks/${trackId}/stream?u=${listener.id}&expires=${expires}&sig=${sig}`);
+    expect(res.status).toBe(401);
+    const fresh = Math.floor(Date.now() / 1000) + 60;
+    expect((await ctx.http().get(`/api/tracks/${trackId}/stream?u=${listener.id}&expires=${fresh}&sig=${signer.sign(trackId, listener.id, fresh)}`)).status).toBe(200);
+  });
+
+  it('needs a token to ask for one, and a visible track', async () => {
+    expect((await ctx.http().post(`/api/tracks/${trackId}/stream-url`)).status).toBe(401);
+    expect((await ctx.http().post('/api/tracks/00000000-0000-4000-8000-000000000000/stream-url').set(bearer(listener))).status).toBe(404);
+  });
+});

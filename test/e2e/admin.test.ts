@@ -1,0 +1,153 @@
+import type { Page } from 'playwright-core';
+import { createTestContext, type TestContext, type TestUser } from '../support/context.js';
+import { artifactPath, hasChromium, launchBrowser, listen, CHROMIUM } from '../support/browser.js';
+import { makeArtist, makeTrack } from '../support/fixtures.js';
+import { createApp } from '../../src/http/app.js';
+import { buildAdminPanel } from '../../src/admin/admin-panel.js';
+import { SYSTEM } from '../../src/shared/actor.js';
+import { newId } from '../../src/shared/ids.js';
+
+const describeBrowser = hasChromium ? describe : describe.skip;
+if (!hasChromium) console.warn(`Admin panel browser tests skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+describeBrowser('the admin panel in a real browser', () => {
+  let ctx: TestContext;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let admin: TestUser, artist: TestUser, other: TestUser, listener: TestUser;
+  const DAY = 86_400_000;
+
+  /** A month of plays on a few tracks, so the charts have something to draw. */
+  async function seedPlays(tracks: { id: string }[], listeners: TestUser[]) {
+    const now = Date.now();
+    const rows: unknown[][] = [];
+    for (let d = 0; d < 30; d++) {
+      tracks.forEach((track, t) => {
+        const count = 1 + ((d * 7 + t * 3) % 5) + (t === 0 ? 3 : 0);
+        for (let i = 0; i < count; i++) {
+          const user = listeners[(d + i + t) % listeners.length]!;
+          rows.push([newId(), user.id, track.id, new Date(now - d * DAY - i * 60_000), 60_000 + i * 30_000, i % 3 !== 0, newId(), new Date()]);
+        }
+      });
+    }
+    const sql = 'INSERT INTO plays (id, user_id, track_id, started_at, ms_played, completed, client_play_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+    for (const r of rows) await ctx.container.db.sequelize.query(sql, { replacements: r });
+  }
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    const app = createApp(ctx.container, { validateResponses: true, beforeBodyParsers: [await buildAdminPanel(ctx.container)] });
+    server = await listen(app);
+    [admin, artist, other, listener] = await Promise.all([ctx.user('admin', 'e2eadmin'), ctx.user('artist', 'e2eartist'), ctx.user('artist', 'e2eother'), ctx.user('listener', 'e2elistener')]);
+    const fans = await Promise.all([1, 2, 3, 4].map((i) => ctx.user('listener', `e2efan${i}`)));
+    const mine = await makeArtist({ name: 'Northern Lights', managerId: artist.id });
+    const theirs = await makeArtist({ name: 'Someone Else', managerId: other.id });
+    const myTracks = [];
+    for (const title of ['Aurora', 'Polar Night', 'Midnight Sun']) myTracks.push(await makeTrack({ title, artistIds: [mine.id] }));
+    const theirTrack = await makeTrack({ title: 'Not Yours', artistIds: [theirs.id] });
+    await seedPlays([...myTracks, theirTrack], fans);
+    for (const fan of fans.slice(0, 3)) await ctx.container.services.follows.follow({ kind: 'user', id: fan.id, role: 'listener' }, mine.id);
+    browser = await launchBrowser();
+    // The first request builds the component bundle (rollup): do it once, outside the tests' timeouts.
+    const res = await fetch(`${server.url}/admin/frontend/assets/components.bundle.js`);
+    expect(res.status).toBe(200);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await ctx?.close();
+  });
+
+  async function signIn(page: Page, user: { email: string; password: string }) {
+    await page.goto(`${server.url}/admin/login`);
+    await page.locator('input[name=email]').fill(user.email);
+    await page.locator('input[name=password]').fill(user.password);
+    await Promise.all([page.waitForNavigation(), page.locator('input[name=password]').press('Enter')]);
+    await page.waitForLoadState('networkidle');
+  }
+
+  /** Fails the test on any CSP violation or script error in the panel. */
+  function watchConsole(page: Page) {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
+    });
+    return problems;
+  }
+
+  it('an admin signs in, sees the platform dashboard, finds a user and changes the role', async () => {
+    const target = await ctx.user('listener', 'e2etarget');
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = watchConsole(page);
+    try {
+      await signIn(page, admin);
+      await page.locator('[data-testid=rhythmo-dashboard]').waitFor({ timeout: 30_000 });
+      await expect(page.locator('[data-testid=rhythmo-dashboard] h2').innerText()).resolves.toBe('Platform');
+      await page.locator('[data-testid=chart-plays] polyline.series-line').waitFor();
+      await page.screenshot({ path: artifactPath('admin-dashboard.png'), fullPage: true });
+
+      await page.goto(`${server.url}/admin/resources/users?filters.username=e2etarget`);
+      const row = page.locator('tr', { hasText: target.email });
+      await row.waitFor({ timeout: 15_000 });
+      await row.locator('td', { hasText: target.email }).first().click();
+      await page.waitForURL(/\/records\/[^/]+\/show/);
+      await page.goto(page.url().replace(/\/show$/, '/edit'));
+      const role = page.locator('section', { hasText: 'Role' }).locator('.adminjs_Select, [class*=control]').first();
+      await role.click();
+      await page.keyboard.type('artist');
+      await page.keyboard.press('Enter');
+      await page.screenshot({ path: artifactPath('admin-user-edit.png') });
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(/\/admin\/resources\/users(\?|$)/, { timeout: 15_000 });
+      expect((await ctx.container.services.users.getForAdmin(SYSTEM, target.id)).role).toBe('artist');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('an artist signs in, sees only their own tracks, and the dashboard chart draws', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = watchConsole(page);
+    try {
+      await signIn(page, artist);
+      await page.locator('[data-testid=rhythmo-dashboard]').waitFor({ timeout: 30_000 });
+      await expect(page.locator('[data-testid=rhythmo-dashboard] h2').innerText()).resolves.toBe('Northern Lights');
+      const points = await page.locator('[data-testid=chart-plays] polyline.series-line').getAttribute('points');
+      expect(points!.trim().split(/\s+/).length).toBe(31);
+      expect(new Set(points!.trim().split(/\s+/).map((p) => p.split(',')[1])).size).toBeGreaterThan(1);
+      await page.locator('[data-testid=chart-top-tracks] rect').first().waitFor();
+      expect(await page.locator('[data-testid=chart-top-tracks] rect').count()).toBe(3);
+      await page.screenshot({ path: artifactPath('artist-dashboard.png'), fullPage: true });
+
+      await page.goto(`${server.url}/admin/resources/tracks`);
+      await page.locator('tr', { hasText: 'Aurora' }).waitFor({ timeout: 15_000 });
+      const body = await page.locator('table').innerText();
+      for (const title of ['Aurora', 'Polar Night', 'Midnight Sun']) expect(body).toContain(title);
+      expect(body).not.toContain('Not Yours');
+      await page.screenshot({ path: artifactPath('artist-tracks.png') });
+      // The users resource is not theirs to open.
+      await page.goto(`${server.url}/admin/resources/users`);
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('body').innerText()).not.toContain(listener.email);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a listener is refused', async () => {
+    const page = await browser.browser.newPage();
+    try {
+      await signIn(page, listener);
+      expect(page.url()).toMatch(/\/admin\/login$/);
+      await expect(page.locator('body').innerText()).resolves.toMatch(/Only admin and artist accounts/);
+      await page.screenshot({ path: artifactPath('listener-refused.png') });
+      await page.goto(`${server.url}/admin`);
+      expect(page.url()).toMatch(/\/admin\/login$/);
+    } finally {
+      await page.close();
+    }
+  });
+});
