@@ -21,6 +21,7 @@ import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { makeArtist, makeTrack } from '../test/support/fixtures.js';
+import { ensureBenchDatabase, median } from './support.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench';
 const CLIENTS = Number(process.env.CLIENTS ?? 10);
@@ -38,20 +39,8 @@ interface Play {
 
 const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'source', 'client_play_id', 'created_at'];
 
-async function ensureDatabase() {
-  const name = new URL(url).pathname.slice(1);
-  if (!name.includes('bench')) throw new Error(`refusing to wipe ${name}: the benchmark database's name must contain "bench"`);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-}
+const ensureDatabase = () => ensureBenchDatabase(url);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {

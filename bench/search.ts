@@ -17,13 +17,13 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../src/config/index.js';
 import { createContainer, type Container } from '../src/container.js';
 import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { nameKey, slugify } from '../src/modules/catalog/index.js';
+import { ensureBenchDatabase } from './support.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_search';
 const TRACKS = Number(process.env.TRACKS ?? 200_000);
@@ -58,19 +58,7 @@ const VOCAB = [...REAL_WORDS, ...Array.from({ length: 4000 }, () => Array.from({
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 const phrase = (min: number, max: number) => Array.from({ length: min + Math.floor(rand() * (max - min + 1)) }, () => cap(pickSkewed(VOCAB))).join(' ');
 
-async function ensureDatabase() {
-  const name = new URL(url).pathname.slice(1);
-  if (!url.startsWith('postgres')) throw new Error('bench:search runs on PostgreSQL: set DATABASE_URL=postgres://...');
-  if (!name.includes('bench')) throw new Error(`refusing to use ${name}: the benchmark database's name must contain "bench"`);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-}
+const ensureDatabase = () => ensureBenchDatabase(url);
 
 async function insertBatched(c: Container, table: string, rows: Record<string, unknown>[]) {
   const qi = c.db.sequelize.getQueryInterface();

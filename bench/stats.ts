@@ -21,6 +21,7 @@ import { createContainer } from '../src/container.js';
 import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { makeArtist, makeTrack } from '../test/support/fixtures.js';
+import { ensureBenchDatabase, median } from './support.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_stats';
 const PLAYS = Number(process.env.PLAYS ?? 2_000_000);
@@ -33,20 +34,8 @@ const STAR_TRACKS = 110;
 const FROM = '2025-01-01';
 const TO = '2026-01-01';
 
-async function ensureDatabase() {
-  const name = new URL(url).pathname.slice(1);
-  if (!name.includes('bench')) throw new Error(`refusing to wipe ${name}: the benchmark database's name must contain "bench"`);
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-}
+const ensureDatabase = () => ensureBenchDatabase(url);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 /** The hand-written baseline: everything the endpoint returns, in one statement. */

@@ -65,6 +65,25 @@ const ARTIST_SORT_KEYS: Record<ArtistSort, SortColumn[]> = {
   '-createdAt': sortKey([{ column: 'created_at', attribute: 'createdAt', direction: 'DESC', date: true }]),
 };
 
+/** One keyset page of ids (and their sort keys) from a catalog table, after the filters in `and`. */
+async function keysetPage(
+  model: typeof TrackModel | typeof AlbumModel | typeof ArtistModel,
+  key: SortColumn[],
+  and: WhereOptions[],
+  q: { ids?: string[]; cursor: ListQuery<string>['cursor']; limit: number },
+): Promise<ListRow[]> {
+  if (q.ids) and.push({ id: q.ids });
+  const position = after(key, q.cursor);
+  if (position) and.push(position);
+  const rows: { id: string; get(o: { plain: true }): unknown }[] = await (model as typeof TrackModel).findAll({
+    attributes: [...new Set(key.map((c) => c.attribute))],
+    where: { [Op.and]: and },
+    order: orderBy(key),
+    limit: q.limit + 1,
+  });
+  return rows.map((r) => ({ id: r.id, key: keyOf(key, plain(r)) }));
+}
+
 const inSubquery = (sql: string): WhereOptions => ({ id: { [Op.in]: Sequelize.literal(`(${sql})`) } });
 
 /**
@@ -78,48 +97,21 @@ export class CatalogViewsRepository {
     if (filter.albumId) and.push({ albumId: filter.albumId });
     if (filter.artistId) and.push(inSubquery(`SELECT track_id FROM track_artists WHERE artist_id = ${esc(filter.artistId)}`));
     if (filter.genreId) and.push(inSubquery(`SELECT track_id FROM track_genres WHERE genre_id = ${esc(filter.genreId)}`));
-    if (q.ids) and.push({ id: q.ids });
-    const position = after(key, q.cursor);
-    if (position) and.push(position);
-    const rows = await TrackModel.findAll({
-      attributes: [...new Set(key.map((c) => c.attribute))],
-      where: { [Op.and]: and },
-      order: orderBy(key),
-      limit: q.limit + 1,
-    });
-    return rows.map((r) => ({ id: r.id, key: keyOf(key, plain(r)) }));
+    return keysetPage(TrackModel, key, and, q);
   }
 
   async listAlbums(filter: AlbumFilter, q: ListQuery<AlbumSort>): Promise<ListRow[]> {
     const key = ALBUM_SORT_KEYS[q.sort];
     const and: WhereOptions[] = [];
     if (filter.artistId) and.push(inSubquery(`SELECT album_id FROM album_artists WHERE artist_id = ${esc(filter.artistId)}`));
-    if (q.ids) and.push({ id: q.ids });
-    const position = after(key, q.cursor);
-    if (position) and.push(position);
-    const rows = await AlbumModel.findAll({
-      attributes: [...new Set(key.map((c) => c.attribute))],
-      where: { [Op.and]: and },
-      order: orderBy(key),
-      limit: q.limit + 1,
-    });
-    return rows.map((r) => ({ id: r.id, key: keyOf(key, plain(r)) }));
+    return keysetPage(AlbumModel, key, and, q);
   }
 
   async listArtists(filter: ArtistFilter, q: ListQuery<ArtistSort>): Promise<ListRow[]> {
     const key = ARTIST_SORT_KEYS[q.sort];
     const and: WhereOptions[] = [];
     if (filter.genreId) and.push(inSubquery(`SELECT artist_id FROM artist_genres WHERE genre_id = ${esc(filter.genreId)}`));
-    if (q.ids) and.push({ id: q.ids });
-    const position = after(key, q.cursor);
-    if (position) and.push(position);
-    const rows = await ArtistModel.findAll({
-      attributes: [...new Set(key.map((c) => c.attribute))],
-      where: { [Op.and]: and },
-      order: orderBy(key),
-      limit: q.limit + 1,
-    });
-    return rows.map((r) => ({ id: r.id, key: keyOf(key, plain(r)) }));
+    return keysetPage(ArtistModel, key, and, q);
   }
 
   async listGenres(q: { limit: number; cursor: (string | number | null)[] | null; ids?: string[] }): Promise<{ genre: GenreRecord; key: (string | number)[] }[]> {
