@@ -7,8 +7,9 @@ import { InvalidError, UnsupportedMediaError } from '../../src/shared/errors.js'
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { LocalDiskStorage, MediaService, contentKey, probeAudio, type CatalogPort } from '../../src/modules/media/index.js';
 import type { NewTrackInput } from '../../src/modules/media/media.types.js';
+import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 
-const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/audio');
+const FIXTURES = AUDIO_FIXTURES;
 let work: string;
 let fixtures: string;
 

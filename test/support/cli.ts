@@ -6,6 +6,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/index.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { SYSTEM } from '../../src/shared/actor.js';
+import { AUDIO_FIXTURES } from './fixture-files.js';
 
 const ROOT = process.cwd();
 
@@ -133,7 +134,7 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
 
 /** The shared audio fixtures, copied to a temp dir: tests never write next to the originals. */
 export function copyFixtures(): { dir: string; remove(): void } {
-  const source = path.resolve(ROOT, '../shared/fixtures/audio');
+  const source = AUDIO_FIXTURES;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-cli-audio-'));
   fs.cpSync(source, dir, { recursive: true });
   // Copies of read-only originals stay read-only; tests rename and delete in them.

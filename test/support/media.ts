@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from './context.js';
+import { AUDIO_FIXTURES } from './fixture-files.js';
 
 /** The shared audio fixtures, copied to a temp dir: tests never write next to the originals. */
 export function copyAudioFixtures(): { dir: string; remove(): void } {
-  const source = path.resolve(process.cwd(), '../shared/fixtures/audio');
+  const source = AUDIO_FIXTURES;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-audio-'));
   fs.cpSync(source, dir, { recursive: true });
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };

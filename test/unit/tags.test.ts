@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseFile } from 'music-metadata';
+import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import {
   hintsFromPath,
   normalizeTags,
@@ -10,7 +11,7 @@ import {
   type NormalizedTags,
 } from '../../src/modules/media/index.js';
 
-const LIBRARY = path.resolve(process.cwd(), '../shared/fixtures/audio/library');
+const LIBRARY = path.join(AUDIO_FIXTURES, 'library');
 const fixtureTags = async (rel: string) => normalizeTags((await parseFile(path.join(LIBRARY, rel))).common);
 
 const tags = (t: Partial<NormalizedTags>): NormalizedTags => ({ artists: [], albumArtists: [], compilation: false, genres: [], ...t });

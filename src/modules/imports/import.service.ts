@@ -251,6 +251,8 @@ class ImportRun {
   private readonly covers = new CoverFinder();
   private readonly albumsWithCover = new Set<string>();
   private readonly albumLock = new KeyLock();
+  /** The first file of each album this run: the one that may create it. */
+  private readonly albumFirst = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly deps: ImportServiceDeps,
@@ -306,7 +308,7 @@ class ImportRun {
           }),
         );
       const album = fields?.album;
-      const result = album ? await this.albumLock.run(albumKey(album), ingest) : await ingest();
+      const result = album ? await this.ingestInAlbum(albumKey(album), ingest) : await ingest();
       // 'duplicate': another process imported the same audio between our check and our insert.
       if (result.status === 'duplicate') return await this.present(c, sha256, result.existingTrackId, settle);
       settle(result.track.id);
@@ -340,6 +342,18 @@ class ImportRun {
     }
     await this.deps.sources.dropSettledClaims();
     return assigned;
+  }
+
+  /**
+   * The first file of an album goes alone (it may create the album); once it has landed the
+   * album exists, and the album's other files go in parallel. If it failed, they take turns.
+   */
+  private async ingestInAlbum<R extends { status: string }>(key: string, ingest: () => Promise<R>): Promise<R> {
+    const first = this.albumFirst.get(key);
+    if (first) return (await first) ? ingest() : this.albumLock.run(key, ingest);
+    const mine = this.albumLock.run(key, ingest);
+    this.albumFirst.set(key, mine.then((r) => r.status === 'imported', () => false));
+    return mine;
   }
 
   private async present(c: Candidate, sha256: string, trackId: string, settle: (id: string | null) => void): Promise<FileOutcome> {
