@@ -134,7 +134,8 @@ async function startRhythmo(file: string): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   const base = `http://127.0.0.1:${RHYTHMO_PORT}`;
-  await waitFor(`${base}/healthz`, child);
+  // /readyz, not /healthz: in production the panel bundles its front end after listening.
+  await waitFor(`${base}/readyz`, child);
 
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',

@@ -42,7 +42,7 @@ const panelHelmet = helmet({
  * The AdminJS panel at /admin, ready for createApp's `beforeBodyParsers`. AdminJS is ESM-only
  * and slow to import, so it is loaded here rather than at module load.
  */
-export async function buildAdminPanel(container: Container): Promise<{ path: string; router: Router }> {
+export async function buildAdminPanel(container: Container): Promise<{ path: string; router: Router; ready: Promise<void> }> {
   const [{ default: AdminJS, ComponentLoader }, AdminJSExpress, AdminJSSequelize] = await Promise.all([
     import('adminjs'),
     import('@adminjs/express'),
@@ -105,6 +105,12 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
   });
   router.use(mediaRoutes(container));
 
+  // The router starts AdminJS's initialisation (in production: bundling the front end) without
+  // waiting for it; /readyz waits for it instead, so a load balancer only sends traffic once done.
+  let initialised!: () => void;
+  const ready = new Promise<void>((resolve) => (initialised = resolve));
+  const initialise = admin.initialize.bind(admin);
+  admin.initialize = () => initialise().finally(initialised);
   const authenticated = AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
@@ -124,7 +130,7 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     sessionOptions,
     { maxFileSize: config.maxUploadBytes, maxFieldsSize: 2 * 1024 * 1024, multiples: false },
   );
-  return { path: ADMIN_ROOT, router: authenticated };
+  return { path: ADMIN_ROOT, router: authenticated, ready };
 }
 
 /** Cover and audio for the track page, behind the panel session. */

@@ -18,7 +18,7 @@ export interface AppOptions {
   /** Validate every response against the document; on by default outside production. */
   validateResponses?: boolean;
   /** Routers mounted before any body parser (the AdminJS panel needs that). */
-  beforeBodyParsers?: { path: string; router: Router }[];
+  beforeBodyParsers?: { path: string; router: Router; ready?: Promise<void> }[];
 }
 
 export function createApp(container: Container, options: AppOptions = {}): Express {
@@ -58,7 +58,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
     }),
   );
 
-  app.use(healthRoutes(container, metrics.registry));
+  app.use(healthRoutes(container, metrics.registry, (options.beforeBodyParsers ?? []).map((p) => p.ready).filter((p): p is Promise<void> => !!p)));
   const document = loadOpenApiDocument();
   app.use(schemaRoutes(document));
 

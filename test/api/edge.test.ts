@@ -13,6 +13,19 @@ describe('health, readiness and metrics', () => {
     expect((await ctx.http().get('/readyz')).body).toEqual({ status: 'ready' });
   });
 
+  it('/readyz waits for start-up work such as the panel bundle', async () => {
+    const { createApp } = await import('../../src/http/app.js');
+    const { default: request } = await import('supertest');
+    let finish!: () => void;
+    const ready = new Promise<void>((resolve) => (finish = resolve));
+    const app = createApp(ctx.container, { beforeBodyParsers: [{ path: '/later', router: express.Router(), ready }] });
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    finish();
+    await ready;
+    expect((await request(app).get('/readyz')).status).toBe(200);
+  });
+
   it('/metrics counts requests by route template', async () => {
     const u = await ctx.user();
     await ctx.http().get('/api/me').set(bearer(u));
