@@ -11,17 +11,14 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { loadConfig } from '../src/config/index.js';
 import { createContainer } from '../src/container.js';
 import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { makeArtist, makeTrack } from '../test/support/fixtures.js';
-import { ensureBenchDatabase, median } from './support.js';
+import { benchConfig, ensureBenchDatabase, median } from './support.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench';
 const CLIENTS = Number(process.env.CLIENTS ?? 10);
@@ -45,17 +42,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
   await ensureDatabase();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: url,
-    DB_POOL_MAX: String(CLIENTS + 2),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
-    PASSWORD_HASH_MEMORY_KIB: '1024',
-    RATE_LIMIT_AUTH_PER_WINDOW: '10000',
-  });
+  const config = benchConfig(url, { DB_POOL_MAX: String(CLIENTS + 2) });
   const container = createContainer(config);
   await container.db.reset();
 
@@ -186,7 +173,7 @@ async function main() {
   await new Promise((resolve) => server.close(resolve));
   await pool.end();
   await container.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(config.dataDir, { recursive: true, force: true });
   process.exitCode = ok ? 0 : 1;
 }
 

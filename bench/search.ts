@@ -17,13 +17,12 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { loadConfig } from '../src/config/index.js';
 import { createContainer, type Container } from '../src/container.js';
 import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { nameKey, slugify } from '../src/modules/catalog/index.js';
-import { ensureBenchDatabase } from './support.js';
+import { benchConfig, ensureBenchDatabase } from './support.js';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_search';
 const TRACKS = Number(process.env.TRACKS ?? 200_000);
@@ -148,14 +147,7 @@ const p = (xs: number[], q: number) => {
 async function main() {
   await ensureDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-search-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: url,
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-0123456789',
-    DB_POOL_MAX: String(Math.max(10, CLIENTS + 2)),
-  });
+  const config = benchConfig(url, { DB_POOL_MAX: String(Math.max(10, CLIENTS + 2)) });
   const c = createContainer(config);
   await c.db.migrate();
   const [[row]] = (await c.db.sequelize.query("SELECT COUNT(*) AS n FROM tracks")) as [{ n: string }[], unknown];

@@ -12,16 +12,13 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { loadConfig } from '../src/config/index.js';
 import { createContainer } from '../src/container.js';
 import { createApp } from '../src/http/app.js';
 import { SYSTEM } from '../src/shared/actor.js';
 import { makeArtist, makeTrack } from '../test/support/fixtures.js';
-import { ensureBenchDatabase, median } from './support.js';
+import { benchConfig, ensureBenchDatabase, median } from './support.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_stats';
 const PLAYS = Number(process.env.PLAYS ?? 2_000_000);
@@ -61,17 +58,7 @@ SELECT 'profile', NULL, (SELECT COUNT(*) FROM artist_follows WHERE artist_id = $
 
 async function main() {
   await ensureDatabase();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: url,
-    DB_POOL_MAX: '10',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
-    PASSWORD_HASH_MEMORY_KIB: '1024',
-    RATE_LIMIT_AUTH_PER_WINDOW: '10000',
-  });
+  const config = benchConfig(url);
   const container = createContainer(config);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const existing = process.env.KEEP_DATA
@@ -167,7 +154,7 @@ async function main() {
   server.close();
   await pool.end();
   await container.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(config.dataDir, { recursive: true, force: true });
   process.exitCode = ratio <= 1.5 ? 0 : 1;
 }
 

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../src/config/index.js';
 import pg from 'pg';
 
 /** Creates the benchmark's PostgreSQL database if missing; refuses names without "bench", since benchmarks wipe it. */
@@ -16,3 +20,18 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A production-mode configuration on the benchmark database, with a throwaway DATA_DIR and cheap test hashing. */
+export function benchConfig(url: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-')),
+    DATABASE_URL: url,
+    DB_POOL_MAX: '10',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    RATE_LIMIT_AUTH_PER_WINDOW: '10000',
+    ...extra,
+  });
+}
