@@ -13,10 +13,12 @@ const container = createContainer(loadConfig({ ...process.env, LOG_LEVEL: 'warn'
 try {
   await container.db.migrate();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const report = await container.services.imports.run(SYSTEM, { paths: [dir], concurrency });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   for (const f of report.files) if (f.status === 'failed') process.stderr.write(`failed: ${f.path}: ${f.reason}\n`);
-  process.stdout.write(`${JSON.stringify({ summary: report.summary, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ summary: report.summary, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 } finally {
   await container.close();
 }

@@ -1,13 +1,12 @@
 /**
  * Recommendation benchmark on PostgreSQL: synthetic data (100k users, 50k tracks, 5M plays
- * by default), the offline evaluation, the run's computation (read, item-item, ALS, scoring)
- * at all, 50k and 25k users, then a run with writes on a sample of users to measure the
- * write throughput of the one output transaction.
+ * by default), the offline evaluation, then whole runs (read, item-item, ALS, scoring and the
+ * write of every output in one transaction) at 25k, 50k and 100k users.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/rhythmo_bench npm run bench:recommend
+ *   npm run bench:recommend                   # creates/resets DATABASE_URL (default .../rhythmo_bench_recommend)
  *   npm run bench:recommend -- --reuse        # keep the data already there
- *   npm run bench:recommend -- --users 20000 --tracks 10000 --plays 1000000 --write-users 2000
- *   npm run bench:recommend -- --reuse --write-only --write-users 2000   # the write phase alone
+ *   npm run bench:recommend -- --users 20000 --tracks 10000 --plays 1000000
+ *   npm run bench:recommend -- --reuse --skip-eval --sizes 100000   # one whole run at full size
  *
  * Targets (issue 7): a whole run within 5 minutes and 2 GB; item-item Recall@20 at least 2.5x
  * popularity's; catalog coverage at least 10%.
@@ -17,6 +16,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createContainer } from '../src/container.js';
 import { createLogger } from '../src/shared/logger.js';
 import { SYSTEM } from '../src/shared/actor.js';
+import { ensureBenchDatabase } from './support.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -28,10 +28,11 @@ const tracks = opt('tracks', 50_000);
 const plays = opt('plays', 5_000_000);
 const seed = opt('seed', 7);
 const reuse = args.includes('--reuse');
-// only the sampled run with writes: for measuring the write phase in a few minutes
-const writeOnly = args.includes('--write-only');
-const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench';
-if (!url.startsWith('postgres')) throw new Error('the benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...');
+const skipEval = args.includes('--skip-eval');
+const sizesArg = args.indexOf('--sizes');
+const sizes = (sizesArg >= 0 ? args[sizesArg + 1]!.split(',').map(Number) : [25_000, 50_000, users]).filter((n, i, a) => n <= users && a.indexOf(n) === i);
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_recommend';
+await ensureBenchDatabase(url);
 
 const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
 const c = createContainer(config, { logger: createLogger('warn') });
@@ -63,33 +64,13 @@ try {
     log(`resetting ${url.replace(/\/\/[^@]*@/, '//')} and writing ${users} users, ${tracks} tracks, ${plays} plays (seed ${seed})...`);
     await c.db.reset();
     const synth = await measured(() => c.services.recommendations.synthesize(SYSTEM, { users, tracks, plays, seed, onProgress: (t, d, n) => d === n && log(`  ${t} ${d}`) }));
-    log(`synth: ${s(synth.ms)}`);
+    console.log(`synth: ${s(synth.ms)}, peak RSS ${mb(synth.peak)}\n`);
   } else {
     await c.db.migrate();
   }
-  // The evaluation first (it writes nothing), then the compute phases at three sizes, then the write.
-  if (!writeOnly) {
-    await evaluation();
-    await computation();
-  }
-
-  const sample = Math.min(users, opt('write-users', 5000));
-  log(`run with writes for ${sample} users...`);
-  const w = await measured(() => c.services.recommendations.run(SYSTEM, { model: 'hybrid', limitUsers: sample < users ? sample : undefined, onProgress: progress }));
-  const wc = w.value.counts;
-  const written = wc.recommendations! + wc.similarities! + wc.playlists! + wc.playlistTracks!;
-  const perUser = (wc.recommendations! + wc.playlists! + wc.playlistTracks!) / sample;
-  const fullRows = perUser * users + tracks * 50;
-  const rate = written / (w.value.timings.writeMs! / 1000);
-  console.log(
-    [
-      `### Writing (one transaction), sampled on the first ${sample.toLocaleString('en')} users`,
-      '',
-      `${written.toLocaleString('en')} rows (${wc.recommendations!.toLocaleString('en')} recommendations, ${wc.similarities!.toLocaleString('en')} similar-track rows, ` +
-        `${wc.playlists!.toLocaleString('en')} playlists, ${wc.playlistTracks!.toLocaleString('en')} playlist entries) in ${s(w.value.timings.writeMs!)}: ${Math.round(rate).toLocaleString('en')} rows/s; ` +
-        `whole run ${s(w.ms)}, peak RSS ${mb(w.peak)}. A full run writes about ${Math.round(fullRows / 1e6)}M rows: about ${s((fullRows / rate) * 1000)} at this rate.`,
-    ].join('\n'),
-  );
+  // The evaluation first (it writes nothing), then whole runs, smallest first.
+  if (!skipEval) await evaluation();
+  await runs();
 } finally {
   await c.close();
 }
@@ -114,23 +95,38 @@ async function evaluation() {
   );
 }
 
-async function computation() {
-  const sizes = [users, 50_000, 25_000].filter((n, i, a) => n <= users && a.indexOf(n) === i);
+/** Whole runs with their write; a smaller run learns from, and writes for, the first N users only. */
+async function runs() {
   const rows: string[] = [];
+  const parts: string[] = [];
   for (const n of sizes) {
-    log(`run (computation only) with ${n} users...`);
-    const r = await measured(() => c.services.recommendations.run(SYSTEM, { model: 'hybrid', limitUsers: n < users ? n : undefined, dryRun: true, onProgress: progress }));
+    log(`whole run with ${n} users...`);
+    const r = await measured(() => c.services.recommendations.run(SYSTEM, { model: 'hybrid', limitUsers: n < users ? n : undefined, onProgress: progress }));
     const t = r.value.timings;
-    rows.push(`| ${n.toLocaleString('en')} | ${r.value.counts.interactions!.toLocaleString('en')} | ${s(t.readMs!)} | ${s(t.knnMs!)} | ${s(t.alsMs!)} | ${s(t.scoreMs!)} | ${s(t.readMs! + t.knnMs! + t.alsMs! + t.scoreMs!)} | ${mb(r.peak)} |`);
+    const k = r.value.counts;
+    rows.push(
+      `| ${n.toLocaleString('en')} | ${k.interactions!.toLocaleString('en')} | ${s(t.readMs!)} | ${s(t.knnMs!)} | ${s(t.alsMs!)} | ${s(t.scoreMs!)} | ${s(t.writeMs!)} | ` +
+        `${s(t.totalMs!)} | ${s(r.ms)} | ${mb(r.peak)} |`,
+    );
+    parts.push(
+      `| ${n.toLocaleString('en')} | ${s(t['write.deleteMs']!)} | ${s(t['write.usersMs']!)} | ${s(t['write.similarMs']!)} | ${s(t['write.commitMs']!)} | ` +
+        `${k.recommendations!.toLocaleString('en')} | ${k.similarities!.toLocaleString('en')} | ${k.playlists!.toLocaleString('en')} | ${k.playlistTracks!.toLocaleString('en')} |`,
+    );
     log(rows[rows.length - 1]!);
   }
   console.log(
     [
-      `### Run computation (hybrid) on PostgreSQL, ${users.toLocaleString('en')} users / ${tracks.toLocaleString('en')} tracks / ${plays.toLocaleString('en')} plays`,
+      `### Whole run (hybrid) on PostgreSQL, ${users.toLocaleString('en')} users / ${tracks.toLocaleString('en')} tracks / ${plays.toLocaleString('en')} plays`,
       '',
-      '| users | interactions | read | item-item | ALS | score | total | peak RSS |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...rows.reverse(),
+      '| users | interactions | read | item-item | ALS | score | write | run total | wall | peak RSS |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows,
+      '',
+      '#### The write phase (one transaction: delete the previous outputs, insert the new lists, commit)',
+      '',
+      '| users | delete | users\' lists + mixes | similar lists | commit | recommended tracks | similar tracks | playlists | playlist tracks |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...parts,
       '',
     ].join('\n'),
   );

@@ -2,25 +2,30 @@
  * Streaming benchmark: Rhythmo vs nginx serving the same 60 s MP3 with Range requests.
  *
  *   npm run bench:streaming            (BENCH_SECONDS=10 BENCH_CONNECTIONS=50 by default)
+ *   BENCH_WORKERS=2 npm run bench:streaming   (both servers with two worker processes)
  *
  * Rhythmo runs as a child process (NODE_ENV=production, SQLite in a temp DATA_DIR); nginx
  * (Debian package, installed with apt-get when missing) runs as a child process with a temp
- * config on a loopback port. Both get one worker process, so a single Node process is
- * compared with a single nginx worker. Two measurements per server, in the same run:
- *  - throughput: 50 connections fetching random 256 KiB ranges for BENCH_SECONDS (autocannon);
+ * config on a loopback port. Both get BENCH_WORKERS worker processes (default 1): nginx's
+ * worker_processes and `rhythmo serve --workers`. A third server is Rhythmo behind nginx with
+ * STREAM_ACCEL_REDIRECT, the deployment the README recommends for streaming-heavy sites
+ * (BENCH_SKIP_ACCEL=1 leaves it out). Two measurements per server, in the same run:
+ *  - throughput: 50 keep-alive connections fetching random 256 KiB ranges for BENCH_SECONDS;
  *  - time to first byte of a mid-file seek (`Range: bytes=<middle>-`), p99 over 50 concurrent
  *    clients, each reading the whole answer like a player would.
+ * The client runs on the same machine, so it must not be what is measured: it is a minimal
+ * socket client (see Connection), and the CPU used by it and by each server is printed with
+ * every result, with the load average.
  * Rhythmo streams through its signed URL (what an `<audio src>` uses), so every request still
  * verifies the signature, looks the track up and checks the account.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? '../shared/fixtures/audio/long/long-60s.mp3');
@@ -31,6 +36,7 @@ const RHYTHMO_PORT = Number(process.env.BENCH_RHYTHMO_PORT ?? 4210);
 const NGINX_PORT = Number(process.env.BENCH_NGINX_PORT ?? 4290);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CHUNK = 256 * 1024;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 
 const children: ChildProcess[] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-streaming-'));
@@ -55,6 +61,17 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 180_000): P
   throw new Error(`${url} did not come up`);
 }
 
+/** The cluster starts its workers one by one: wait for all, then for every new connection's /readyz. */
+async function allWorkersReady(url: string, pid: number): Promise<void> {
+  const workers = () => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).length;
+  while (workers() < WORKERS) await sleep(250);
+  for (let ok = 0; ok < 4 * WORKERS; ) {
+    const ready = await fetch(url, { headers: { connection: 'close' } }).then((r) => r.status === 200, () => false);
+    ok = ready ? ok + 1 : 0;
+    if (!ready) await sleep(250);
+  }
+}
+
 function nginxBinary(): string {
   const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
   let bin = find();
@@ -73,7 +90,7 @@ function nginxBinary(): string {
   return bin;
 }
 
-async function startNginx(file: string): Promise<string> {
+async function startNginx(file: string): Promise<{ url: string; pid: number }> {
   const dir = path.join(work, 'nginx');
   fs.mkdirSync(path.join(dir, 'www'), { recursive: true });
   fs.copyFileSync(file, path.join(dir, 'www', 'long.mp3'));
@@ -83,7 +100,7 @@ async function startNginx(file: string): Promise<string> {
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
     conf,
-    `worker_processes 1;
+    `worker_processes ${WORKERS};
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
@@ -108,18 +125,59 @@ http {
   children.push(child);
   const url = `http://127.0.0.1:${NGINX_PORT}/long.mp3`;
   await waitFor(url, child);
-  return url;
+  return { url, pid: child.pid! };
 }
 
-async function startRhythmo(file: string): Promise<string> {
-  const dataDir = path.join(work, 'rhythmo');
+/**
+ * Rhythmo behind nginx with STREAM_ACCEL_REDIRECT (README, "Behind nginx"): nginx proxies the
+ * request to Rhythmo, which authorises it and answers with X-Accel-Redirect; nginx then sends the
+ * stored file from an internal location. Same worker count as the others.
+ */
+async function startBehindNginx(file: string): Promise<{ url: string; pids: number[] }> {
+  const rhythmo = await startRhythmo(file, { name: 'rhythmo-accel', port: RHYTHMO_PORT + 1, accel: '/_protected/media/' });
+  const dir = path.join(work, 'front');
+  fs.mkdirSync(dir, { recursive: true });
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes ${WORKERS};
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 100000;
+  types { audio/mpeg mp3; }
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream rhythmo { server 127.0.0.1:${RHYTHMO_PORT + 1}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${NGINX_PORT + 1};
+    location / { proxy_pass http://rhythmo; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
+    location /_protected/media/ { internal; alias ${rhythmo.dataDir}/media/; sendfile on; tcp_nopush on; etag on; }
+  }
+}
+`,
+  );
+  const child = spawn(nginxBinary(), ['-c', conf, '-p', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  const url = rhythmo.url.replace(`:${RHYTHMO_PORT + 1}/`, `:${NGINX_PORT + 1}/`);
+  await waitFor(url, child);
+  return { url, pids: [rhythmo.pid, child.pid!] };
+}
+
+async function startRhythmo(file: string, opts: { name: string; port: number; accel?: string }): Promise<{ url: string; pid: number; dataDir: string }> {
+  const dataDir = path.join(work, opts.name);
   fs.mkdirSync(dataDir, { recursive: true });
   const admin = { email: 'bench-admin@example.com', password: randomBytes(12).toString('base64url') };
   const env = {
     ...process.env,
     NODE_ENV: 'production',
-    PORT: String(RHYTHMO_PORT),
+    PORT: String(opts.port),
     HOST: '127.0.0.1',
+    ...(opts.accel && { STREAM_ACCEL_REDIRECT: opts.accel }),
     DATA_DIR: dataDir,
     DATABASE_URL: `sqlite:${path.join(dataDir, 'bench.sqlite')}`,
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -131,11 +189,12 @@ async function startRhythmo(file: string): Promise<string> {
     // default); a streaming server wants more. Recommended for production too (README).
     UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', 'serve', '--workers', String(WORKERS)], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
-  const base = `http://127.0.0.1:${RHYTHMO_PORT}`;
+  const base = `http://127.0.0.1:${opts.port}`;
   // /readyz, not /healthz: in production the panel bundles its front end after listening.
   await waitFor(`${base}/readyz`, child);
+  if (WORKERS > 1) await allWorkersReady(`${base}/readyz`, child.pid!);
 
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -153,7 +212,7 @@ async function startRhythmo(file: string): Promise<string> {
   const track = (await upload.json()) as { id: string };
   const signed = await fetch(`${base}/api/tracks/${track.id}/stream-url`, { method: 'POST', headers: auth });
   const { url } = (await signed.json()) as { url: string };
-  return `${base}${url}`;
+  return { url: `${base}${url}`, pid: child.pid!, dataDir };
 }
 
 interface Throughput {
@@ -163,55 +222,158 @@ interface Throughput {
   errors: number;
 }
 
-async function throughput(url: string, size: number): Promise<Throughput> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const start = Math.floor(Math.random() * (size - CHUNK));
-          return { ...req, headers: { ...req.headers, range: `bytes=${start}-${start + CHUNK - 1}` } };
+/**
+ * A keep-alive HTTP/1.1 connection that sends one GET at a time and reads the answer by its
+ * Content-Length, with as little work per byte as a client can do in Node (no HTTP parser
+ * object, no stream per response). autocannon, which this benchmark used first, parses bodies
+ * in JavaScript (http-parser-js): against nginx it used 110 % of a core while nginx used 4 %, so
+ * it measured itself. The CPU this client uses is printed with every result.
+ */
+class Connection {
+  private socket: net.Socket;
+  private head: Buffer | null = null;
+  private remaining = 0;
+  private pending: { resolve: (r: { status: number; bytes: number; ttfbMs: number }) => void; reject: (e: Error) => void; sent: bigint; status: number; bytes: number; ttfbMs: number } | null = null;
+
+  constructor(private readonly url: URL) {
+    // Reads land in one reused buffer (no allocation and no garbage per chunk); onData copies
+    // only the few header bytes it keeps.
+    this.socket = net.connect({
+      port: Number(url.port),
+      host: url.hostname,
+      noDelay: true,
+      onread: {
+        buffer: Buffer.allocUnsafe(1024 * 1024),
+        callback: (n: number, buf: Uint8Array) => {
+          this.onData(Buffer.from(buf.buffer, buf.byteOffset, n));
+          return true;
         },
       },
-    ],
-  });
-  return {
-    bytesPerSec: result.throughput.average,
-    requestsPerSec: result.requests.average,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
+    });
+    this.socket.on('error', (e) => this.pending?.reject(e));
+    this.socket.on('close', () => this.pending?.reject(new Error('connection closed')));
+  }
+
+  /** One GET with a Range header; resolves when the whole body is in, with the time to its first byte. */
+  get(range: string): Promise<{ status: number; bytes: number; ttfbMs: number }> {
+    return new Promise((resolve, reject) => {
+      this.head = Buffer.alloc(0);
+      this.pending = { resolve, reject, sent: process.hrtime.bigint(), status: 0, bytes: 0, ttfbMs: -1 };
+      this.socket.write(`GET ${this.url.pathname}${this.url.search} HTTP/1.1\r\nHost: ${this.url.host}\r\nRange: ${range}\r\n\r\n`);
+    });
+  }
+
+  private onData(d: Buffer): void {
+    const p = this.pending;
+    if (!p) return;
+    if (this.head) {
+      this.head = Buffer.concat([this.head, d]);
+      const end = this.head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const text = this.head.subarray(0, end).toString('latin1');
+      p.status = Number(text.slice(9, 12));
+      this.remaining = Number(/\r\ncontent-length:\s*(\d+)/i.exec(text)?.[1] ?? 0);
+      d = this.head.subarray(end + 4);
+      this.head = null;
+    }
+    if (d.length > 0 && p.ttfbMs < 0) p.ttfbMs = Number(process.hrtime.bigint() - p.sent) / 1e6;
+    this.remaining -= d.length;
+    p.bytes += d.length;
+    if (this.remaining <= 0) {
+      this.pending = null;
+      p.resolve(p);
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
 
-/** p50/p99 milliseconds from request start to the first body byte of `Range: bytes=<middle>-`. */
+/** CPU seconds used so far by a process and its children (nginx's master and worker). */
+function processCpuSeconds(pid: number): number {
+  const ticks = (id: number): number => {
+    try {
+      const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const children = fs.readFileSync(`/proc/${id}/task/${id}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      return Number(fields[11]) + Number(fields[12]) + children.reduce((acc, c) => acc + ticks(c), 0);
+    } catch {
+      return 0;
+    }
+  };
+  return ticks(pid) / 100;
+}
+
+interface Cpu {
+  /** Share of one core used by the benchmark's client and by the server while measuring. */
+  client: number;
+  server: number;
+}
+
+async function measuringCpu<T>(serverPids: number[], fn: () => Promise<T>): Promise<[T, Cpu]> {
+  const cpuSeconds = () => serverPids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  const client0 = process.cpuUsage();
+  const server0 = cpuSeconds();
+  const started = performance.now();
+  const result = await fn();
+  const wall = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(client0);
+  return [result, { client: (client.user + client.system) / 1e6 / wall, server: (cpuSeconds() - server0) / wall }];
+}
+
+/** CONNECTIONS keep-alive connections fetching random 256 KiB ranges for SECONDS. */
+async function throughput(url: string, size: number): Promise<Throughput> {
+  const target = new URL(url);
+  let bytes = 0;
+  let requests = 0;
+  let non2xx = 0;
+  let errors = 0;
+  const started = performance.now();
+  const until = started + SECONDS * 1000;
+  const loop = async () => {
+    const c = new Connection(target);
+    try {
+      while (performance.now() < until) {
+        const start = Math.floor(Math.random() * (size - CHUNK));
+        const r = await c.get(`bytes=${start}-${start + CHUNK - 1}`);
+        if (r.status !== 206 || r.bytes !== CHUNK) non2xx += 1;
+        bytes += r.bytes;
+        requests += 1;
+      }
+    } catch {
+      errors += 1;
+    } finally {
+      c.close();
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  const wall = (performance.now() - started) / 1000;
+  return { bytesPerSec: bytes / wall, requestsPerSec: requests / wall, non2xx, errors };
+}
+
+/**
+ * Milliseconds from sending `Range: bytes=<middle>-` to the first body byte: CONNECTIONS
+ * concurrent clients, each on its own keep-alive connection, doing SEEKS_PER_CLIENT seeks in a
+ * row and reading every answer to the end like a player would.
+ */
 async function seekTtfb(url: string, size: number): Promise<{ p50: number; p99: number; samples: number; raw: number[] }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const target = new URL(url);
   const samples: number[] = [];
-  const one = (offset: number) =>
-    new Promise<void>((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      const req = http.get(url, { agent, headers: { range: `bytes=${offset}-` } }, (res) => {
-        if (res.statusCode !== 206) reject(new Error(`seek answered ${res.statusCode}`));
-        let first = true;
-        res.on('data', () => {
-          if (first) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-          first = false;
-        });
-        res.on('end', () => resolve());
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-    });
   const client = async () => {
-    for (let i = 0; i < SEEKS_PER_CLIENT; i++) {
-      // Around the middle, so no two requests hit exactly the same bytes.
-      await one(Math.floor(size / 2 + (Math.random() - 0.5) * size * 0.2));
+    const c = new Connection(target);
+    try {
+      for (let i = 0; i < SEEKS_PER_CLIENT; i++) {
+        // Around the middle, so no two requests hit exactly the same bytes.
+        const offset = Math.floor(size / 2 + (Math.random() - 0.5) * size * 0.2);
+        const r = await c.get(`bytes=${offset}-`);
+        if (r.status !== 206 || r.bytes !== size - offset) throw new Error(`seek answered ${r.status} with ${r.bytes} bytes`);
+        samples.push(r.ttfbMs);
+      }
+    } finally {
+      c.close();
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, client));
-  agent.destroy();
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
   return { p50: at(0.5), p99: at(0.99), samples: samples.length, raw: samples };
@@ -227,46 +389,70 @@ async function sameBytes(a: string, b: string, size: number): Promise<void> {
 
 const mb = (bps: number) => `${(bps / (1024 * 1024)).toFixed(1)} MiB/s`;
 
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
 async function main() {
   if (!fs.existsSync(FIXTURE)) throw new Error(`fixture not found: ${FIXTURE}`);
   const size = fs.statSync(FIXTURE).size;
-  console.log(`streaming benchmark: ${path.basename(FIXTURE)} (${size} bytes), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s throughput + ${CONNECTIONS}x${SEEKS_PER_CLIENT} seeks per server\n`);
-  const [nginxUrl, rhythmoUrl] = await Promise.all([startNginx(FIXTURE), startRhythmo(FIXTURE)]);
-  await sameBytes(nginxUrl, rhythmoUrl, size);
+  console.log(`streaming benchmark: ${path.basename(FIXTURE)} (${size} bytes), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s throughput + ${CONNECTIONS}x${SEEKS_PER_CLIENT} seeks per server`);
+  console.log(`nginx: worker_processes ${WORKERS} (sendfile); rhythmo: --workers ${WORKERS} (libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '16'}); ${os.cpus().length} CPUs; load average at start ${load()}\n`);
+  const started = await Promise.all([
+    startNginx(FIXTURE).then((x) => ({ name: 'nginx', url: x.url, pids: [x.pid] })),
+    startRhythmo(FIXTURE, { name: 'rhythmo', port: RHYTHMO_PORT }).then((x) => ({ name: 'rhythmo', url: x.url, pids: [x.pid] })),
+    ...(process.env.BENCH_SKIP_ACCEL ? [] : [startBehindNginx(FIXTURE).then((x) => ({ name: 'rhythmo+nginx', ...x }))]),
+  ]);
+  const nginx = started[0]!;
+  for (const other of started.slice(1)) await sameBytes(nginx.url, other.url, size);
 
-  // Warm both (JIT, page cache) and let start-up work (the admin panel's bundle) finish before measuring.
-  await Promise.all([nginxUrl, rhythmoUrl].map((u) => autocannon({ url: u, connections: 10, amount: 500, headers: { range: 'bytes=0-65535' } })));
+  // Warm all (JIT, page cache) and let start-up work (the admin panel's bundle) finish before measuring.
+  for (const { url } of started) {
+    const c = new Connection(new URL(url));
+    for (let i = 0; i < 500; i++) await c.get('bytes=0-65535');
+    c.close();
+  }
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 5000));
 
-  // Rounds alternate the two servers, so a noisy neighbour on the machine hits both alike.
-  const rows: Record<string, { tp: Throughput; ttfb: Awaited<ReturnType<typeof seekTtfb>> }> = {};
-  const all: Record<string, { tp: Throughput[]; samples: number[] }> = { nginx: { tp: [], samples: [] }, rhythmo: { tp: [], samples: [] } };
+  // Rounds alternate the servers, so a noisy neighbour on the machine hits them alike.
+  type Row = { tp: Throughput; ttfb: Awaited<ReturnType<typeof seekTtfb>>; cpuTp: Cpu; cpuSeek: Cpu };
+  const rows: Record<string, Row> = {};
+  const all: Record<string, { tp: Throughput[]; samples: number[]; cpuTp: Cpu[]; cpuSeek: Cpu[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, url] of [['nginx', nginxUrl], ['rhythmo', rhythmoUrl]] as const) {
-      all[name]!.tp.push(await throughput(url, size));
-      all[name]!.samples.push(...(await seekTtfb(url, size)).raw);
+    for (const server of started) {
+      const m = (all[server.name] ??= { tp: [], samples: [], cpuTp: [], cpuSeek: [] });
+      const [tp, cpuTp] = await measuringCpu(server.pids, () => throughput(server.url, size));
+      const [seek, cpuSeek] = await measuringCpu(server.pids, () => seekTtfb(server.url, size));
+      m.tp.push(tp);
+      m.cpuTp.push(cpuTp);
+      m.samples.push(...seek.raw);
+      m.cpuSeek.push(cpuSeek);
     }
   }
+  const mean = <T>(xs: T[], f: (x: T) => number) => xs.reduce((acc, x) => acc + f(x), 0) / xs.length;
   for (const [name, m] of Object.entries(all)) {
-    const sum = (f: (t: Throughput) => number) => m.tp.reduce((acc, t) => acc + f(t), 0);
     const samples = m.samples.sort((a, b) => a - b);
     const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
     rows[name] = {
-      tp: { bytesPerSec: sum((t) => t.bytesPerSec) / m.tp.length, requestsPerSec: sum((t) => t.requestsPerSec) / m.tp.length, non2xx: sum((t) => t.non2xx), errors: sum((t) => t.errors) },
+      tp: { bytesPerSec: mean(m.tp, (t) => t.bytesPerSec), requestsPerSec: mean(m.tp, (t) => t.requestsPerSec), non2xx: m.tp.reduce((a, t) => a + t.non2xx, 0), errors: m.tp.reduce((a, t) => a + t.errors, 0) },
       ttfb: { p50: at(0.5), p99: at(0.99), samples: samples.length, raw: samples },
+      cpuTp: { client: mean(m.cpuTp, (c) => c.client), server: mean(m.cpuTp, (c) => c.server) },
+      cpuSeek: { client: mean(m.cpuSeek, (c) => c.client), server: mean(m.cpuSeek, (c) => c.server) },
     };
   }
   const n = rows.nginx!;
-  const r = rows.rhythmo!;
-  const line = (name: string, x: typeof n) =>
-    `${name.padEnd(8)} ${mb(x.tp.bytesPerSec).padStart(14)} ${x.tp.requestsPerSec.toFixed(0).padStart(9)} req/s  ttfb p50 ${x.ttfb.p50.toFixed(2).padStart(7)} ms  p99 ${x.ttfb.p99.toFixed(2).padStart(7)} ms  (non-2xx ${x.tp.non2xx}, errors ${x.tp.errors})`;
-  console.log(line('nginx', n));
-  console.log(line('rhythmo', r));
-  const ratio = r.tp.bytesPerSec / n.tp.bytesPerSec;
-  const ttfbFactor = r.ttfb.p99 / n.ttfb.p99;
-  console.log(`\nthroughput ratio rhythmo/nginx: ${ratio.toFixed(2)} (target >= 0.70) ${ratio >= 0.7 ? 'OK' : 'MISSED'}`);
-  console.log(`p99 mid-file seek TTFB rhythmo/nginx: ${ttfbFactor.toFixed(2)}x (target <= 2.00x) ${ttfbFactor <= 2 ? 'OK' : 'MISSED'}`);
-  if (r.tp.non2xx || r.tp.errors) throw new Error('rhythmo answered with errors during the run');
+  const line = (name: string, x: Row) =>
+    `${name.padEnd(14)} ${mb(x.tp.bytesPerSec).padStart(14)} ${x.tp.requestsPerSec.toFixed(0).padStart(6)} req/s  ttfb p50 ${x.ttfb.p50.toFixed(2).padStart(7)} ms  p99 ${x.ttfb.p99.toFixed(2).padStart(7)} ms  ` +
+    `cpu (server/client) throughput ${pct(x.cpuTp.server)}/${pct(x.cpuTp.client)}, seeks ${pct(x.cpuSeek.server)}/${pct(x.cpuSeek.client)}  (non-2xx ${x.tp.non2xx}, errors ${x.tp.errors})`;
+  for (const { name } of started) console.log(line(name, rows[name]!));
+  for (const { name } of started.slice(1)) {
+    const r = rows[name]!;
+    const ratio = r.tp.bytesPerSec / n.tp.bytesPerSec;
+    const ttfbFactor = r.ttfb.p99 / n.ttfb.p99;
+    console.log(`\n${name}: throughput ratio to nginx ${ratio.toFixed(2)} (target >= 0.70) ${ratio >= 0.7 ? 'OK' : 'MISSED'}`);
+    console.log(`${name}: p99 mid-file seek TTFB ${ttfbFactor.toFixed(2)}x nginx's (target <= 2.00x) ${ttfbFactor <= 2 ? 'OK' : 'MISSED'}`);
+    if (r.tp.non2xx || r.tp.errors) throw new Error(`${name} answered with errors during the run`);
+  }
+  console.log(`load average at the end: ${load()}`);
 }
 
 main().then(

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { LocalDiskStorage, MediaService, type Storage } from './modules/media/index.js';
@@ -53,6 +53,8 @@ export interface ContainerOverrides {
   mailer?: Mailer;
   clock?: Clock;
   hasher?: PasswordHasher;
+  /** The login/registration limiter; a cluster worker's asks the primary. */
+  limiter?: AttemptLimiter;
 }
 
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
@@ -78,7 +80,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     repo: authRepo,
     hasher,
     tokens,
-    limiter: new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000, () => clock.now().getTime()),
+    limiter: overrides.limiter ?? new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000, () => clock.now().getTime()),
     mailer,
     clock,
     publicUrl: config.publicUrl,
@@ -114,12 +116,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     maxImageBytes: config.maxImageBytes,
   });
   const imports = new ImportService({
-    media: importMediaPort(media),
+    media: importMediaPort,
     tags: mediaTags,
     catalog,
     users,
     sources: new SequelizeImportSourcesRepository(),
-    temp: storage,
+    storage,
+    maxImageBytes: config.maxImageBytes,
     clock,
   });
 

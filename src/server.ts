@@ -6,11 +6,13 @@ import { buildAdminPanel } from './admin/admin-panel.js';
 export interface StartedServer {
   server: http.Server;
   port: number;
+  /** Resolves once start-up work after listening (the panel's bundle) is done: what /readyz waits for. */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Migrates, runs start-up tasks, listens, and stops gracefully on SIGTERM/SIGINT. */
-export async function startServer(container: Container, extras: { onStart?: () => Promise<void>; adminPanel?: boolean } = {}): Promise<StartedServer> {
+/** What runs once before serving, in one process even when several workers serve. */
+export async function prepareServer(container: Container, onStart?: () => Promise<void>): Promise<void> {
   const { config, logger } = container;
   const applied = await container.db.migrate();
   if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -20,7 +22,19 @@ export async function startServer(container: Container, extras: { onStart?: () =
   }
   const swept = await container.storage.sweepTemp();
   if (swept) logger.info({ swept }, 'temporary upload files removed');
-  await extras.onStart?.();
+  await onStart?.();
+}
+
+/**
+ * Migrates and runs start-up tasks (unless a cluster primary already did: `prepared`), listens,
+ * and stops gracefully on SIGTERM/SIGINT.
+ */
+export async function startServer(
+  container: Container,
+  extras: { onStart?: () => Promise<void>; adminPanel?: boolean; prepared?: boolean } = {},
+): Promise<StartedServer> {
+  const { config, logger } = container;
+  if (!extras.prepared) await prepareServer(container, extras.onStart);
   // The AdminJS panel at /admin; it must be mounted ahead of the body parsers.
   const panels = extras.adminPanel === false ? [] : [await buildAdminPanel(container)];
   const app = createApp(container, { beforeBodyParsers: panels });
@@ -51,5 +65,6 @@ export async function startServer(container: Container, extras: { onStart?: () =
       void stop().then(() => process.exit(0));
     });
   }
-  return { server, port, stop };
+  const ready = Promise.all(panels.map((p) => p.ready)).then(() => undefined);
+  return { server, port, ready, stop };
 }

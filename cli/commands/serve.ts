@@ -1,30 +1,65 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import 'dotenv/config';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
 import { createContainer } from '../../src/container.js';
+import { RateLimiter } from '../../src/modules/auth/index.js';
 import { seedDemo } from '../../seeders/index.js';
 import { examples } from '../output.js';
 import { printSeedResult } from './seed.js';
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('Migrate the database and start the HTTP server (what `npm start` runs). In the embedded\nsetup (SQLite in development, or SEED_DEMO=true) the demo data is added on the first start.')
+    .description(
+      'Migrate the database and start the HTTP server (what `npm start` runs). In the embedded\n' +
+        'setup (SQLite in development, or SEED_DEMO=true) the demo data is added on the first start.\n' +
+        'With --workers N (or WORKERS=N|auto) N processes share the port, one per core.',
+    )
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
-    .addHelpText('after', examples('rhythmo serve', 'rhythmo serve --port 8080', 'DATABASE_URL=postgres://localhost/rhythmo SEED_DEMO=false rhythmo serve'))
-    .action(async (opts: { port?: string }) => {
-      const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
+    .option('-w, --workers <n>', 'HTTP worker processes, a number or auto (overrides WORKERS; default 1)')
+    .addHelpText(
+      'after',
+      examples(
+        'rhythmo serve',
+        'rhythmo serve --port 8080',
+        'rhythmo serve --workers auto',
+        'DATABASE_URL=postgres://localhost/rhythmo SEED_DEMO=false rhythmo serve',
+      ),
+    )
+    .action(async (opts: { port?: string; workers?: string }) => {
+      const config = loadConfig({ ...process.env, ...(opts.port && { PORT: opts.port }), ...(opts.workers && { WORKERS: opts.workers }) });
+      if (cluster.isWorker) return serveAsWorker(config);
       const container = createContainer(config);
       // Loaded here, not at the top: the HTTP app (AdminJS above all) takes seconds to import,
       // and every other command would pay for it.
-      const { startServer } = await import('../../src/server.js');
-      await startServer(container, {
-        onStart: config.seedDemo
-          ? async () => {
-              const result = await seedDemo(container);
-              // The accounts are printed only by the start that created them.
-              if (result.seeded) printSeedResult(result);
-            }
-          : undefined,
-      });
+      const { startServer, prepareServer } = await import('../../src/server.js');
+      const onStart = config.seedDemo
+        ? async () => {
+            const result = await seedDemo(container);
+            // The accounts are printed only by the start that created them.
+            if (result.seeded) printSeedResult(result);
+          }
+        : undefined;
+      if (config.workers <= 1) {
+        await startServer(container, { onStart });
+        return;
+      }
+      // Migrations, the admin account, the temp sweep and the demo data run once, here.
+      await prepareServer(container, onStart);
+      await container.close();
+      const { runPrimary } = await import('../../src/cluster/index.js');
+      await runPrimary({ workers: config.workers, limiter: authLimiter(config), logger: container.logger });
     });
+}
+
+const authLimiter = (config: Config) => new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000);
+
+async function serveAsWorker(config: Config): Promise<void> {
+  const { ClusterLimiter, relayAnnouncements, announceReady } = await import('../../src/cluster/index.js');
+  const container = createContainer(config, { limiter: new ClusterLimiter(authLimiter(config)) });
+  relayAnnouncements(container.services.announcements);
+  const { startServer } = await import('../../src/server.js');
+  const started = await startServer(container, { prepared: true });
+  await started.ready;
+  announceReady();
 }

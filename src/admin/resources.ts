@@ -134,7 +134,7 @@ export function buildResources(container: Container, components: PanelComponents
             void (await catalog.updateAlbum(actor, id, { title: text(p.title), type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate), artistIds: ids(p.artistIds)?.length ? ids(p.artistIds) : undefined })),
           delete: (actor, id) => catalog.deleteAlbum(actor, id),
         },
-        { hidden: ['titleKey', 'coverKey', 'searchText'], scope: albumScope },
+        { hidden: ['titleKey', 'matchKey', 'coverKey', 'searchText'], scope: albumScope },
       ),
       options: {
         id: 'albums',
@@ -206,8 +206,9 @@ export function buildResources(container: Container, components: PanelComponents
       options: { id: 'genres', navigation: navigation.catalog, titleProperty: 'name', editProperties: ['name'], actions: actions({ read: adminsOnly, write: adminsOnly }) },
     },
     {
-      // Playlists belong to their owners; the panel shows them read-only.
-      resource: resource('playlists', {}),
+      // Playlists belong to their owners; the panel shows them read-only. A generated playlist's
+      // track list is a long JSON array of ids, not something to read in a form.
+      resource: resource('playlists', {}, { hidden: ['generatedTrackIds'] }),
       options: {
         id: 'playlists',
         navigation: navigation.platform,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -30,6 +31,10 @@ const schema = z
     ACCESS_TOKEN_TTL_SECONDS: int(30, 24 * 3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     STREAM_URL_TTL_SECONDS: int(30, 7 * 24 * 3600).default(6 * 3600),
+    STREAM_ACCEL_REDIRECT: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_\-/]*\/$/, 'must be a path that starts and ends with / (an internal nginx location)')
+      .optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     MAIL_FROM: z.string().default('Rhythmo <no-reply@rhythmo.local>'),
     REQUIRE_EMAIL_VERIFICATION: bool.default('false'),
@@ -48,6 +53,11 @@ const schema = z
     PASSWORD_HASH_MEMORY_KIB: int(1024, 1024 * 1024).default(19456),
     RATE_LIMIT_AUTH_PER_WINDOW: int(1, 100_000).default(10),
     RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+    WORKERS: z
+      .string()
+      .default('1')
+      .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'must be a number from 1 to 64, or auto')
+      .transform((v) => (v === 'auto' ? os.availableParallelism() : Number(v))),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -76,6 +86,8 @@ export interface Config {
   database: DatabaseConfig;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   streamUrlTtlSeconds: number;
+  /** Behind nginx: streams answer with `X-Accel-Redirect: <this><key>` and nginx sends the bytes. */
+  streamAccelRedirect: string | null;
   mail: { smtpUrl?: string; from: string };
   requireEmailVerification: boolean;
   corsOrigins: string[];
@@ -88,6 +100,8 @@ export interface Config {
   seedDemo: boolean;
   passwordHashMemoryKib: number;
   rateLimit: { perWindow: number; windowSeconds: number };
+  /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
+  workers: number;
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -140,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     },
     streamUrlTtlSeconds: env.STREAM_URL_TTL_SECONDS,
+    streamAccelRedirect: env.STREAM_ACCEL_REDIRECT ?? null,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
     corsOrigins: env.CORS_ORIGINS,
@@ -152,5 +167,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),
     passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
     rateLimit: { perWindow: env.RATE_LIMIT_AUTH_PER_WINDOW, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    workers: env.WORKERS,
   };
 }

@@ -19,8 +19,8 @@ import { RatingModel } from '../modules/ratings/rating.model.js';
 import { ArtistFollowModel } from '../modules/follows/artist-follow.model.js';
 import { PlayModel } from '../modules/plays/play.model.js';
 import { RecommendationRunModel } from '../modules/recommendations/recommendation-run.model.js';
-import { RecommendationModel } from '../modules/recommendations/recommendation.model.js';
-import { TrackSimilarityModel } from '../modules/recommendations/track-similarity.model.js';
+import { RecommendationListModel } from '../modules/recommendations/recommendation.model.js';
+import { TrackSimilarityListModel } from '../modules/recommendations/track-similarity.model.js';
 import { AnnouncementModel } from '../modules/announcements/announcement.model.js';
 import { ImportSourceModel } from '../modules/imports/import-source.model.js';
 import { ImportOwnerClaimModel } from '../modules/imports/import-owner-claim.model.js';
@@ -30,7 +30,7 @@ export const models = [
   UserModel, RefreshTokenModel, EmailTokenModel, ArtistModel, ArtistManagerModel, ArtistGenreModel,
   GenreModel, AlbumModel, AlbumArtistModel, TrackModel, TrackArtistModel, TrackGenreModel,
   PlaylistModel, PlaylistTrackModel, PlaylistGenreModel, LikedTrackModel, SavedAlbumModel,
-  RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationModel,
-  TrackSimilarityModel, AnnouncementModel,
+  RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationListModel,
+  TrackSimilarityListModel, AnnouncementModel,
   ImportSourceModel, ImportOwnerClaimModel,
 ];

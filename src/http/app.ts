@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
@@ -5,7 +6,9 @@ import { pinoHttp } from 'pino-http';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
-import { createAuthenticator } from './authentication.js';
+import { bearerActor, createAuthenticator } from './authentication.js';
+import { capturedHeaders, leanRoute } from './lean-route.js';
+import { streamTrackHandler } from '../modules/media/index.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -28,15 +31,42 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
 
+  const requestId = (req: IncomingMessage, res: ServerResponse): string => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && (isUuid(given) || /^[\w.-]{8,64}$/.test(given)) ? given : newId();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  const metrics = createMetrics(container.db.sequelize);
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const corsPolicy = cors({
+    origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes('*') || config.corsOrigins.includes(origin)),
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Accept-Ranges', 'ETag'],
+    maxAge: 600,
+  });
+  const problems = problemHandler();
+
+  // Audio streaming, ahead of everything else: see lean-route.ts for what it keeps and why.
+  const stream = leanRoute(
+    {
+      logger,
+      metrics,
+      route: '/api/tracks/{trackId}/stream',
+      securityHeaders: capturedHeaders(securityHeaders),
+      cors: corsPolicy,
+      corsWithoutOrigin: capturedHeaders(corsPolicy, { method: 'GET', headers: {} }),
+      requestId,
+      errors: problems,
+    },
+    streamTrackHandler(container, bearerActor(container)),
+  );
+  app.get('/api/tracks/:trackId/stream', stream);
+  app.head('/api/tracks/:trackId/stream', stream);
+
   app.use(
     pinoHttp({
       logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && (isUuid(given) || /^[\w.-]{8,64}$/.test(given)) ? given : newId();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      genReqId: requestId,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       // Query-string credentials (SSE access tokens, stream URL signatures) never reach the logs.
       serializers: {
@@ -44,19 +74,12 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       },
     }),
   );
-  const metrics = createMetrics(container.db.sequelize);
   app.use(metrics.middleware);
 
   for (const { path, router } of options.beforeBodyParsers ?? []) app.use(path, router);
 
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
-  app.use(
-    cors({
-      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes('*') || config.corsOrigins.includes(origin)),
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Range', 'Accept-Ranges', 'ETag'],
-      maxAge: 600,
-    }),
-  );
+  app.use(securityHeaders);
+  app.use(corsPolicy);
 
   app.use(healthRoutes(container, metrics.registry, (options.beforeBodyParsers ?? []).map((p) => p.ready).filter((p): p is Promise<void> => !!p)));
   const document = loadOpenApiDocument();
@@ -90,6 +113,6 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.use(apiRouters(container));
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
-  app.use(problemHandler());
+  app.use(problems);
   return app;
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { Container } from '../container.js';
 import { AccessTokens } from '../modules/auth/index.js';
 import { UnauthenticatedError } from '../shared/errors.js';
+import type { Actor } from '../shared/actor.js';
 
 /**
  * passport-jwt checks signature, algorithm, issuer, audience and expiry; the auth service
@@ -44,4 +45,22 @@ export function createAuthenticator(container: Container) {
         resolve();
       })(req, res, () => undefined);
     });
+}
+
+/**
+ * The bearer check of createAuthenticator without passport, for the lean streaming edge: the
+ * same token verification (signature, algorithm, issuer, audience, expiry, claims) and the same
+ * account check. null when the request carries no bearer token; UnauthenticatedError when it
+ * carries one that does not hold.
+ */
+export function bearerActor(container: Container) {
+  return async (req: Request): Promise<Actor | null> => {
+    const header = req.headers.authorization;
+    if (!header) return null;
+    // passport-jwt's fromAuthHeaderAsBearerToken: the scheme is case-insensitive.
+    const m = /^bearer\s+(\S+)$/i.exec(header.trim());
+    if (!m) return null;
+    const claims = container.tokens.verify(m[1]!);
+    return container.services.auth.actorFor(claims.sub);
+  };
 }

@@ -1,10 +1,12 @@
 import client from 'prom-client';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
 
 export interface Metrics {
   registry: client.Registry;
   middleware: RequestHandler;
+  /** Counts one request under a fixed route label (for handlers mounted outside the routers). */
+  observe(req: Request, res: Response, route: string): void;
 }
 
 /** Request counts and latency by route template (not raw URL, so ids do not explode the series). */
@@ -37,15 +39,19 @@ export function createMetrics(sequelize: Sequelize): Metrics {
       this.set({ state: 'waiting' }, pool?.waiting ?? 0);
     },
   });
-  const middleware: RequestHandler = (req, res, next) => {
+  const observe = (req: Request, res: Response, fixedRoute?: string) => {
     const end = duration.startTimer();
-    res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute ?? 'unmatched';
+    res.once('finish', () => {
+      const route =
+        fixedRoute ?? (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute ?? 'unmatched');
       const labels = { method: req.method, route, status: String(res.statusCode) };
       end(labels);
       requests.inc(labels);
     });
+  };
+  const middleware: RequestHandler = (req, res, next) => {
+    observe(req, res);
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, observe };
 }

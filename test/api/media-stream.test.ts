@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createTestContext, bearer, type TestContext, type TestUser } from '../support/context.js';
 import { copyAudioFixtures } from '../support/media.js';
-import { StreamUrlSigner } from '../../src/modules/media/index.js';
+import { StreamUrlSigner, STREAM_HEADERS, STREAM_QUERY } from '../../src/modules/media/index.js';
+import { loadOpenApiDocument } from '../../src/http/openapi-document.js';
 
 let ctx: TestContext;
 let fixtures: ReturnType<typeof copyAudioFixtures>;
@@ -62,6 +63,8 @@ describe('GET /api/tracks/{id}/stream', () => {
     ['bytes=500000-', 500000, null],
     ['bytes=-1000', null, null],
     [`bytes=900000-99999999`, 900000, null],
+    // Longer than one read chunk (512 KiB): two positional reads.
+    ['bytes=1000-950000', 1000, 950000],
   ])('answers %s with exactly those bytes', async (range, start, end) => {
     const res = await stream().set('Range', range);
     expect(res.status).toBe(206);
@@ -197,5 +200,112 @@ describe('signed stream URLs', () => {
   it('needs a token to ask for one, and a visible track', async () => {
     expect((await ctx.http().post(`/api/tracks/${trackId}/stream-url`)).status).toBe(401);
     expect((await ctx.http().post('/api/tracks/00000000-0000-4000-8000-000000000000/stream-url').set(bearer(listener))).status).toBe(404);
+  });
+});
+
+describe('the lean streaming edge (mounted ahead of the global middleware)', () => {
+  const signedUrl = async (user: TestUser = listener, id = trackId) =>
+    ((await ctx.http().post(`/api/tracks/${id}/stream-url`).set(bearer(user))).body as { url: string }).url;
+
+  it('sends the same security and CORS headers as every other route, and a request id', async () => {
+    const elsewhere = await ctx.http().get('/api/genres').set(bearer(listener)).set('X-Request-Id', 'trace-elsewhere-1');
+    const streamed = await stream().set('Range', 'bytes=0-9').set('X-Request-Id', 'trace-stream-0001');
+    expect(streamed.status).toBe(206);
+    expect(streamed.headers['x-request-id']).toBe('trace-stream-0001');
+    expect((await stream()).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const policy = [
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+      'vary',
+      'access-control-expose-headers',
+    ];
+    for (const name of policy) {
+      expect([name, streamed.headers[name]]).toEqual([name, elsewhere.headers[name]]);
+      expect(streamed.headers[name]).toBeDefined();
+    }
+    expect(streamed.headers['x-powered-by']).toBeUndefined();
+    // The one header streaming changes on purpose: <audio> on another origin may embed the bytes.
+    expect(streamed.headers['cross-origin-resource-policy']).toBe('cross-origin');
+  });
+
+  it('applies the CORS policy to browser requests like the other routes', async () => {
+    const origin = 'https://player.example';
+    const elsewhere = await ctx.http().get('/api/genres').set(bearer(listener)).set('Origin', origin);
+    const streamed = await stream().set('Origin', origin).set('Range', 'bytes=0-9');
+    expect(streamed.headers['access-control-allow-origin']).toBe(elsewhere.headers['access-control-allow-origin']);
+    expect(streamed.headers.vary).toBe(elsewhere.headers.vary);
+  });
+
+  it('checks the parameters the OpenAPI validator would, with problem+json answers', async () => {
+    const url = await signedUrl();
+    for (const [bad, path] of [
+      [`${url}&extra=1`, 'query.extra'],
+      [url.replace(/expires=\d+/, 'expires=soon'), 'query.expires'],
+      [url.replace(/u=[^&]+/, 'u=someone'), 'query.u'],
+      [`${url}&sig=again`, 'query.sig'],
+      [url.replace(trackId, 'not-a-uuid'), 'params.trackId'],
+    ] as const) {
+      const res = await ctx.http().get(bad);
+      expect([bad, res.status]).toEqual([bad, 400]);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expect(res.body.requestId).toBe(res.headers['x-request-id']);
+    }
+    expect((await stream().set('Range', `bytes=${'1'.repeat(1001)}-`)).status).toBe(400);
+  });
+
+  it('holds its parameter lists to the OpenAPI document', () => {
+    const doc = loadOpenApiDocument() as { paths: Record<string, Record<string, { parameters?: { $ref?: string; name?: string; in?: string; schema?: { maxLength?: number } }[] }>>; components: { parameters: Record<string, { name: string; in: string; schema: { maxLength?: number } }> } };
+    for (const method of ['get', 'head']) {
+      const params = (doc.paths['/api/tracks/{trackId}/stream']![method]!.parameters ?? []).map((p) => (p.$ref ? doc.components.parameters[p.$ref.split('/').pop()!]! : p) as { name: string; in: string; schema: { maxLength?: number } });
+      expect(params.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual([...STREAM_QUERY].sort());
+      expect(Object.fromEntries(params.filter((p) => p.in === 'header').map((p) => [p.name.toLowerCase(), p.schema.maxLength]))).toEqual(STREAM_HEADERS);
+    }
+  });
+
+  it('falls back to the signature when a bearer token does not hold, and refuses without one', async () => {
+    const url = await signedUrl();
+    const withBadBearer = await ctx.http().get(url).set('Authorization', 'Bearer not.a.token').set('Range', 'bytes=0-9');
+    expect(withBadBearer.status).toBe(206);
+    expect((await ctx.http().get(`/api/tracks/${trackId}/stream`).set('Authorization', 'Bearer not.a.token')).status).toBe(401);
+  });
+
+  it('stops streaming a deleted track at once, though its lookup was cached', async () => {
+    const artist = await ctx.user('admin');
+    const upload = await ctx.http().post('/api/tracks').set(bearer(artist)).attach('file', path.join(fixtures.dir, 'library/Various Artists/Night Drive/04.wav'));
+    expect(upload.status).toBe(201);
+    const id = upload.body.id as string;
+    const url = await signedUrl(listener, id);
+    // Warm the caches through both doors.
+    expect((await stream(listener, id).set('Range', 'bytes=0-9')).status).toBe(206);
+    expect((await ctx.http().get(url).set('Range', 'bytes=0-9')).status).toBe(206);
+    expect((await ctx.http().delete(`/api/tracks/${id}`).set(bearer(artist))).status).toBe(204);
+    expect((await stream(listener, id).set('Range', 'bytes=0-9')).status).toBe(404);
+    expect((await ctx.http().get(url).set('Range', 'bytes=0-9')).status).toBe(404);
+    expect((await ctx.http().head(`/api/tracks/${id}/stream`).set(bearer(listener))).status).toBe(404);
+    expect((await stream(listener, id).set('If-None-Match', '"anything"')).status).toBe(404);
+  });
+
+  it("refuses a banned account's bearer token at once", async () => {
+    const admin2 = await ctx.user('admin');
+    const banned = await ctx.user('listener');
+    expect((await stream(banned).set('Range', 'bytes=0-9')).status).toBe(206);
+    expect((await ctx.http().patch(`/api/admin/users/${banned.id}`).set(bearer(admin2)).send({ status: 'banned' })).status).toBe(200);
+    expect((await stream(banned).set('Range', 'bytes=0-9')).status).toBe(401);
+  });
+
+  it('counts stream requests under the route template in /metrics', async () => {
+    await stream().set('Range', 'bytes=0-9');
+    const metrics = await ctx.http().get('/metrics');
+    expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="\/api\/tracks\/\{trackId\}\/stream",status="206"\} \d+/);
   });
 });

@@ -100,19 +100,37 @@ describe('creating and reading playlists', () => {
     expect((await ctx.http().get('/api/me/playlists?cursor=garbage').set(bearer(carol))).status).toBe(400);
   });
 
-  it('includes generated playlists, marked by kind, and refuses to edit them by hand (409)', async () => {
+  it('includes generated playlists, marked by kind, reads their tracks, and refuses to edit them by hand (409)', async () => {
     const id = newId();
     const now = new Date();
+    // a recommendation run stores a generated playlist's tracks as one list, not as entries
+    const list = [tracks[2]!.id, tracks[0]!.id, tracks[1]!.id];
     await q(
-      "INSERT INTO playlists (id, owner_id, name, visibility, kind, track_count, duration_ms, created_at, updated_at) VALUES (:id, :owner, 'Your mix', 'private', 'generated', 0, 0, :now, :now)",
-      { id, owner: alice.id, now },
+      `INSERT INTO playlists (id, owner_id, name, visibility, kind, track_count, duration_ms, generated_track_ids, created_at, updated_at)
+       VALUES (:id, :owner, 'Your mix', 'private', 'generated', 3, 0, :list, :now, :now)`,
+      { id, owner: alice.id, now, list: JSON.stringify(list) },
     );
     const mine = await ctx.http().get('/api/me/playlists?limit=100').set(bearer(alice));
-    expect(mine.body.items.find((p: { id: string }) => p.id === id)).toMatchObject({ kind: 'generated', name: 'Your mix' });
+    expect(mine.body.items.find((p: { id: string }) => p.id === id)).toMatchObject({ kind: 'generated', name: 'Your mix', trackCount: 3 });
+    const first = await ctx.http().get(`/api/playlists/${id}/tracks?limit=2`).set(bearer(alice));
+    expect(first.status).toBe(200);
+    const rest = await ctx.http().get(`/api/playlists/${id}/tracks?limit=2&cursor=${first.body.nextCursor}`).set(bearer(alice));
+    expect(rest.body.nextCursor).toBeNull();
+    const entries = [...first.body.items, ...rest.body.items];
+    expect(entries.map((e: { track: { id: string } }) => e.track.id)).toEqual(list);
+    expect(entries.map((e: { position: number }) => e.position)).toEqual([0, 1, 2]);
+    expect(new Set(entries.map((e: { entryId: string }) => e.entryId)).size).toBe(3);
+    // the same ids on every read
+    const again = await ctx.http().get(`/api/playlists/${id}/tracks?limit=2`).set(bearer(alice));
+    expect(again.body.items.map((e: { entryId: string }) => e.entryId)).toEqual(first.body.items.map((e: { entryId: string }) => e.entryId));
+    expect((await ctx.http().get(`/api/playlists/${id}/tracks`).set(bearer(bob))).status).toBe(404);
     expect((await ctx.http().patch(`/api/playlists/${id}`).set(bearer(alice)).send({ name: 'Mine now' })).status).toBe(409);
     expect((await addTracks(alice, id, [tracks[0]!.id])).status).toBe(409);
+    expect((await ctx.http().delete(`/api/playlists/${id}/tracks/${entries[0].entryId}`).set(bearer(alice))).status).toBe(409);
+    expect((await ctx.http().post(`/api/playlists/${id}/tracks/move`).set(bearer(alice)).send({ entryId: entries[0].entryId, toPosition: 2 })).status).toBe(409);
     expect((await rowOf(id))!.name).toBe('Your mix');
     expect(await entriesOf(id)).toHaveLength(0);
+    expect((await ctx.http().get(`/api/playlists/${id}/tracks?limit=10`).set(bearer(alice))).body.items.map((e: { track: { id: string } }) => e.track.id)).toEqual(list);
     // Deleting is not editing: a listener may get rid of a mix.
     expect((await ctx.http().delete(`/api/playlists/${id}`).set(bearer(alice))).status).toBe(204);
   });

@@ -90,6 +90,24 @@ describe('after a run', () => {
     const rest = await get(`/api/me/recommendations?limit=100&cursor=${second.body.nextCursor}`, jazzFan);
     expect(rest.body.items).toHaveLength(2);
     expect(rest.body.nextCursor).toBeNull();
+    const all = await get('/api/me/recommendations?limit=100', jazzFan);
+    expect(all.body.items.map((i: { track: { id: string } }) => i.track.id)).toEqual([...ids, ...rest.body.items.map((i: { track: { id: string } }) => i.track.id)]);
+  });
+
+  it('reads a page in a fixed number of queries, however long the page', async () => {
+    const count = async (limit: number) => {
+      let n = 0;
+      const seq = ctx.container.db.sequelize;
+      const hook = () => void n++;
+      seq.addHook('beforeQuery', 'count', hook);
+      try {
+        expect((await get(`/api/me/recommendations?limit=${limit}`, jazzFan)).status).toBe(200);
+      } finally {
+        seq.removeHook('beforeQuery', 'count');
+      }
+      return n;
+    };
+    expect(await count(10)).toBe(await count(3));
   });
 
   it('lists the caller\'s generated playlists', async () => {

@@ -34,7 +34,7 @@ describe('rhythmo recommend', () => {
 
   it('run --dry-run computes and reports but writes nothing', async () => {
     const c = await db.open();
-    const count = async () => Number(((await c.db.sequelize.query('SELECT COUNT(*) AS n FROM recommendations'))[0] as { n: number }[])[0]!.n);
+    const count = async () => Number(((await c.db.sequelize.query('SELECT COUNT(*) AS n FROM recommendation_lists'))[0] as { n: number }[])[0]!.n);
     const before = await count();
     const res = await runCli(['recommend', 'run', '--dry-run', '--json', '--no-progress'], db.env);
     expect(res.code).toBe(0);
@@ -45,9 +45,18 @@ describe('rhythmo recommend', () => {
   }, 120_000);
 
   it('run for one user by username only touches that user', async () => {
+    const c = await db.open();
+    const runs = async () =>
+      new Map(((await c.db.sequelize.query('SELECT user_id, run_id FROM recommendation_lists'))[0] as { user_id: string; run_id: string }[]).map((r) => [r.user_id, r.run_id]));
+    const before = await runs();
     const res = await runCli(['recommend', 'run', '--model', 'knn', '--user', 'synth5u3', '--json', '--no-progress'], db.env);
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout).counts).toMatchObject({ users: 1, recommendations: 100, similarities: 0 });
+    const summary = JSON.parse(res.stdout);
+    expect(summary.counts).toMatchObject({ users: 1, recommendations: 100, similarities: 0 });
+    const after = await runs();
+    const me = ((await c.db.sequelize.query("SELECT id FROM users WHERE username = 'synth5u3'"))[0] as { id: string }[])[0]!.id;
+    expect([...after].filter(([u, run]) => before.get(u) !== run)).toEqual([[me, summary.id]]);
+    expect(after.size).toBe(before.size);
   }, 120_000);
 
   it('eval prints every model next to the popularity baseline', async () => {

@@ -12,9 +12,21 @@ let rita: TestUser; // rock
 let newbie: TestUser; // nothing at all
 
 const q = async <T>(sql: string, replacements: unknown[] = []) => (await ctx.container.db.sequelize.query(sql, { replacements }))[0] as T[];
-const recs = (userId: string) =>
-  q<{ track_id: string; rank: number; reason: string; run_id: string }>('SELECT track_id, rank, reason, run_id FROM recommendations WHERE user_id = ? ORDER BY rank', [userId]);
 const service = () => ctx.container.services.recommendations;
+/** A user's stored list as the API shows it (reasons in words), with the run that wrote it. */
+const recs = async (userId: string) => {
+  const [row] = await q<{ run_id: string }>('SELECT run_id FROM recommendation_lists WHERE user_id = ?', [userId]);
+  if (!row) return [];
+  const page = await service().forMe({ kind: 'user', id: userId, role: 'listener' }, { limit: 100 });
+  return page.items.map((r, i) => ({ track_id: r.track.id, rank: i + 1, score: r.score, reason: r.reason, run_id: row.run_id }));
+};
+/** Items per run over all stored lists. */
+const itemsByRun = async (table: string) => {
+  const rows = await q<{ run_id: string; track_ids: string }>(`SELECT run_id, track_ids FROM ${table}`);
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(r.run_id, (out.get(r.run_id) ?? 0) + (JSON.parse(r.track_ids) as string[]).length);
+  return [...out.entries()];
+};
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -81,8 +93,7 @@ describe.each(['knn', 'als', 'hybrid'] as const)('a %s run on two taste clusters
     const a = await recs(alice.id);
     const f = await recs(fred.id);
     const at = (list: typeof a, t: string) => list.findIndex((r) => r.track_id === t);
-    const score = async (userId: string, t: string) =>
-      Number((await q<{ score: number }>('SELECT score FROM recommendations WHERE user_id = ? AND track_id = ?', [userId, t]))[0]!.score);
+    const score = async (userId: string, t: string) => (await recs(userId)).find((r) => r.track_id === t)!.score;
     // alice and fred played the same; only fred follows the artist of J5 and J6
     expect(at(a, J[2]!)).toBeLessThan(at(a, J[4]!));
     for (const t of [J[4]!, J[5]!]) {
@@ -111,35 +122,47 @@ describe('stored outputs', () => {
     const counts1 = first.counts;
     const second = await service().run(SYSTEM, { model: 'hybrid', top: 10 });
     expect(second.counts).toEqual(counts1);
-    const runs = await q<{ run_id: string; n: number }>('SELECT run_id, COUNT(*) AS n FROM recommendations GROUP BY run_id');
-    expect(runs.map((r) => [r.run_id, Number(r.n)])).toEqual([[second.id, counts1.recommendations]]);
-    const sims = await q<{ run_id: string }>('SELECT DISTINCT run_id FROM track_similarities');
-    expect(sims.map((r) => r.run_id)).toEqual([second.id]);
+    expect(await itemsByRun('recommendation_lists')).toEqual([[second.id, counts1.recommendations]]);
+    expect(await itemsByRun('track_similarity_lists')).toEqual([[second.id, counts1.similarities]]);
     const after = await q<{ id: string }>("SELECT id FROM playlists WHERE kind = 'generated'");
     expect(after.length).toBe(before.length);
     expect(after.some((p) => before.some((b) => b.id === p.id))).toBe(false);
-    const orphans = await q<{ n: number }>('SELECT COUNT(*) AS n FROM playlist_tracks WHERE playlist_id NOT IN (SELECT id FROM playlists)');
-    expect(Number(orphans[0]!.n)).toBe(0);
+    // generated playlists keep their tracks as one list: no entry rows, none left behind
+    expect(Number((await q<{ n: number }>('SELECT COUNT(*) AS n FROM playlist_tracks'))[0]!.n)).toBe(0);
     expect(await q("SELECT id FROM playlists WHERE kind = 'user'")).toHaveLength(1);
     const run = await q<{ status: string; counts: unknown; timings: unknown }>('SELECT status, counts, timings FROM recommendation_runs WHERE id = ?', [second.id]);
     expect(run[0]!.status).toBe('succeeded');
   });
 
-  it('generated playlists have dense positions and counters that match their entries', async () => {
-    const lists = await q<{ id: string; name: string; owner_id: string; track_count: number; duration_ms: number | string }>(
-      "SELECT id, name, owner_id, track_count, duration_ms FROM playlists WHERE kind = 'generated'",
+  it('generated playlists hold their tracks in order, with counters that match them', async () => {
+    const lists = await q<{ id: string; name: string; owner_id: string; track_count: number; duration_ms: number | string; generated_track_ids: string }>(
+      "SELECT id, name, owner_id, track_count, duration_ms, generated_track_ids FROM playlists WHERE kind = 'generated'",
     );
     expect(lists.some((l) => l.name === 'Daily Mix 1')).toBe(true);
     expect(lists.filter((l) => l.owner_id === alice.id).map((l) => l.name)).toContain('Discover Weekly');
+    const durations = new Map((await q<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks')).map((t) => [t.id, Number(t.duration_ms)]));
     for (const l of lists) {
-      const entries = await q<{ position: number; duration_ms: number; track_id: string }>(
-        'SELECT e.position, e.track_id, t.duration_ms FROM playlist_tracks e JOIN tracks t ON t.id = e.track_id WHERE e.playlist_id = ? ORDER BY e.position',
-        [l.id],
-      );
-      expect(entries.map((e) => Number(e.position))).toEqual(entries.map((_, i) => i));
-      expect(Number(l.track_count)).toBe(entries.length);
-      expect(Number(l.duration_ms)).toBe(entries.reduce((s, e) => s + Number(e.duration_ms), 0));
-      if (l.owner_id === lara.id) expect(entries.map((e) => e.track_id)).not.toContain(world.J[2]);
+      const ids = JSON.parse(l.generated_track_ids) as string[];
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(Number(l.track_count)).toBe(ids.length);
+      expect(Number(l.duration_ms)).toBe(ids.reduce((s, id) => s + durations.get(id)!, 0));
+      if (l.owner_id === lara.id) expect(ids).not.toContain(world.J[2]);
+    }
+    const entries = await ctx.container.services.playlists.listEntries({ kind: 'user', id: alice.id, role: 'listener' }, lists.find((l) => l.owner_id === alice.id)!.id, { limit: 100 });
+    const first = lists.find((l) => l.owner_id === alice.id)!;
+    expect(entries.items.map((e) => e.track.id)).toEqual(JSON.parse(first.generated_track_ids));
+    expect(entries.items.map((e) => e.entry.position)).toEqual(entries.items.map((_, i) => i));
+  });
+
+  it('words reasons when read, so a renamed track shows its new name', async () => {
+    await service().run(SYSTEM, { model: 'knn', top: 10 });
+    const [j1, j2] = world.J;
+    const titles = await q<{ id: string; title: string }>('SELECT id, title FROM tracks WHERE id IN (?, ?)', [j1, j2]);
+    try {
+      await q("UPDATE tracks SET title = 'Renamed ' || title WHERE id IN (?, ?)", [j1, j2]);
+      expect((await recs(alice.id))[0]!.reason).toMatch(/^Because you played Renamed J[12]$/);
+    } finally {
+      for (const t of titles) await q('UPDATE tracks SET title = ? WHERE id = ?', [t.title, t.id]);
     }
   });
 
@@ -149,8 +172,8 @@ describe('stored outputs', () => {
     expect(one.counts.users).toBe(1);
     expect(new Set((await recs(alice.id)).map((r) => r.run_id))).toEqual(new Set([one.id]));
     expect(new Set((await recs(rita.id)).map((r) => r.run_id))).toEqual(new Set([full.id]));
-    const sims = await q<{ run_id: string }>('SELECT DISTINCT run_id FROM track_similarities');
-    expect(sims.map((r) => r.run_id)).toEqual([full.id]);
+    expect((await itemsByRun('track_similarity_lists')).map(([run]) => run)).toEqual([full.id]);
+    expect((await q<{ owner_id: string }>("SELECT DISTINCT owner_id FROM playlists WHERE kind = 'generated'")).length).toBeGreaterThan(1);
   });
 
   it('refuses unknown users and listeners without writing a run', async () => {

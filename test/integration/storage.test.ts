@@ -44,6 +44,20 @@ describe('LocalDiskStorage', () => {
     expect(await storage.stat(key)).toMatchObject({ sizeBytes: data.length });
   });
 
+  it('puts bytes under a key in one call, making folders as needed, and syncs folders once for many keys', async () => {
+    const files = ['one', 'two', 'three'].map((t) => Buffer.from(`audio ${t}`));
+    const keys = files.map((data) => contentKey('audio', sha(data), 'mp3'));
+    for (const [i, data] of files.entries()) await storage.putBytes(keys[i]!, data, { syncDir: false });
+    await storage.syncDirs(keys);
+    for (const [i, data] of files.entries()) {
+      expect(fs.readFileSync(path.join(storage.root, keys[i]!))).toEqual(data);
+      expect(fs.statSync(path.join(storage.root, keys[i]!)).mode & 0o777).toBe(0o644 & ~process.umask());
+    }
+    // Nothing is left in the temp area; a key outside the content-key shape is refused.
+    expect(filesUnder(storage.tempDir)).toEqual([]);
+    await expect(storage.putBytes('../escape.mp3', files[0]!)).rejects.toThrow(/content key/);
+  });
+
   it('reads exact byte ranges', async () => {
     const data = Buffer.from('0123456789abcdef');
     const temp = await storage.writeTemp();

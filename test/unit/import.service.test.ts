@@ -20,34 +20,41 @@ function library(files: Record<string, string>): string {
 }
 
 function fakes(existing: Record<string, string> = {}) {
-  const tracks = new Map<string, { id: string; title: string; relativePath?: string; coverPath?: string }>(
+  const tracks = new Map<string, { id: string; title: string; relativePath?: string; coverKey?: string | null }>(
     Object.entries(existing).map(([hash, id]) => [hash, { id, title: id }]),
   );
   const sources = new Map<string, ImportSourceRecord>();
   const claims: { sha256: string; userId: string }[] = [];
   const managers: [string, string][] = [];
-  let ingests = 0;
+  const stored = new Set<string>();
+  const batches: number[] = [];
+  let created = 0;
   const deps: ImportServiceDeps = {
     media: {
-      async probeAudio(filePath) {
-        const text = fs.readFileSync(filePath, 'utf8');
-        if (text.startsWith('bad')) throw new UnsupportedMediaError('Not a supported audio file');
-        return { audio: { sha256: sha(text), durationMs: 1000 }, tags: { title: text, artists: [], albumArtists: [], compilation: false, genres: [] } };
-      },
-      async ingestFile(_actor, filePath, overrides, opts) {
-        ingests += 1;
-        const text = fs.readFileSync(filePath, 'utf8');
+      async probeAudio(filePath, opts) {
+        const text = opts?.data ? Buffer.from(opts.data).toString('utf8') : fs.readFileSync(filePath, 'utf8');
         if (text.startsWith('bad')) throw new UnsupportedMediaError('Not a supported audio file');
         expect(opts?.sha256).toBe(sha(text));
-        const existingTrack = tracks.get(sha(text));
-        if (existingTrack) return { status: 'duplicate', existingTrackId: existingTrack.id };
-        const track = { id: `t${tracks.size + 1}`, title: overrides.title ?? text, relativePath: opts?.relativePath, coverPath: overrides.coverPath };
-        tracks.set(sha(text), track);
-        return { status: 'imported', track: { id: track.id, title: track.title, album: null, coverUrl: null } };
+        return {
+          audio: { ext: 'mp3', mimeType: 'audio/mpeg', codec: null, bitrate: null, sampleRate: null, channels: null, sizeBytes: text.length, sha256: sha(text), durationMs: 1000 },
+          tags: { title: text, artists: [], albumArtists: [], compilation: false, genres: [] },
+        };
       },
     },
     tags: mediaTags,
     catalog: {
+      async createTracks(_actor, inputs) {
+        batches.push(inputs.length);
+        return inputs.map((input) => {
+          if (input.title.startsWith('refused')) return { status: 'failed', error: new InvalidError('Invalid input') };
+          const known = tracks.get(input.audio.sha256);
+          if (known) return { status: 'duplicate', existingTrackId: known.id };
+          created += 1;
+          const track = { id: `t${tracks.size + 1}`, title: input.title, coverKey: input.coverKey };
+          tracks.set(input.audio.sha256, track);
+          return { status: 'created', track: { id: track.id, title: track.title, albumId: null, coverKey: input.coverKey ?? null } };
+        });
+      },
       findTrackIdBySha256: async (hash) => tracks.get(hash)?.id ?? null,
       getTracks: async (_a, ids) => ids.map((id) => ({ id, title: id, album: null, coverUrl: null })),
       addManager: async (_a, artistId, userId) => {
@@ -65,15 +72,25 @@ function fakes(existing: Record<string, string> = {}) {
     },
     sources: {
       findByPaths: async (paths) => new Map(paths.filter((p) => sources.has(p)).map((p) => [p, sources.get(p)!])),
-      upsert: async (row) => void sources.set(row.path, row),
-      claimForOwner: async (sha256, userId) => void claims.push({ sha256, userId }),
+      upsert: async (rows) => rows.forEach((row) => sources.set(row.path, row)),
+      claimForOwner: async (sha256s, userId) => void claims.push(...sha256s.map((sha256) => ({ sha256, userId }))),
       ownerClaimsReady: async () => claims.map((c) => ({ userId: c.userId, artistId: `artist-of-${c.sha256.slice(0, 6)}` })),
       dropSettledClaims: async () => void claims.splice(0),
     },
-    temp: { sweepTemp: async () => 0 },
+    storage: {
+      writeTemp: async () => ({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-import-tmp-')), 'part') }),
+      commitTemp: async (_temp, key) => void stored.add(key),
+      putBytes: async (key) => void stored.add(key),
+      syncDirs: async () => undefined,
+      discardTemp: async () => undefined,
+      stat: async (key) => (stored.has(key) ? { sizeBytes: 1, modifiedAt: new Date() } : null),
+      delete: async (keys) => keys.forEach((k) => stored.delete(k)),
+      sweepTemp: async () => 0,
+    },
+    maxImageBytes: 1024 * 1024,
     clock: { now: () => new Date() },
   };
-  return { deps, tracks, sources, managers, ingests: () => ingests };
+  return { deps, tracks, sources, managers, stored, batches, ingests: () => created };
 }
 
 describe('ImportService', () => {
@@ -89,10 +106,9 @@ describe('ImportService', () => {
       ['Copies/one.mp3', expect.stringMatching(/imported|duplicate/)],
     ]);
     expect(report.files.find((x) => x.status === 'failed')).toMatchObject({ reason: 'Not a supported audio file' });
-    // Tag fallbacks see Artist/Album/NN - Title; the folder's cover goes along.
-    const two = [...f.tracks.values()].find((t) => t.title === 'two')!;
-    expect(two.relativePath).toBe(`${path.basename(root)}/A/X/02 - Two.mp3`.split('/').slice(-3).join('/'));
-    expect(two.coverPath).toBe(path.join(root, 'A/X/cover.jpg'));
+    // The folder's cover is not an image (the fake's bytes are text), so the track has none; the bad file left nothing stored.
+    expect([...f.tracks.values()].find((t) => t.title === 'two')).toMatchObject({ coverKey: null });
+    expect([...f.stored].sort()).toEqual([...f.tracks.keys()].map((h) => `audio/${h.slice(0, 2)}/${h}.mp3`).sort());
   });
 
   it('a second run reads nothing it noted before; a moved file is found by its hash', async () => {
@@ -156,5 +172,61 @@ describe('ImportService', () => {
     await expect(service.run(SYSTEM, { paths: [path.join(root, 'missing')] })).rejects.toThrow(/no such file/);
     await expect(service.run(SYSTEM, { paths: [] })).rejects.toThrow(/Nothing to import/);
     expect(f.ingests()).toBe(0);
+  });
+});
+
+describe('ImportService batches', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+  it('creates many files per transaction, small batches first', async () => {
+    const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`Artist/Album/${String(i + 1).padStart(2, '0')} - Song ${i}.mp3`, `song ${i}`]));
+    const f = fakes();
+    const report = await new ImportService(f.deps).run(SYSTEM, { paths: [library(files)], concurrency: 4 });
+    expect(report.summary).toMatchObject({ total: 40, imported: 40, failed: 0 });
+    expect(f.batches.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(f.batches[0]).toBe(8);
+    expect(f.batches.length).toBeLessThanOrEqual(4);
+    expect(f.sources.size).toBe(40);
+  });
+
+  it('a file the catalog refuses fails alone; the others of its batch are imported and its stored audio removed', async () => {
+    const root = library({ 'a.mp3': 'alpha', 'b.mp3': 'refused beta', 'c.mp3': 'gamma' });
+    const f = fakes();
+    const report = await new ImportService(f.deps).run(SYSTEM, { paths: [root] });
+    expect(report.files.map((x) => [path.basename(x.path), x.status])).toEqual([['a.mp3', 'imported'], ['b.mp3', 'failed'], ['c.mp3', 'imported']]);
+    expect(report.files[1]).toMatchObject({ reason: 'Invalid input' });
+    expect(f.stored.size).toBe(2);
+    expect(f.sources.has(path.join(fs.realpathSync(root), 'b.mp3'))).toBe(false);
+  });
+
+  it('when the database refuses a whole batch, its files are tried one by one', async () => {
+    const root = library({ 'a.mp3': 'alpha', 'b.mp3': 'poison', 'c.mp3': 'gamma' });
+    const f = fakes();
+    const createTracks = f.deps.catalog.createTracks;
+    f.deps.catalog.createTracks = async (actor, inputs) => {
+      if (inputs.some((i) => i.title === 'poison')) {
+        f.batches.push(inputs.length);
+        throw new Error('value too long for type character varying(300)');
+      }
+      return createTracks(actor, inputs);
+    };
+    const report = await new ImportService(f.deps).run(SYSTEM, { paths: [root] });
+    expect(report.files.map((x) => [path.basename(x.path), x.status])).toEqual([['a.mp3', 'imported'], ['b.mp3', 'failed'], ['c.mp3', 'imported']]);
+    expect(report.files[1]).toMatchObject({ reason: 'value too long for type character varying(300)' });
+    expect(f.batches).toEqual([3, 1, 1, 1]);
+    expect(f.stored.size).toBe(2);
+  });
+
+  it("stores a folder's cover once and gives it to every track of the folder", async () => {
+    const root = library({ 'A/X/01 - One.mp3': 'one', 'A/X/02 - Two.mp3': 'two' });
+    fs.writeFileSync(path.join(root, 'A/X/cover.png'), PNG);
+    const f = fakes();
+    await new ImportService(f.deps).run(SYSTEM, { paths: [root], concurrency: 2 });
+    const covers = [...f.tracks.values()].map((t) => t.coverKey);
+    expect(covers).toHaveLength(2);
+    const hash = createHash('sha256').update(PNG).digest('hex');
+    expect(covers[0]).toBe(`images/${hash.slice(0, 2)}/${hash}.png`);
+    expect(covers[1]).toBe(covers[0]);
+    expect([...f.stored].filter((k) => k.startsWith('images/'))).toEqual([covers[0]]);
   });
 });

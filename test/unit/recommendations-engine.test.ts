@@ -1,12 +1,16 @@
 import { Matrix, solve } from 'ml-matrix';
 import { CsrBuilder, transpose, rowNorms, type Csr } from '../../src/modules/recommendations/engine/csr.js';
-import { alsRange, knnRange, TopK } from '../../src/modules/recommendations/engine/kernels.js';
-import { gram, initFactors, rng, trainAls } from '../../src/modules/recommendations/engine/model.js';
+import { alsRange, knnRange, REASON, TopK } from '../../src/modules/recommendations/engine/kernels.js';
+import { gram, initFactors, rng, trainAls, type Scored } from '../../src/modules/recommendations/engine/model.js';
 import { DatasetBuilder, preference } from '../../src/modules/recommendations/engine/dataset.js';
 import { WorkerPool } from '../../src/modules/recommendations/engine/pool.js';
 import { buildMixes, CappedList, ARTIST_CAP } from '../../src/modules/recommendations/mixes.js';
 import { evaluate } from '../../src/modules/recommendations/evaluation.js';
 import { synthesize } from '../../src/modules/recommendations/synth.js';
+import { recommendationList } from '../../src/modules/recommendations/outputs.js';
+import { reasonRefs, reasonText } from '../../src/modules/recommendations/reasons.js';
+import type { CatalogIndex } from '../../src/modules/recommendations/recommendation.types.js';
+import { generatedEntries, generatedEntryId } from '../../src/modules/playlists/generated-entries.js';
 
 function randomCsr(rows: number, cols: number, density: number, seed: number): Csr {
   const rand = rng(seed);
@@ -227,5 +231,70 @@ describe('synthetic data', () => {
       inTop3 += [...genres.values()].sort((a, b) => b - a).slice(0, 3).reduce((s, c) => s + c, 0) / n;
     }
     expect(inTop3 / 300).toBeGreaterThan(0.85);
+  });
+});
+
+describe('stored lists', () => {
+  const catalog: CatalogIndex = {
+    trackIds: ['t0', 't1', 't2', 't3'],
+    trackTitles: ['Night River', 'Blue', 'Red', 'Green'],
+    trackDurations: Int32Array.from([1, 1, 1, 1]),
+    trackArtist: Int32Array.from([0, 0, 1, 1]),
+    trackGenre: Int32Array.from([0, 0, 1, 1]),
+    artistIds: ['a0', 'a1'],
+    artistNames: ['Neon Echo', 'Quartet'],
+    genreIds: ['g0', 'g1'],
+    genreNames: ['Jazz', 'Rock'],
+  };
+
+  it('stores a user\'s list with reasons as a kind and the id they name, each id once', () => {
+    const s: Scored = {
+      top: 4,
+      userList: Int32Array.from([0]),
+      item: Int32Array.from([1, 2, 3, -1]),
+      score: Float32Array.from([0.9, 0.5, 0.25, 0]),
+      kind: Uint8Array.from([REASON.played, REASON.played, REASON.genre, 0]),
+      ref: Int32Array.from([0, 0, 1, -1]),
+    };
+    const list = recommendationList(catalog, s, 0);
+    expect(list.items).toEqual([1, 2, 3]);
+    expect(JSON.parse(list.trackIds)).toEqual(['t1', 't2', 't3']);
+    expect(JSON.parse(list.scores)).toEqual([0.9, 0.5, 0.25]);
+    expect(JSON.parse(list.reasonRefs)).toEqual(['t0', 'g1']);
+    expect(JSON.parse(list.reasons)).toEqual([[REASON.played, 0], [REASON.played, 0], [REASON.genre, 1]]);
+  });
+
+  it('puts reasons into words from current names, and falls back when the named thing is gone', () => {
+    const names = { tracks: new Map([['t0', 'Night River']]), artists: new Map([['a0', 'Neon Echo']]), genres: new Map([['g0', 'Jazz']]) };
+    expect(reasonText({ kind: REASON.played, ref: 't0' }, names)).toBe('Because you played Night River');
+    expect(reasonText({ kind: REASON.liked, ref: 't0' }, names)).toBe('Because you liked Night River');
+    expect(reasonText({ kind: REASON.followed, ref: 'a0' }, names)).toBe('New from Neon Echo, an artist you follow');
+    expect(reasonText({ kind: REASON.genre, ref: 'g0' }, names)).toBe('Popular in Jazz');
+    expect(reasonText({ kind: REASON.popular, ref: null }, names)).toBe('Popular on Rhythmo');
+    expect(reasonText({ kind: REASON.played, ref: 'gone' }, names)).toBe('Picked for your taste');
+    expect(reasonText({ kind: REASON.played, ref: 't0' }, { ...names, tracks: new Map([['t0', 'x'.repeat(400)]]) })).toHaveLength(300);
+    expect(reasonRefs([
+      { trackId: 't1', score: 1, kind: REASON.played, ref: 't0' },
+      { trackId: 't2', score: 1, kind: REASON.played, ref: 't0' },
+      { trackId: 't3', score: 1, kind: REASON.followed, ref: 'a0' },
+      { trackId: 't3', score: 1, kind: REASON.popular, ref: null },
+      { trackId: 't3', score: 1, kind: REASON.genre, ref: 'g0' },
+    ])).toEqual({ tracks: ['t0'], artists: ['a0'], genres: ['g0'] });
+  });
+
+  it('gives a generated playlist\'s tracks stable, distinct, uuid-shaped entry ids, paged by position', () => {
+    const ids = Array.from({ length: 30 }, (_, i) => generatedEntryId('p1', i));
+    expect(new Set(ids).size).toBe(30);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(generatedEntryId('p1', 3)).toBe(ids[3]);
+    expect(generatedEntryId('p2', 3)).not.toBe(ids[3]);
+    const at = new Date(0);
+    const page = generatedEntries('p1', ['a', 'b', 'c', 'd'], at, { limit: 2, afterPosition: 0 });
+    expect(page).toEqual([
+      { id: ids[1], trackId: 'b', position: 1, addedAt: at },
+      { id: ids[2], trackId: 'c', position: 2, addedAt: at },
+      { id: ids[3], trackId: 'd', position: 3, addedAt: at },
+    ]);
+    expect(generatedEntries('p1', ['a'], at, { limit: 2, afterPosition: 0 })).toEqual([]);
   });
 });

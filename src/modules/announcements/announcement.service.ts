@@ -10,14 +10,20 @@ export const ANNOUNCEMENT_MAX_LENGTH = 2000;
 export const CATCH_UP_LIMIT = 100;
 
 export type AnnouncementListener = (a: AnnouncementRecord) => void;
+/** Where this process sends what it created, so the streams of other processes hear it too. */
+export interface AnnouncementRelay {
+  publish(a: AnnouncementRecord): void;
+}
 
 /**
  * Announcements and their live feed. The feed is an in-process event bus: every door that
- * posts (API, panel, CLI) goes through create(), so every open stream of this process hears
- * it. Several API processes would need a shared bus (e.g. PostgreSQL LISTEN/NOTIFY).
+ * posts (API, panel) goes through create(), so every open stream of this process hears it.
+ * Under `rhythmo serve --workers N` a relay carries it to the other workers (src/cluster);
+ * API processes on several hosts would need a shared bus (e.g. PostgreSQL LISTEN/NOTIFY).
  */
 export class AnnouncementsService {
   private readonly bus = new EventEmitter().setMaxListeners(0);
+  private relay: AnnouncementRelay | null = null;
   /** How often open streams get a comment line, so proxies and clients see the connection is alive. */
   heartbeatMs: number;
 
@@ -37,7 +43,17 @@ export class AnnouncementsService {
     const authorId = actor.kind === 'user' ? actor.id : null;
     const created = await this.createWithRetry(authorId, text);
     this.bus.emit('announcement', created);
+    this.relay?.publish(created);
     return created;
+  }
+
+  relayTo(relay: AnnouncementRelay): void {
+    this.relay = relay;
+  }
+
+  /** An announcement another process created: to this process's open streams. */
+  deliver(a: AnnouncementRecord): void {
+    this.bus.emit('announcement', a);
   }
 
   async list(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<AnnouncementRecord>> {

@@ -9,7 +9,7 @@ import { checkPassword, throwIfAny } from '../users/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AuthRepository } from './auth.types.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { AttemptLimiter } from './rate-limiter.js';
 
 export interface RequestMeta {
   ip?: string;
@@ -30,7 +30,7 @@ export interface AuthServiceDeps {
   repo: AuthRepository;
   hasher: PasswordHasher;
   tokens: AccessTokens;
-  limiter: RateLimiter;
+  limiter: AttemptLimiter;
   mailer: Mailer;
   clock: Clock;
   publicUrl: string;
@@ -49,7 +49,7 @@ export class AuthService {
   constructor(private readonly d: AuthServiceDeps) {}
 
   async register(input: { email: string; username: string; password: string; displayName?: string }, meta: RequestMeta = {}) {
-    this.d.limiter.hit(`register:ip:${meta.ip ?? '-'}`, `register:email:${input.email.toLowerCase()}`);
+    await this.d.limiter.hit(`register:ip:${meta.ip ?? '-'}`, `register:email:${input.email.toLowerCase()}`);
     const user = await this.d.usersService.createAccount({ ...input, role: 'listener' });
     await this.sendVerification(user);
     return user;
@@ -76,13 +76,13 @@ export class AuthService {
    */
   async verifyCredentials(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<UserRecord> {
     const login = String(input.login ?? '').trim().toLowerCase();
-    this.d.limiter.hit(`login:ip:${meta.ip ?? '-'}`, `login:account:${login}`);
+    await this.d.limiter.hit(`login:ip:${meta.ip ?? '-'}`, `login:account:${login}`);
     const user = login.includes('@') ? await this.d.users.findByEmail(login) : await this.d.users.findByUsername(login);
     const ok = await this.d.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), String(input.password ?? ''));
     if (!user || !ok) throw new UnauthenticatedError('Invalid login or password');
     if (user.status === 'banned') throw new ForbiddenError('This account is banned');
     if (this.d.requireEmailVerification && !user.emailVerifiedAt) throw new ForbiddenError('Verify your email address before logging in');
-    this.d.limiter.reset(`login:account:${login}`);
+    await this.d.limiter.reset(`login:account:${login}`);
     return user;
   }
 
@@ -116,7 +116,7 @@ export class AuthService {
   /** Always answers the same, so it cannot be used to find out who has an account. */
   async forgotPassword(email: string, meta: RequestMeta = {}) {
     const address = email.trim().toLowerCase();
-    this.d.limiter.hit(`forgot:ip:${meta.ip ?? '-'}`, `forgot:email:${address}`);
+    await this.d.limiter.hit(`forgot:ip:${meta.ip ?? '-'}`, `forgot:email:${address}`);
     const user = await this.d.users.findByEmail(address);
     if (!user || user.status !== 'active') return;
     await this.sendPasswordReset(user);

@@ -25,6 +25,10 @@ export class AlbumModel extends Model {
   @Column({ type: DataType.UUID, allowNull: true })
   declare createdById: string | null;
 
+  /** Title and first artist, for albums created by name (uploads, imports); see migration 0700. */
+  @Column({ type: DataType.STRING(64), allowNull: true })
+  declare matchKey: string | null;
+
   @HasMany(() => AlbumArtistModel, { foreignKey: 'albumId', as: 'albumArtists' })
   declare albumArtists?: AlbumArtistModel[];
 

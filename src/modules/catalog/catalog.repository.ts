@@ -48,6 +48,13 @@ export class CatalogRepository {
     return m?.id ?? null;
   }
 
+  /** sha256 -> track id, for the hashes already in the catalog. */
+  async findTrackIdsBySha256(shas: string[], t?: Transaction): Promise<Map<string, string>> {
+    if (shas.length === 0) return new Map();
+    const rows = await TrackModel.findAll({ attributes: ['id', 'audioSha256'], where: { audioSha256: [...new Set(shas)] }, ...tx(t) });
+    return new Map(rows.map((r) => [r.audioSha256, r.id]));
+  }
+
   async albumTrackIds(albumIds: string[], t?: Transaction): Promise<string[]> {
     if (albumIds.length === 0) return [];
     const rows = await TrackModel.findAll({
@@ -77,6 +84,10 @@ export class CatalogRepository {
 
   async addManager(artistId: string, userId: string, t?: Transaction): Promise<void> {
     await ArtistManagerModel.bulkCreate([{ artistId, userId }], { ignoreDuplicates: true, ...tx(t) });
+  }
+
+  async addManagers(pairs: { artistId: string; userId: string }[], t?: Transaction): Promise<void> {
+    if (pairs.length) await ArtistManagerModel.bulkCreate(pairs, { ignoreDuplicates: true, ...tx(t) });
   }
 
   async removeManager(artistId: string, userId: string, t?: Transaction): Promise<boolean> {
@@ -161,6 +172,27 @@ export class CatalogRepository {
     return toArtistRecord(m);
   }
 
+  /**
+   * Several new artists in one insert, each with a free slug. A name another transaction has
+   * just taken fails the insert on the unique name key (the caller retries and finds it).
+   */
+  async createArtists(inputs: { name: string; createdById: string | null }[], t?: Transaction): Promise<ArtistRecord[]> {
+    if (inputs.length === 0) return [];
+    const bases = inputs.map((a) => slugify(a.name));
+    const taken = new Set(
+      (await ArtistModel.findAll({ attributes: ['slug'], where: { slug: [...new Set(bases)] }, ...tx(t) })).map((r) => r.slug),
+    );
+    const used = new Set<string>();
+    const rows = [];
+    for (const [i, input] of inputs.entries()) {
+      const base = bases[i]!;
+      const slug = !taken.has(base) && !used.has(base) ? base : await this.freeSlug('artists', base, t, used);
+      used.add(slug);
+      rows.push({ id: newId(), name: input.name, nameKey: nameKey(input.name), slug, bio: null, createdById: input.createdById });
+    }
+    return (await ArtistModel.bulkCreate(rows, tx(t))).map(toArtistRecord);
+  }
+
   async updateArtist(id: string, patch: ArtistPatch, t?: Transaction): Promise<void> {
     const values: Record<string, unknown> = { ...patch };
     if (patch.name !== undefined) values.nameKey = nameKey(patch.name);
@@ -210,15 +242,34 @@ export class CatalogRepository {
 
   // --- albums -----------------------------------------------------------------------------
 
-  /** The album with this title (case-insensitive) whose first album artist is `artistId`. */
-  async findAlbumByTitle(title: string, artistId: string, t?: Transaction): Promise<AlbumRecord | null> {
-    const rows = await AlbumModel.findAll({
-      where: { id: { [Op.in]: db().literal(`(SELECT album_id FROM album_artists WHERE position = 0 AND artist_id = ${db().escape(artistId)})`) } },
-      order: [['createdAt', 'ASC'], ['id', 'ASC']],
-      ...tx(t),
-    });
-    const found = rows.find((a) => nameKey(a.title) === nameKey(title));
-    return found ? toAlbumRecord(found) : null;
+  /** Albums whose first album artist is one of these, oldest first: what a by-name lookup matches titles against. */
+  async albumsByFirstArtist(artistIds: string[], t?: Transaction): Promise<{ id: string; title: string; artistId: string }[]> {
+    if (artistIds.length === 0) return [];
+    return db().query<{ id: string; title: string; artistId: string }>(
+      `SELECT a.id, a.title, aa.artist_id AS "artistId" FROM albums a
+         JOIN album_artists aa ON aa.album_id = a.id AND aa.position = 0
+        WHERE aa.artist_id IN (:artistIds) ORDER BY a.created_at, a.id`,
+      { replacements: { artistIds: [...new Set(artistIds)] }, type: QueryTypes.SELECT, ...tx(t) },
+    );
+  }
+
+  /**
+   * Albums created by name, with their album artists. An album whose match key is already
+   * taken (another process created it first; it waits for that transaction) is not inserted:
+   * the answer maps every match key to the album that holds it, ours or the other one.
+   */
+  async createAlbumsByKey(
+    inputs: { title: string; type: AlbumType; releaseDate: string | null; createdById: string | null; matchKey: string; artistIds: string[] }[],
+    t?: Transaction,
+  ): Promise<Map<string, string>> {
+    if (inputs.length === 0) return new Map();
+    const rows = inputs.map(({ artistIds: _, ...a }) => ({ id: newId(), ...a, coverKey: null }));
+    await AlbumModel.bulkCreate(rows, { ignoreDuplicates: true, ...tx(t) });
+    const held = await AlbumModel.findAll({ attributes: ['id', 'matchKey'], where: { matchKey: rows.map((r) => r.matchKey) }, ...tx(t) });
+    const byKey = new Map(held.map((a) => [a.matchKey!, a.id]));
+    const ours = rows.flatMap((r, i) => (byKey.get(r.matchKey) === r.id ? inputs[i]!.artistIds.map((artistId, position) => ({ albumId: r.id, artistId, position })) : []));
+    if (ours.length) await AlbumArtistModel.bulkCreate(ours, tx(t));
+    return byKey;
   }
 
   async createAlbum(input: { title: string; type: AlbumType; releaseDate: string | null; createdById: string | null }, t?: Transaction): Promise<AlbumRecord> {
@@ -228,6 +279,11 @@ export class CatalogRepository {
 
   async updateAlbum(id: string, patch: AlbumPatch, t?: Transaction): Promise<void> {
     if (Object.keys(patch).length) await AlbumModel.update(patch, { where: { id }, ...tx(t) });
+  }
+
+  /** A renamed album, or one with other artists, no longer stands for the name it was created under. */
+  async clearAlbumMatchKey(id: string, t?: Transaction): Promise<void> {
+    await AlbumModel.update({ matchKey: null }, { where: { id }, ...tx(t) });
   }
 
   async setAlbumArtists(albumId: string, artistIds: string[], t?: Transaction): Promise<void> {
@@ -245,10 +301,17 @@ export class CatalogRepository {
 
   // --- tracks -----------------------------------------------------------------------------
 
-  async createTrack(row: NewTrackRow, t?: Transaction): Promise<string> {
-    const id = newId();
-    await TrackModel.create({ id, ...row }, tx(t));
-    return id;
+  /** Tracks with their credits and genres, a few multi-row inserts for any number of tracks. */
+  async createTracks(
+    tracks: { id: string; row: NewTrackRow; credits: { artistId: string; role: ArtistRole }[]; genreIds: string[] }[],
+    t?: Transaction,
+  ): Promise<void> {
+    if (tracks.length === 0) return;
+    await TrackModel.bulkCreate(tracks.map((x) => ({ id: x.id, ...x.row })), tx(t));
+    const credits = tracks.flatMap((x) => x.credits.map((c, position) => ({ trackId: x.id, artistId: c.artistId, role: c.role, position })));
+    if (credits.length) await TrackArtistModel.bulkCreate(credits, tx(t));
+    const genres = tracks.flatMap((x) => x.genreIds.map((genreId) => ({ trackId: x.id, genreId })));
+    if (genres.length) await TrackGenreModel.bulkCreate(genres, tx(t));
   }
 
   async updateTrack(id: string, patch: TrackPatch, t?: Transaction): Promise<void> {
@@ -327,13 +390,13 @@ export class CatalogRepository {
   }
 
   /** The slug itself if free, else the first free `slug-N`. */
-  private async freeSlug(table: 'artists', base: string, t?: Transaction): Promise<string> {
+  private async freeSlug(table: 'artists', base: string, t?: Transaction, alsoTaken: Set<string> = new Set()): Promise<string> {
     const rows = await db().query<{ slug: string }>(`SELECT slug FROM ${table} WHERE slug = :base OR slug LIKE :prefix`, {
       replacements: { base, prefix: `${base.replace(/[\\%_]/g, '')}-%` },
       type: QueryTypes.SELECT,
       ...tx(t),
     });
-    const taken = new Set(rows.map((r) => r.slug));
+    const taken = new Set([...rows.map((r) => r.slug), ...alsoTaken]);
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }

@@ -1,9 +1,11 @@
 import type { Transaction } from 'sequelize';
 import { isAdmin, requireAdmin, type Actor } from '../../shared/actor.js';
-import { ConflictError, InvalidError, NotFoundError, type FieldError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { encodeCursor, pageRequest, type Page } from '../../shared/pagination.js';
 import type { Logger } from '../../shared/logger.js';
 import { CatalogAccess } from './catalog.access.js';
+import { TrackCreation } from './track-creation.js';
+import { listPage, type ListParams } from './list-page.js';
 import type { CatalogRepository } from './catalog.repository.js';
 import type { CatalogViewsRepository } from './catalog-views.repository.js';
 import {
@@ -15,8 +17,8 @@ import {
 } from './catalog.rules.js';
 import {
   ALBUM_SORTS, ARTIST_SORTS, SEARCH_KINDS, TRACK_SORTS,
-  type AlbumSort, type AlbumType, type ArtistRecord, type ArtistRole, type ArtistSort, type CursorValues, type FilePort,
-  type ImageTarget, type ListRow, type NewTrackInput, type SearchHit, type SearchKind, type SearchRepository, type TrackSort, type TxOptions,
+  type AlbumSort, type AlbumType, type ArtistRole, type ArtistSort, type FilePort,
+  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type SearchRepository, type TrackSort, type TxOptions,
 } from './catalog.types.js';
 
 export interface CatalogDeps {
@@ -29,13 +31,6 @@ export interface CatalogDeps {
   logger?: Pick<Logger, 'warn'>;
 }
 
-export interface ListParams {
-  q?: string;
-  sort?: string;
-  limit?: number;
-  cursor?: string;
-}
-
 export interface SearchResult {
   tracks: { items: TrackDto[] };
   albums: { items: AlbumSummaryDto[] };
@@ -43,20 +38,11 @@ export interface SearchResult {
   playlists: { items: PlaylistSummaryDto[] };
 }
 
-/** How many ranked matches a `q` on a list can page through. */
-const SEARCH_LIST_CAP = 500;
-
 const viewerOf = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
 const byIds = <T>(ids: string[], items: T[], idOf: (x: T) => string) => {
   const map = new Map(items.map((x) => [idOf(x), x]));
   return ids.map((id) => map.get(id)).filter((x): x is T => x !== undefined);
 };
-
-function pickSort<S extends string>(value: string | undefined, allowed: readonly S[], fallback: S): S {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as S)) throw new InvalidError('Invalid sort', [{ path: 'sort', message: `must be one of ${allowed.join(', ')}` }]);
-  return value as S;
-}
 
 /**
  * The catalog: artists, albums, tracks and genres, and search over them. Every door
@@ -64,9 +50,11 @@ function pickSort<S extends string>(value: string | undefined, allowed: readonly
  */
 export class CatalogService {
   private readonly access: CatalogAccess;
+  private readonly creation: TrackCreation;
 
   constructor(private readonly d: CatalogDeps) {
     this.access = new CatalogAccess(d.repo);
+    this.creation = new TrackCreation({ repo: d.repo, access: this.access, transaction: d.transaction });
   }
 
   // --- batch reads for other modules --------------------------------------------------------
@@ -123,7 +111,7 @@ export class CatalogService {
     const genreId = await this.genreFilter(p.genre);
     if (genreId === null) return { items: [], nextCursor: null };
     const filter = { genreId, artistId: p.artistId, albumId: p.albumId };
-    const page = await this.listPage<TrackSort>('track', p, TRACK_SORTS, p.albumId ? 'album' : '-createdAt', (q) => this.d.views.listTracks(filter, q));
+    const page = await listPage<TrackSort>(this.d.search, 'track', p, TRACK_SORTS, p.albumId ? 'album' : '-createdAt', (q) => this.d.views.listTracks(filter, q));
     return { items: await this.getTracks(actor, page.ids), nextCursor: page.nextCursor };
   }
 
@@ -133,43 +121,19 @@ export class CatalogService {
    * creates by name become its own.
    */
   async createTrack(actor: Actor, input: NewTrackInput, opts: TxOptions = {}): Promise<TrackDto> {
-    this.access.requireWriter(actor);
-    this.checkNewTrack(input);
     return this.inTransaction(opts, async (t) => {
-      const existing = await this.d.repo.findTrackIdBySha256(input.audio.sha256, t);
-      if (existing) throw new ConflictError('This audio is already in the catalog', { existingTrackId: existing });
-      const credits = input.artistIds?.length
-        ? await this.creditsById(actor, input.artistIds.map((id) => ({ id, role: 'main' as const })), t)
-        : await this.creditsByName(actor, input.artistNames ?? [], t);
-      const albumId = await this.resolveAlbum(actor, input, t);
-      const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(input.genres ?? []), t);
-      const a = input.audio;
-      const trackId = await this.d.repo.createTrack(
-        {
-          title: input.title.trim(),
-          albumId,
-          discNumber: input.discNumber ?? null,
-          trackNumber: input.trackNumber ?? null,
-          durationMs: Math.round(a.durationMs),
-          releaseDate: input.releaseDate ?? input.album?.releaseDate ?? null,
-          coverKey: input.coverKey ?? null,
-          audioKey: a.key,
-          audioMime: a.mimeType,
-          audioCodec: a.codec,
-          audioBitrate: a.bitrate === null ? null : Math.round(a.bitrate),
-          audioSampleRate: a.sampleRate,
-          audioChannels: a.channels,
-          audioSizeBytes: a.sizeBytes,
-          audioSha256: a.sha256,
-          createdById: viewerOf(actor),
-        },
-        t,
-      );
-      await this.d.repo.setTrackArtists(trackId, credits, t);
-      await this.d.repo.setTrackGenres(trackId, genres.map((g) => g.id), t);
+      const trackId = await this.creation.createTrack(actor, input, { transaction: t });
       const [dto] = await this.getTracks(actor, [trackId], { transaction: t });
       return dto!;
     });
+  }
+
+  /**
+   * Many tracks in one transaction (see TrackCreation): each input is answered on its own, so
+   * one that breaks a rule never stops the others. A database error fails the whole batch.
+   */
+  async createTracks(actor: Actor, inputs: NewTrackInput[], opts: TxOptions = {}): Promise<NewTrackResult[]> {
+    return this.creation.createTracks(actor, inputs, opts);
   }
 
   async updateTrack(
@@ -227,7 +191,7 @@ export class CatalogService {
   }
 
   async listAlbums(actor: Actor, p: ListParams & { artistId?: string }): Promise<Page<AlbumSummaryDto>> {
-    const page = await this.listPage<AlbumSort>('album', p, ALBUM_SORTS, p.artistId ? '-releaseDate' : '-createdAt', (q) =>
+    const page = await listPage<AlbumSort>(this.d.search, 'album', p, ALBUM_SORTS, p.artistId ? '-releaseDate' : '-createdAt', (q) =>
       this.d.views.listAlbums({ artistId: p.artistId }, q),
     );
     return { items: await this.getAlbumSummaries(actor, page.ids), nextCursor: page.nextCursor };
@@ -263,6 +227,7 @@ export class CatalogService {
         await this.access.assertArtists(actor, patch.artistIds, t);
         await this.d.repo.setAlbumArtists(albumId, patch.artistIds, t);
       }
+      if (patch.artistIds || patch.title !== undefined) await this.d.repo.clearAlbumMatchKey(albumId, t);
       await this.d.repo.updateAlbum(
         albumId,
         {
@@ -300,7 +265,7 @@ export class CatalogService {
   async listArtists(actor: Actor, p: ListParams & { genre?: string }): Promise<Page<ArtistDto>> {
     const genreId = await this.genreFilter(p.genre);
     if (genreId === null) return { items: [], nextCursor: null };
-    const page = await this.listPage<ArtistSort>('artist', p, ARTIST_SORTS, 'name', (q) => this.d.views.listArtists({ genreId }, q));
+    const page = await listPage<ArtistSort>(this.d.search, 'artist', p, ARTIST_SORTS, 'name', (q) => this.d.views.listArtists({ genreId }, q));
     return { items: await this.getArtistSummaries(actor, page.ids), nextCursor: page.nextCursor };
   }
 
@@ -490,120 +455,15 @@ export class CatalogService {
 
   // --- helpers --------------------------------------------------------------------------
 
-  /**
-   * One page of ids. Without `q` the list is keyset-paged on its sort. With `q` and no
-   * explicit sort it is ordered by relevance and paged on (rank, id); with both, the
-   * matches are filtered and paged on the sort.
-   */
-  private async listPage<S extends string>(
-    kind: SearchKind,
-    p: ListParams,
-    sorts: readonly S[],
-    fallback: S,
-    list: (q: { sort: S; limit: number; cursor: CursorValues | null; ids?: string[] }) => Promise<ListRow[]>,
-  ): Promise<{ ids: string[]; nextCursor: string | null }> {
-    const page = pageRequest(p);
-    const q = p.q?.trim();
-    if (q !== undefined && (q.length === 0 || q.length > 200)) throw new InvalidError('Invalid query', [{ path: 'q', message: 'must be 1-200 characters' }]);
-    if (!q || p.sort !== undefined) {
-      const sort = pickSort(p.sort, sorts, fallback);
-      const hits = q ? (await this.d.search.search(kind, q, SEARCH_LIST_CAP)).map((h) => h.id) : undefined;
-      const rows = await list({ sort, limit: page.limit, cursor: page.cursor, ids: hits });
-      const kept = rows.slice(0, page.limit);
-      return { ids: kept.map((r) => r.id), nextCursor: rows.length > page.limit ? encodeCursor(kept[kept.length - 1]!.key) : null };
-    }
-    const rank = (h: SearchHit) => h.tier + h.score;
-    const hits = await this.d.search.search(kind, q, SEARCH_LIST_CAP);
-    // The other filters still apply: keep the hits the list query lets through.
-    const allowed = new Set((await list({ sort: fallback, limit: hits.length, cursor: null, ids: hits.map((h) => h.id) })).map((r) => r.id));
-    let ranked = hits.filter((h) => allowed.has(h.id));
-    if (page.cursor) {
-      const [r, id] = page.cursor;
-      if (typeof r !== 'number' || typeof id !== 'string') throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'does not belong to this list or sort' }]);
-      ranked = ranked.filter((h) => rank(h) < r || (rank(h) === r && h.id > id));
-    }
-    const kept = ranked.slice(0, page.limit);
-    const last = kept[kept.length - 1];
-    return { ids: kept.map((h) => h.id), nextCursor: ranked.length > page.limit && last ? encodeCursor([rank(last), last.id]) : null };
-  }
-
   /** undefined: no filter; null: a genre nobody has, so the list is empty. */
   private async genreFilter(genre: string | undefined): Promise<string | undefined | null> {
     if (genre === undefined) return undefined;
     return (await this.d.repo.findGenre(genre))?.id ?? null;
   }
 
-  private checkNewTrack(input: NewTrackInput): void {
-    const errors: FieldError[] = [];
-    checkText(input.title, 'title', 300, errors);
-    if (input.artistIds?.length) checkIds(input.artistIds, 'artistIds', errors, 1);
-    else if (!input.artistNames?.length) errors.push({ path: 'artists', message: 'a track needs at least one artist' });
-    else input.artistNames.forEach((a, i) => checkText(a.name, `artistNames.${i}.name`, 200, errors));
-    if (input.artistNames?.length && !input.artistIds?.length && !input.artistNames.some((a) => a.role === 'main')) {
-      errors.push({ path: 'artists', message: 'needs at least one main artist' });
-    }
-    if (input.album) {
-      checkText(input.album.title, 'album.title', 300, errors);
-      if (!input.album.artistNames?.length) errors.push({ path: 'album.artistNames', message: 'an album needs at least one artist' });
-      else input.album.artistNames.forEach((n, i) => checkText(n, `album.artistNames.${i}`, 200, errors));
-      checkAlbumType(input.album.type, 'album.type', errors);
-      checkDate(input.album.releaseDate, 'album.releaseDate', errors);
-    }
-    if (input.albumId) checkIds([input.albumId], 'albumId', errors);
-    checkGenreNames(input.genres, 'genres', errors);
-    checkPositive(input.trackNumber, 'trackNumber', errors);
-    checkPositive(input.discNumber, 'discNumber', errors);
-    checkDate(input.releaseDate, 'releaseDate', errors);
-    const a = input.audio;
-    if (!a || typeof a.key !== 'string' || !a.key || !/^[0-9a-f]{64}$/.test(a.sha256) || !Number.isFinite(a.durationMs) || a.durationMs < 0 || !Number.isInteger(a.sizeBytes) || a.sizeBytes < 0) {
-      errors.push({ path: 'audio', message: 'is not a stored audio description' });
-    }
-    throwIfAny(errors);
-  }
-
   private async creditsById(actor: Actor, credits: { id: string; role: ArtistRole }[], t: Transaction) {
     await this.access.assertArtists(actor, credits.map((c) => c.id), t);
     return credits.map((c) => ({ artistId: c.id, role: c.role }));
-  }
-
-  /** Artists by name, created when missing; existing ones must be the actor's own. */
-  private async artistsByName(actor: Actor, names: string[], t: Transaction): Promise<ArtistRecord[]> {
-    const found = await this.d.repo.findArtistsByName(names, t);
-    const existing = [...new Set(names.map(nameKey))].map((k) => found.get(k)).filter((a): a is ArtistRecord => !!a);
-    await this.access.assertArtists(actor, existing.map((a) => a.id), t);
-    const result: ArtistRecord[] = [];
-    for (const raw of names) {
-      const name = raw.trim().replace(/\s+/g, ' ');
-      let artist = found.get(nameKey(name));
-      if (!artist) {
-        artist = await this.d.repo.createArtist({ name, createdById: viewerOf(actor) }, t);
-        found.set(nameKey(name), artist);
-        if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManager(artist.id, actor.id, t);
-      }
-      if (!result.some((a) => a.id === artist!.id)) result.push(artist);
-    }
-    return result;
-  }
-
-  private async creditsByName(actor: Actor, names: { name: string; role: ArtistRole }[], t: Transaction) {
-    const ordered = orderCredits(names);
-    const artists = await this.artistsByName(actor, ordered.map((n) => n.name), t);
-    const roleOf = new Map(ordered.map((n) => [nameKey(n.name), n.role]));
-    return artists.map((a) => ({ artistId: a.id, role: roleOf.get(nameKey(a.name)) ?? 'main' }));
-  }
-
-  private async resolveAlbum(actor: Actor, input: NewTrackInput, t: Transaction): Promise<string | null> {
-    if (input.albumId) return (await this.access.album(actor, input.albumId, t)).id;
-    if (!input.album) return null;
-    const artists = await this.artistsByName(actor, input.album.artistNames, t);
-    const found = await this.d.repo.findAlbumByTitle(input.album.title, artists[0]!.id, t);
-    if (found) return found.id;
-    const album = await this.d.repo.createAlbum(
-      { title: input.album.title.trim(), type: input.album.type ?? 'album', releaseDate: input.album.releaseDate ?? input.releaseDate ?? null, createdById: viewerOf(actor) },
-      t,
-    );
-    await this.d.repo.setAlbumArtists(album.id, artists.map((a) => a.id), t);
-    return album.id;
   }
 
   private async assertImageTarget(actor: Actor, target: ImageTarget, t: Transaction): Promise<void> {

@@ -37,6 +37,12 @@ export interface NewTrackInput {
   audio: AudioInfo;
 }
 
+/** How one input of a batch of new tracks ended. */
+export type NewTrackResult =
+  | { status: 'created'; track: { id: string; title: string; albumId: string | null; coverKey: string | null } }
+  | { status: 'duplicate'; existingTrackId: string }
+  | { status: 'failed'; error: Error };
+
 export interface TxOptions {
   transaction?: Transaction;
 }

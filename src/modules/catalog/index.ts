@@ -1,9 +1,10 @@
-export { CatalogService, type CatalogDeps, type ListParams, type SearchResult } from './catalog.service.js';
+export { CatalogService, type CatalogDeps, type SearchResult } from './catalog.service.js';
+export type { ListParams } from './list-page.js';
 export { CatalogRepository } from './catalog.repository.js';
 export { CatalogViewsRepository } from './catalog-views.repository.js';
 export { SqlSearchRepository } from './search.repository.js';
 export type {
-  AudioInfo, NewTrackInput, ArtistRole, AlbumType, ImageTarget, FilePort, TxOptions, SearchKind, TrackSort, AlbumSort, ArtistSort,
+  AudioInfo, NewTrackInput, NewTrackResult, ArtistRole, AlbumType, ImageTarget, FilePort, TxOptions, SearchKind, TrackSort, AlbumSort, ArtistSort,
 } from './catalog.types.js';
 export type { TrackDto, ArtistDto, AlbumSummaryDto, AlbumDto, GenreDto, PlaylistSummaryDto } from './catalog.mapper.js';
 export { nameKey, slugify, foldText } from './catalog.rules.js';

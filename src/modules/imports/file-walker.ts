@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Dirent } from 'node:fs';
 
 export interface FoundFile {
   /** The path as reached from the arguments (what reports show). */
@@ -25,14 +26,45 @@ export function looksLikeAudio(fileName: string): boolean {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Entries of one directory stat'ed at once: enough to keep the thread pool busy, few enough to hold. */
+const STAT_AT_ONCE = 64;
+/** Subfolders listed ahead of the one being walked. */
+const LIST_AHEAD = 8;
+
+interface Listing {
+  id: string;
+  entries: Dirent[];
+  realDir: string;
+}
+
+/** A folder's identity, entries (dot files left out, in name order) and real path, asked for at once. */
+async function list(dir: string): Promise<Listing> {
+  const [stat, entries, realDir] = await Promise.all([fs.stat(dir), fs.readdir(dir, { withFileTypes: true }), fs.realpath(dir)]);
+  return {
+    id: `${stat.dev}:${stat.ino}`,
+    entries: entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => byName(a.name, b.name)),
+    realDir,
+  };
+}
+
 /**
  * Walks files and directories depth-first in name order, following symlinks. A directory is
  * entered once per (device, inode), so symlink loops end; a file reached twice through links is
- * yielded once. Only the current directory's entry names are held, so memory stays flat.
+ * yielded once. Memory stays flat: a folder's entry names, and a few subfolders' listed ahead
+ * (so the walk waits on one round trip at a time, not one per call). The files of a folder are
+ * stat'ed in parallel (yielded in name order all the same), and a plain file takes its real path
+ * from its folder's, which saves a realpath per file.
  */
 export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string) => void): AsyncGenerator<WalkEvent> {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
+
+  const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string): WalkEvent | null => {
+    const id = `${stat.dev}:${stat.ino}`;
+    if (seenFiles.has(id)) return null;
+    seenFiles.add(id);
+    return { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs } };
+  };
 
   async function* visit(p: string, explicit: boolean): AsyncGenerator<WalkEvent> {
     let stat;
@@ -42,21 +74,8 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       yield { kind: 'error', path: p, reason: describeFsError(err) };
       return;
     }
-    const id = `${stat.dev}:${stat.ino}`;
     if (stat.isDirectory()) {
-      if (seenDirs.has(id)) return;
-      seenDirs.add(id);
-      let names: string[];
-      try {
-        names = (await fs.readdir(p)).sort(byName);
-      } catch (err) {
-        yield { kind: 'error', path: p, reason: describeFsError(err) };
-        return;
-      }
-      for (const name of names) {
-        if (name.startsWith('.')) continue;
-        yield* visit(path.join(p, name), false);
-      }
+      yield* directory(p, list(p));
       return;
     }
     if (!stat.isFile()) return;
@@ -65,8 +84,6 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       onSkipped?.(p);
       return;
     }
-    if (seenFiles.has(id)) return;
-    seenFiles.add(id);
     let realPath: string;
     try {
       realPath = await fs.realpath(p);
@@ -74,7 +91,69 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       yield { kind: 'error', path: p, reason: describeFsError(err) };
       return;
     }
-    yield { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs } };
+    const event = fileEvent(p, stat, realPath);
+    if (event) yield event;
+  }
+
+  async function* directory(dir: string, listing: Promise<Listing>): AsyncGenerator<WalkEvent> {
+    let l: Listing;
+    try {
+      l = await listing;
+    } catch (err) {
+      yield { kind: 'error', path: dir, reason: describeFsError(err) };
+      return;
+    }
+    if (seenDirs.has(l.id)) return;
+    seenDirs.add(l.id);
+    const { entries, realDir } = l;
+    const ahead = new Map<number, Promise<Listing>>();
+    const listAhead = (from: number) => {
+      for (let j = from, n = 0; j < entries.length && n < LIST_AHEAD; j += 1) {
+        if (!entries[j]!.isDirectory()) continue;
+        n += 1;
+        if (!ahead.has(j)) {
+          const pending = list(path.join(dir, entries[j]!.name));
+          pending.catch(() => undefined); // reported when its turn comes
+          ahead.set(j, pending);
+        }
+      }
+    };
+    for (let i = 0; i < entries.length; ) {
+      const entry = entries[i]!;
+      if (entry.isDirectory()) {
+        listAhead(i);
+        const pending = ahead.get(i)!;
+        ahead.delete(i);
+        i += 1;
+        yield* directory(path.join(dir, entry.name), pending);
+        continue;
+      }
+      if (!entry.isFile()) {
+        // Links (followed) and the rest: looked at one by one.
+        i += 1;
+        yield* visit(path.join(dir, entry.name), false);
+        continue;
+      }
+      // A run of plain files: stat'ed together.
+      const run: Dirent[] = [];
+      while (i < entries.length && entries[i]!.isFile() && run.length < STAT_AT_ONCE) run.push(entries[i++]!);
+      const audio = run.filter((e) => {
+        if (looksLikeAudio(e.name)) return true;
+        onSkipped?.(path.join(dir, e.name));
+        return false;
+      });
+      const stats = await Promise.all(audio.map((e) => fs.stat(path.join(dir, e.name)).catch((err: unknown) => err as Error)));
+      for (const [k, e] of audio.entries()) {
+        const p = path.join(dir, e.name);
+        const st = stats[k]!;
+        if (st instanceof Error) {
+          yield { kind: 'error', path: p, reason: describeFsError(st) };
+          continue;
+        }
+        const event = fileEvent(p, st, path.join(realDir, e.name));
+        if (event) yield event;
+      }
+    }
   }
 
   for (const root of roots) yield* visit(path.resolve(root), true);

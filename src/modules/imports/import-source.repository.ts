@@ -7,7 +7,7 @@ const CHUNK = 500;
 
 export const pathKey = (realPath: string): string => createHash('sha256').update(realPath).digest('hex');
 
-const toRecord = (m: ImportSourceModel): ImportSourceRecord => ({
+const toRecord = (m: Pick<ImportSourceModel, 'path' | 'sizeBytes' | 'mtimeMs' | 'sha256' | 'trackId'>): ImportSourceRecord => ({
   path: m.path,
   // BIGINT comes back as a string on PostgreSQL.
   sizeBytes: Number(m.sizeBytes),
@@ -21,15 +21,16 @@ export class SequelizeImportSourcesRepository implements ImportSourcesRepository
     const found = new Map<string, ImportSourceRecord>();
     for (let i = 0; i < paths.length; i += CHUNK) {
       const keys = paths.slice(i, i + CHUNK).map(pathKey);
-      const rows = await ImportSourceModel.findAll({ where: { pathHash: keys } });
+      // Plain rows: a re-run reads one per file, and model instances would cost more than the query.
+      const rows = await ImportSourceModel.findAll({ attributes: ['path', 'sizeBytes', 'mtimeMs', 'sha256', 'trackId'], where: { pathHash: keys }, raw: true });
       for (const row of rows) found.set(row.path, toRecord(row));
     }
     return found;
   }
 
-  async claimForOwner(sha256: string, userId: string) {
+  async claimForOwner(sha256s: string[], userId: string) {
     // An older claim keeps its time: artists created since then are still this import's.
-    await ImportOwnerClaimModel.bulkCreate([{ sha256, userId }], { ignoreDuplicates: true });
+    if (sha256s.length) await ImportOwnerClaimModel.bulkCreate([...new Set(sha256s)].map((sha256) => ({ sha256, userId })), { ignoreDuplicates: true });
   }
 
   /** Reads the catalog's credit and manager tables: the importer's own question, in one query. */
@@ -54,14 +55,20 @@ export class SequelizeImportSourcesRepository implements ImportSourcesRepository
     return ImportOwnerClaimModel.sequelize!;
   }
 
-  async upsert(row: ImportSourceRecord) {
-    await ImportSourceModel.upsert({
-      pathHash: pathKey(row.path),
-      path: row.path,
-      sizeBytes: row.sizeBytes,
-      mtimeMs: Math.trunc(row.mtimeMs),
-      sha256: row.sha256,
-      trackId: row.trackId,
-    });
+  async upsert(rows: ImportSourceRecord[]) {
+    // One row per path: a later note of the same path wins.
+    const byKey = new Map(rows.map((row) => [pathKey(row.path), row]));
+    if (byKey.size === 0) return;
+    await ImportSourceModel.bulkCreate(
+      [...byKey].map(([pathHash, row]) => ({
+        pathHash,
+        path: row.path,
+        sizeBytes: row.sizeBytes,
+        mtimeMs: Math.trunc(row.mtimeMs),
+        sha256: row.sha256,
+        trackId: row.trackId,
+      })),
+      { updateOnDuplicate: ['path', 'sizeBytes', 'mtimeMs', 'sha256', 'trackId', 'updatedAt'] },
+    );
   }
 }

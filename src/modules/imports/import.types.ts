@@ -10,9 +10,10 @@ export interface ImportSourceRecord {
 export interface ImportSourcesRepository {
   /** The known rows for these real paths, in one query per few hundred paths. */
   findByPaths(paths: string[]): Promise<Map<string, ImportSourceRecord>>;
-  upsert(row: ImportSourceRecord): Promise<void>;
-  /** Notes, before ingesting, that the artists this audio's track creates go to the user. */
-  claimForOwner(sha256: string, userId: string): Promise<void>;
+  /** One multi-row upsert for a batch of files. */
+  upsert(rows: ImportSourceRecord[]): Promise<void>;
+  /** Notes, before ingesting, that the artists the tracks of these audios create go to the user. */
+  claimForOwner(sha256s: string[], userId: string): Promise<void>;
   /**
    * For every claim whose track now exists: the credited artists created after the claim that
    * nobody manages yet. Claims of runs killed half-way are found here too.

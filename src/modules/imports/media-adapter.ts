@@ -11,7 +11,5 @@ export const mediaTags: ImportTagsPort = {
   variousArtists: VARIOUS_ARTISTS,
 };
 
-/** The media service plus its probe: everything the importer asks of media. */
-export function importMediaPort(media: Pick<ImportMediaPort, 'ingestFile'>): ImportMediaPort {
-  return { probeAudio: (filePath, opts) => probeAudio(filePath, opts), ingestFile: (...args) => media.ingestFile(...args) };
-}
+/** Media's probe: everything the importer asks of media besides storage, which the container hands it. */
+export const importMediaPort: ImportMediaPort = { probeAudio: (filePath, opts) => probeAudio(filePath, opts) };

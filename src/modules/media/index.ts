@@ -1,6 +1,6 @@
 export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
 export { LocalDiskStorage, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
-export { probeAudio, sha256OfFile } from './probe.js';
+export { probeAudio, sha256OfFile, imageTypeOf, PARSE_OPTIONS } from './probe.js';
 export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
 export { decideRange } from './range.js';
 export { StreamUrlSigner } from './stream-url.js';
@@ -14,4 +14,6 @@ export type {
   IngestResult,
   TaggedTrackInput,
 } from './media.types.js';
-export { mediaRoutes } from './media.routes.js';
+export { mediaRoutes, streamTrackHandler, checkStreamRequest, STREAM_QUERY, STREAM_HEADERS } from './media.routes.js';
+export { ExpiringCache } from './expiring-cache.js';
+export { sendStoredFile, storedSource, type FileSource } from './send-file.js';

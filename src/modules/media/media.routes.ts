@@ -1,10 +1,12 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Container } from '../../container.js';
+import type { Actor } from '../../shared/actor.js';
 import { actorOf } from '../../http/request-context.js';
 import { requireRole } from '../../shared/actor.js';
-import { InvalidError, TooLargeError } from '../../shared/errors.js';
+import { InvalidError, TooLargeError, type FieldError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
 import type { ImageOwner } from './media.service.js';
-import { sendStoredFile } from './send-file.js';
+import { accelRedirect, sendStoredFile, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
@@ -38,14 +40,7 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
     res.status(201).json(await media.uploadTrack(actor, form.upload, overrides, form.filename));
   });
 
-  const stream: RequestHandler = async (req, res) => {
-    const trackId = String(req.params.trackId);
-    const actor = req.actor ?? (await media.actorFromSignature(trackId, req.query as Record<string, string>));
-    const file = await media.trackAudio(actor, trackId);
-    await sendStoredFile(req, res, file, (range) => media.open(file.key, range), 'private, max-age=86400');
-  };
-  r.head('/api/tracks/:trackId/stream', stream);
-  r.get('/api/tracks/:trackId/stream', stream);
+  // GET|HEAD /api/tracks/{trackId}/stream is not here: the app mounts streamTrackHandler on its lean edge.
 
   r.post('/api/tracks/:trackId/stream-url', async (req, res) => {
     res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId)));
@@ -61,7 +56,7 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
     const get: RequestHandler = async (req, res) => {
       const file = await media.image(actorOf(req), ownerOf(req));
       // The URL names the owner, not the picture, so caches must check back; the ETag makes that cheap.
-      await sendStoredFile(req, res, file, (range) => media.open(file.key, range), 'private, no-cache');
+      await sendStoredFile(req, res, file, storedSource(media, file), 'private, no-cache');
     };
     r.get(path, get);
     r.put(path, async (req, res) => {
@@ -80,4 +75,58 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
     });
   }
   return r;
+}
+
+/** The stream operation's query parameters in the OpenAPI document (openapi/paths/media.yaml). */
+export const STREAM_QUERY = ['u', 'expires', 'sig'] as const;
+/** Its header parameters and their maxLength. */
+export const STREAM_HEADERS = { range: 1000, 'if-range': 200, 'if-none-match': 2000 } as const;
+
+type StreamQuery = Partial<Record<(typeof STREAM_QUERY)[number], string>>;
+
+/**
+ * What the OpenAPI validator checks for `GET|HEAD /api/tracks/{trackId}/stream`, by hand, since
+ * that route runs ahead of the validator: the path id is a UUID, the query holds only the signed
+ * URL's parameters (each once, in their formats), and the headers keep their length limits.
+ * A test holds these lists to the document.
+ */
+export function checkStreamRequest(req: Request): { trackId: string; query: StreamQuery } {
+  const errors: FieldError[] = [];
+  const trackId = String(req.params.trackId);
+  if (!isUuid(trackId)) errors.push({ path: 'params.trackId', message: 'must match format "uuid"' });
+  const q = req.url.indexOf('?');
+  const params = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+  const query: StreamQuery = {};
+  for (const [name, value] of params) {
+    if (!(STREAM_QUERY as readonly string[]).includes(name)) errors.push({ path: `query.${name}`, message: 'Unknown query parameter' });
+    else if (query[name as keyof StreamQuery] !== undefined) errors.push({ path: `query.${name}`, message: 'must be given once' });
+    else query[name as keyof StreamQuery] = value;
+  }
+  if (query.u !== undefined && !isUuid(query.u)) errors.push({ path: 'query.u', message: 'must match format "uuid"' });
+  if (query.expires !== undefined && !/^\d{1,15}$/.test(query.expires)) errors.push({ path: 'query.expires', message: 'must be integer' });
+  if (query.sig !== undefined && query.sig.length > 100) errors.push({ path: 'query.sig', message: 'must NOT have more than 100 characters' });
+  for (const [name, max] of Object.entries(STREAM_HEADERS)) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && value.length > max) errors.push({ path: `headers.${name}`, message: `must NOT have more than ${max} characters` });
+  }
+  if (errors.length) throw new InvalidError(`request/${errors[0]!.path.replace('.', '/')} ${errors[0]!.message}`, errors);
+  return { trackId, query };
+}
+
+/**
+ * `GET|HEAD /api/tracks/{trackId}/stream`: a bearer token or a signed URL, then the file.
+ * An invalid bearer token does not end the request by itself: a signed URL may still hold, as
+ * with the document's `security: [bearerAuth, {}]`; without one the answer is 401.
+ */
+export function streamTrackHandler({ services: { media }, config }: Container, bearer: (req: Request) => Promise<Actor | null>) {
+  const accel = config.streamAccelRedirect;
+  const cacheControl = 'private, max-age=86400';
+  return async (req: Request, res: Response): Promise<void> => {
+    const { trackId, query } = checkStreamRequest(req);
+    const fromBearer = await bearer(req).catch(() => null);
+    const actor = fromBearer ?? (await media.actorFromSignature(trackId, query));
+    const file = await media.trackAudio(actor, trackId);
+    if (accel) return accelRedirect(res, file, accel, cacheControl);
+    await sendStoredFile(req, res, file, media.audioSource(actor, trackId, file), cacheControl);
+  };
 }

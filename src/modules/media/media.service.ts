@@ -11,6 +11,8 @@ import { contentKey, type Storage, type StoredStat } from './storage.js';
 import { imageTypeOfFile, MIME_BY_EXT, probeAudio, sha256OfFile } from './probe.js';
 import { tagsToTrackInput } from './tags.js';
 import { StreamUrlSigner } from './stream-url.js';
+import type { FileSource } from './send-file.js';
+import { ExpiringCache } from './expiring-cache.js';
 import type {
   CatalogPort,
   ImageTarget,
@@ -19,7 +21,6 @@ import type {
   IngestResult,
   NewTrackInput,
   PlaylistCoverPort,
-  TrackAudioRef,
 } from './media.types.js';
 
 export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
@@ -62,15 +63,21 @@ const ACTOR_CACHE_SIZE = 10_000;
 const REF_CACHE_MS = 5_000;
 const REF_CACHE_SIZE = 10_000;
 
+const openForReading = (file: string) =>
+  new Promise<number>((resolve, reject) => fs.open(file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+
 const etagOf = (key: string) => `"${/([0-9a-f]{64})\./.exec(key)?.[1] ?? key}"`;
 
 export class MediaService<TTrack = unknown> {
   private readonly signer: StreamUrlSigner;
-  private readonly actors = new Map<string, { actor: Actor; until: number }>();
-  private readonly refs = new Map<string, { ref: TrackAudioRef; until: number }>();
+  private readonly actors: ExpiringCache<Actor>;
+  private readonly refs: ExpiringCache<StoredFile>;
 
   constructor(private readonly d: MediaDeps<TTrack>) {
     this.signer = new StreamUrlSigner(d.streamSecret);
+    const now = () => d.clock.now().getTime();
+    this.actors = new ExpiringCache(ACTOR_CACHE_MS, ACTOR_CACHE_SIZE, now);
+    this.refs = new ExpiringCache(REF_CACHE_MS, REF_CACHE_SIZE, now);
   }
 
   /** Artists (for the artists they manage, checked by the catalog) and admins add audio. */
@@ -178,31 +185,71 @@ export class MediaService<TTrack = unknown> {
 
   // ---- streaming -------------------------------------------------------------------------
 
-  /** The stored audio of a track the actor can see. */
-  async trackAudio(actor: Actor, trackId: string): Promise<StoredFile> {
-    const ref = await this.audioRef(actor, trackId);
-    const stat = await this.d.storage.stat(ref.key);
-    if (!stat) {
-      this.d.logger.error({ trackId, key: ref.key }, 'audio file missing from storage');
-      throw new NotFoundError('Audio');
-    }
-    return { key: ref.key, mimeType: ref.mimeType, sizeBytes: stat.sizeBytes, modifiedAt: stat.modifiedAt, etag: `"${ref.sha256}"` };
+  /**
+   * The stored audio of a track the actor can see. A player seeks with a burst of range requests
+   * for one track, so the catalog's answer and the file's size and date are remembered for a few
+   * seconds per (actor, track): such a burst costs no query and no stat. A track's audio never
+   * changes under its id (the key is the content hash; there is no way to replace it), so what
+   * can go stale is only its existence: audioSource() opens the file for every request, and a
+   * file that is gone drops the entry and is answered from the catalog again.
+   */
+  trackAudio(actor: Actor, trackId: string): Promise<StoredFile> {
+    return this.refs.get(this.refKey(actor, trackId), async () => {
+      const ref = await this.d.catalog.getTrackAudio(actor, trackId);
+      const stat = await this.d.storage.stat(ref.key);
+      if (!stat) {
+        this.d.logger.error({ trackId, key: ref.key }, 'audio file missing from storage');
+        throw new NotFoundError('Audio');
+      }
+      return { key: ref.key, mimeType: ref.mimeType, sizeBytes: stat.sizeBytes, modifiedAt: stat.modifiedAt, etag: `"${ref.sha256}"` };
+    });
   }
 
   /**
-   * A player seeks with a burst of range requests for one track: the catalog's answer for this
-   * actor and track is remembered for a few seconds, so those cost no query. The file itself is
-   * still checked (stat) on every request, so a deleted track stops streaming at once.
+   * The bytes of trackAudio's answer. The file is opened (one open, no stat: the size is known)
+   * before the caller sends any header; if it has vanished since it was cached (the track was
+   * deleted), the cached entry goes and the catalog decides between 404 Track and 404 Audio.
    */
-  private async audioRef(actor: Actor, trackId: string) {
-    const now = this.d.clock.now().getTime();
-    const cacheKey = `${actor.kind === 'user' ? actor.id : 'system'}:${trackId}`;
-    const hit = this.refs.get(cacheKey);
-    if (hit && hit.until > now) return hit.ref;
-    const ref = await this.d.catalog.getTrackAudio(actor, trackId);
-    if (this.refs.size >= REF_CACHE_SIZE) this.refs.delete(this.refs.keys().next().value!);
-    this.refs.set(cacheKey, { ref, until: now + REF_CACHE_MS });
-    return ref;
+  audioSource(actor: Actor, trackId: string, file: StoredFile): FileSource {
+    const gone = async (): Promise<never> => {
+      this.refs.delete(this.refKey(actor, trackId));
+      await this.trackAudio(actor, trackId);
+      // Found in the catalog and on disk again (re-created between the two looks): rare, and
+      // the client's retry will stream it.
+      throw new NotFoundError('Audio');
+    };
+    return {
+      open: async (range) => {
+        const local = this.d.storage.localPath?.(file.key);
+        if (local) {
+          try {
+            return { fd: await openForReading(local) };
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone();
+            throw err;
+          }
+        }
+        const stream = this.d.storage.open(file.key, range);
+        try {
+          await new Promise<void>((resolve, reject) => {
+            stream.once('ready', resolve);
+            stream.once('error', reject);
+          });
+        } catch (err) {
+          stream.destroy();
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return gone();
+          throw err;
+        }
+        return { stream };
+      },
+      check: async () => {
+        if (!(await this.d.storage.stat(file.key))) await gone();
+      },
+    };
+  }
+
+  private refKey(actor: Actor, trackId: string): string {
+    return `${actor.kind === 'user' ? actor.id : 'system'}:${trackId}`;
   }
 
   open(key: string, range?: { start: number; end: number }): Readable {
@@ -224,13 +271,8 @@ export class MediaService<TTrack = unknown> {
     const userId = this.signer.verify(trackId, query, Math.floor(now / 1000));
     if (!userId) throw new UnauthenticatedError('Missing, invalid or expired stream signature');
     // A player fetches many ranges of one URL in a row: the account check is remembered briefly
-    // (a ban takes effect within ACTOR_CACHE_MS) instead of costing a query per range.
-    const cached = this.actors.get(userId);
-    if (cached && cached.until > now) return cached.actor;
-    const actor = await this.d.actorFor(userId);
-    if (this.actors.size >= ACTOR_CACHE_SIZE) this.actors.delete(this.actors.keys().next().value!);
-    this.actors.set(userId, { actor, until: now + ACTOR_CACHE_MS });
-    return actor;
+    // (a ban takes effect within ACTOR_CACHE_MS and one refresh) instead of costing a query per range.
+    return this.actors.get(userId, () => this.d.actorFor(userId));
   }
 
   // ---- images ----------------------------------------------------------------------------

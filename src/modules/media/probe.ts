@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile, fileTypeFromBuffer } from 'file-type';
-import { parseFile } from 'music-metadata';
+import { parseBuffer, parseFile } from 'music-metadata';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import { normalizeTags } from './tags.js';
 import type { ProbedAudio } from './media.types.js';
@@ -40,21 +40,26 @@ export async function sha256OfFile(filePath: string): Promise<string> {
 
 const int = (n: number | undefined): number | null => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : null);
 
+/** What music-metadata is asked for, wherever the bytes come from (the import benchmark's baseline uses it too). */
+export const PARSE_OPTIONS = { duration: true, skipCovers: false } as const;
+
 /**
  * What the file is and what it says about itself. Not audio at all (or a container we do not
  * play) -> UnsupportedMediaError; audio that cannot be read through (empty, truncated) -> InvalidError.
+ * `data`: the file's bytes, already read (the importer reads a file once to hash, probe and store it).
  */
-export async function probeAudio(filePath: string, opts: { sha256?: string } = {}): Promise<ProbedAudio> {
-  const { size } = await fsp.stat(filePath);
+export async function probeAudio(filePath: string, opts: { sha256?: string; data?: Uint8Array } = {}): Promise<ProbedAudio> {
+  const { data } = opts;
+  const size = data ? data.length : (await fsp.stat(filePath)).size;
   if (size === 0) throw new InvalidError('The file is empty', [{ path: 'file', message: 'is empty' }]);
-  const detected = await fileTypeFromFile(filePath).catch(() => undefined);
+  const detected = await (data ? fileTypeFromBuffer(data) : fileTypeFromFile(filePath)).catch(() => undefined);
   const kind = detected ? AUDIO[detected.ext] : undefined;
   if (!detected || !kind) {
     throw new UnsupportedMediaError(`Not a supported audio file${detected ? ` (looks like ${detected.mime})` : ''}: MP3, FLAC, Ogg Vorbis, Opus, AAC/M4A or WAV`);
   }
   let meta;
   try {
-    meta = await parseFile(filePath, { duration: true, skipCovers: false });
+    meta = data ? await parseBuffer(data, { path: filePath, size }, PARSE_OPTIONS) : await parseFile(filePath, PARSE_OPTIONS);
   } catch {
     throw new InvalidError('The audio file cannot be read; it may be truncated or damaged', [{ path: 'file', message: 'unreadable' }]);
   }

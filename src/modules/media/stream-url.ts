@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+const GENUINE_MAX = 10_000;
+
 /**
  * Signed stream URLs let an `<audio src>` play without a bearer header. The signature covers
  * the track, the user it was issued to and the expiry, under a key derived from the JWT
@@ -7,6 +9,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export class StreamUrlSigner {
   private readonly key: Buffer;
+  /**
+   * Signatures already found genuine. A player sends many range requests with one URL; whether
+   * its signature is genuine cannot change, so the HMAC is computed once per URL (expiry is
+   * still checked every time). Bounded: cleared when full.
+   */
+  private readonly genuine = new Set<string>();
 
   constructor(secret: string) {
     this.key = createHmac('sha256', secret).update('rhythmo stream-url v1').digest();
@@ -21,9 +29,14 @@ export class StreamUrlSigner {
     if (!q.u || q.expires === undefined || !q.sig) return null;
     const expires = Number(q.expires);
     if (!Number.isInteger(expires)) return null;
+    if (expires <= nowSeconds) return null;
+    const memo = `${trackId}\n${q.u}\n${expires}\n${q.sig}`;
+    if (this.genuine.has(memo)) return q.u;
     const expected = Buffer.from(this.sign(trackId, q.u, expires));
     const given = Buffer.from(String(q.sig));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-    return expires > nowSeconds ? q.u : null;
+    if (this.genuine.size >= GENUINE_MAX) this.genuine.clear();
+    this.genuine.add(memo);
+    return q.u;
   }
 }

@@ -34,6 +34,13 @@ export class PlaylistModel extends Model {
   @Column({ type: DataType.BIGINT, allowNull: false, defaultValue: 0 })
   declare durationMs: number;
 
+  /**
+   * Generated playlists only: their tracks in order, a JSON array of ids, written whole by the
+   * recommendation run (millions of playlist_tracks rows made runs too slow). Null otherwise.
+   */
+  @Column({ type: DataType.TEXT, allowNull: true })
+  declare generatedTrackIds: string | null;
+
   declare createdAt: Date;
   declare updatedAt: Date;
 }

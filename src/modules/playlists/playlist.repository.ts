@@ -154,6 +154,11 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
     return rows.map((m): EntryRecord => ({ id: m.id, trackId: m.trackId, position: Number(m.position), addedAt: m.addedAt }));
   }
 
+  async generatedTrackIds(playlistId: string) {
+    const m = await PlaylistModel.findByPk(playlistId, { attributes: ['generatedTrackIds'] });
+    return m?.generatedTrackIds ? (JSON.parse(m.generatedTrackIds) as string[]) : [];
+  }
+
   /** One query for the owners of a page of playlists. */
   private async withOwners(rows: PlaylistModel[]): Promise<PlaylistRecord[]> {
     if (rows.length === 0) return [];

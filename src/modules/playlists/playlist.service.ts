@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { ConflictError, InvalidError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
+import { generatedEntries } from './generated-entries.js';
 import {
   canDelete,
   canRead,
@@ -97,7 +98,8 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
     if (afterPosition !== null && !Number.isInteger(afterPosition)) {
       throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor of this playlist' }]);
     }
-    const rows = await this.repo.listEntries(p.id, { limit: page.limit, afterPosition: afterPosition as number | null });
+    const q = { limit: page.limit, afterPosition: afterPosition as number | null };
+    const rows = p.kind === 'generated' ? generatedEntries(p.id, await this.repo.generatedTrackIds(p.id), p.createdAt, q) : await this.repo.listEntries(p.id, q);
     const result = toPage(rows, page.limit, (e) => [e.position], (e) => e);
     return { items: await this.withTracks(actor, result.items), nextCursor: result.nextCursor };
   }

@@ -77,6 +77,8 @@ export interface PlaylistsRepository {
   deleteEntry(entryId: string, o: Tx): Promise<void>;
   setEntryPosition(entryId: string, position: number, o: Tx): Promise<void>;
   adjustCounters(playlistId: string, countDelta: number, durationDelta: number, at: Date, o: Tx): Promise<void>;
+  /** A generated playlist's tracks in order (they are stored as one list, not as entries). */
+  generatedTrackIds(playlistId: string): Promise<string[]>;
   /** In position order, keyset-paged on position. */
   listEntries(playlistId: string, q: { limit: number; afterPosition: number | null }): Promise<EntryRecord[]>;
 }

@@ -3,20 +3,19 @@ import type { Dataset } from './engine/dataset.js';
 import { REASON } from './engine/kernels.js';
 import type { Scored } from './engine/model.js';
 import { buildMixes } from './mixes.js';
-import type { CatalogIndex, RecommendationsRepository } from './recommendation.types.js';
+import type { CatalogIndex, PlaylistBatch, RecommendationBatch, RecommendationsRepository, SimilarityBatch } from './recommendation.types.js';
 
-/** Turning a run's arrays into rows: reasons in words, mixes, batches for the one transaction. */
+/** Turning a run's arrays into stored lists: one row per user, per track and per mix, in batches for the one transaction. */
 
 const WRITE_USERS_PER_BATCH = 2000;
+const WRITE_TRACKS_PER_BATCH = 5000;
 export type ProgressFn = (phase: string, done: number, total: number) => void;
-const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 297)}...` : s);
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
  * Ids that grow within a run and from one run to the next (the time in front, a counter at
- * the end), still shaped like v4 uuids for every validator. A full run inserts ~8M playlist
- * entries: with random ids each lands on a random page of the primary key and of
- * (playlist_id, position), which outgrow PostgreSQL's buffers and turn the write into random
- * I/O; with growing ids every insert goes to the right-hand edge of those indexes.
+ * the end), still shaped like v4 uuids for every validator, so new generated playlists append
+ * to the right-hand edge of the playlists' primary key instead of landing on random pages.
  */
 export function sequentialIds(now = Date.now()): () => string {
   const t = now.toString(16).padStart(12, '0').slice(-12);
@@ -26,17 +25,41 @@ export function sequentialIds(now = Date.now()): () => string {
   return () => `${head}-${(n++).toString(16).padStart(12, '0')}`;
 }
 
-export function reasonText(c: CatalogIndex, kind: number, ref: number): string {
-  switch (kind) {
-    case REASON.played:
-      return clip(`Because you played ${c.trackTitles[ref]}`);
-    case REASON.liked:
-      return clip(`Because you liked ${c.trackTitles[ref]}`);
-    case REASON.followed:
-      return clip(`New from ${c.artistNames[ref]}, an artist you follow`);
-    default:
-      return ref >= 0 ? clip(`Popular in ${c.genreNames[ref]}`) : 'Popular on Rhythmo';
+/** The id a reason names: a track for "played"/"liked", an artist for "follow", a genre otherwise (none: popular overall). */
+export function reasonRef(c: CatalogIndex, kind: number, ref: number): string | null {
+  if (ref < 0) return null;
+  if (kind === REASON.played || kind === REASON.liked) return c.trackIds[ref] ?? null;
+  if (kind === REASON.followed) return c.artistIds[ref] ?? null;
+  return c.genreIds[ref] ?? null;
+}
+
+/** One user's top N as the stored row's JSON columns; reasons point into a short list of distinct ids. */
+export function recommendationList(c: CatalogIndex, s: Scored, pos: number): { items: number[]; trackIds: string; scores: string; reasons: string; reasonRefs: string } {
+  const items: number[] = [];
+  const scores: number[] = [];
+  const reasons: [number, number][] = [];
+  const refs = new Map<string, number>();
+  for (let q = 0; q < s.top; q++) {
+    const k = pos * s.top + q;
+    const j = s.item[k]!;
+    if (j < 0) break;
+    items.push(j);
+    scores.push(round(s.score[k]!));
+    const id = reasonRef(c, s.kind[k]!, s.ref[k]!);
+    let r = -1;
+    if (id !== null) {
+      r = refs.get(id) ?? refs.size;
+      refs.set(id, r);
+    }
+    reasons.push([s.kind[k]!, r]);
   }
+  return {
+    items,
+    trackIds: JSON.stringify(items.map((j) => c.trackIds[j])),
+    scores: JSON.stringify(scores),
+    reasons: JSON.stringify(reasons),
+    reasonRefs: JSON.stringify([...refs.keys()]),
+  };
 }
 
 export async function writeOutputs(
@@ -50,81 +73,84 @@ export async function writeOutputs(
   scopeIds: string[] | null,
   at: Date,
   onProgress?: ProgressFn,
-): Promise<Record<string, number>> {
+): Promise<{ counts: Record<string, number>; timings: Record<string, number> }> {
   const counts = { recommendations: 0, similarities: 0, playlists: 0, playlistTracks: 0 };
   const nextId = sequentialIds();
+  // where the write's time goes: the previous outputs' delete, the users' lists and mixes, the similar lists, the commit
+  const timings: Record<string, number> = {};
+  let t0 = Date.now();
+  const lap = (name: string) => {
+    timings[`write.${name}Ms`] = Date.now() - t0;
+    t0 = Date.now();
+  };
   await repo.replaceOutputs(runId, { userIds: scopeIds, similarities: scopeIds === null }, at, async (w) => {
+    lap('delete');
     const n = s.userList.length;
     let inflight: Promise<void> = Promise.resolve();
     for (let a = 0; a < n; a += WRITE_USERS_PER_BATCH) {
       const e = Math.min(n, a + WRITE_USERS_PER_BATCH);
-      const rec = { userId: [] as string[], rank: [] as number[], trackId: [] as string[], score: [] as number[], reason: [] as string[] };
-      const pl = {
-        playlists: { id: [] as string[], ownerId: [] as string[], name: [] as string[], description: [] as string[], trackCount: [] as number[], durationMs: [] as number[] },
-        entries: { id: [] as string[], playlistId: [] as string[], trackId: [] as string[], position: [] as number[] },
-      };
+      const rec: RecommendationBatch = { userId: [], trackIds: [], scores: [], reasons: [], reasonRefs: [] };
+      const pl: PlaylistBatch = { id: [], ownerId: [], name: [], description: [], trackCount: [], durationMs: [], trackIds: [] };
       for (let pos = a; pos < e; pos++) {
         const u = s.userList[pos]!;
         const userId = userIds[u]!;
-        const recommended: number[] = [];
-        for (let q = 0; q < s.top; q++) {
-          const j = s.item[pos * s.top + q]!;
-          if (j < 0) break;
-          recommended.push(j);
+        const list = recommendationList(c, s, pos);
+        if (list.items.length > 0) {
           rec.userId.push(userId);
-          rec.rank.push(q + 1);
-          rec.trackId.push(c.trackIds[j]!);
-          rec.score.push(Math.round(s.score[pos * s.top + q]! * 1e6) / 1e6);
-          rec.reason.push(reasonText(c, s.kind[pos * s.top + q]!, s.ref[pos * s.top + q]!));
+          rec.trackIds.push(list.trackIds);
+          rec.scores.push(list.scores);
+          rec.reasons.push(list.reasons);
+          rec.reasonRefs.push(list.reasonRefs);
+          counts.recommendations += list.items.length;
         }
         const known: { track: number; weight: number }[] = [];
         for (let k = d.R.indptr[u]!; k < d.R.indptr[u + 1]!; k++) if (d.source[k]! & 1) known.push({ track: d.R.indices[k]!, weight: d.R.data[k]! });
-        for (const mix of buildMixes({ known, recommended, trackArtist: c.trackArtist, trackGenre: c.trackGenre, genreNames: c.genreNames })) {
-          const pid = nextId();
-          pl.playlists.id.push(pid);
-          pl.playlists.ownerId.push(userId);
-          pl.playlists.name.push(mix.name);
-          pl.playlists.description.push(mix.description);
-          pl.playlists.trackCount.push(mix.tracks.length);
-          pl.playlists.durationMs.push(mix.tracks.reduce((sum, t) => sum + c.trackDurations[t]!, 0));
-          mix.tracks.forEach((t, position) => {
-            pl.entries.id.push(nextId());
-            pl.entries.playlistId.push(pid);
-            pl.entries.trackId.push(c.trackIds[t]!);
-            pl.entries.position.push(position);
-          });
+        for (const mix of buildMixes({ known, recommended: list.items, trackArtist: c.trackArtist, trackGenre: c.trackGenre, genreNames: c.genreNames })) {
+          pl.id.push(nextId());
+          pl.ownerId.push(userId);
+          pl.name.push(mix.name);
+          pl.description.push(mix.description);
+          pl.trackCount.push(mix.tracks.length);
+          pl.durationMs.push(mix.tracks.reduce((sum, t) => sum + c.trackDurations[t]!, 0));
+          pl.trackIds.push(JSON.stringify(mix.tracks.map((t) => c.trackIds[t])));
+          counts.playlistTracks += mix.tracks.length;
         }
       }
       // the next batch is built while this one is on its way to the database
       await inflight;
       inflight = w.recommendations(rec).then(() => w.playlists(pl));
-      counts.recommendations += rec.userId.length;
-      counts.playlists += pl.playlists.id.length;
-      counts.playlistTracks += pl.entries.id.length;
+      counts.playlists += pl.id.length;
       onProgress?.('write', e, n);
     }
     await inflight;
+    lap('users');
     if (scopeIds !== null) return;
-    for (let a = 0; a < d.items; a += 2000) {
-      const e = Math.min(d.items, a + 2000);
-      const b = { trackId: [] as string[], rank: [] as number[], similarTrackId: [] as string[], score: [] as number[] };
+    for (let a = 0; a < d.items; a += WRITE_TRACKS_PER_BATCH) {
+      const e = Math.min(d.items, a + WRITE_TRACKS_PER_BATCH);
+      const b: SimilarityBatch = { trackId: [], trackIds: [], scores: [] };
       for (let i = a; i < e; i++) {
+        const ids: string[] = [];
+        const scores: number[] = [];
         for (let q = 0; q < nb.k; q++) {
           const j = nb.idx[i * nb.k + q]!;
           if (j < 0) break;
-          b.trackId.push(c.trackIds[i]!);
-          b.rank.push(q + 1);
-          b.similarTrackId.push(c.trackIds[j]!);
-          b.score.push(Math.round(nb.sim[i * nb.k + q]! * 1e6) / 1e6);
+          ids.push(c.trackIds[j]!);
+          scores.push(round(nb.sim[i * nb.k + q]!));
         }
+        if (ids.length === 0) continue;
+        b.trackId.push(c.trackIds[i]!);
+        b.trackIds.push(JSON.stringify(ids));
+        b.scores.push(JSON.stringify(scores));
+        counts.similarities += ids.length;
       }
       await inflight;
       inflight = w.similarities(b);
-      counts.similarities += b.trackId.length;
     }
     await inflight;
+    lap('similar');
   });
-  return counts;
+  lap('commit');
+  return { counts, timings };
 }
 
 export function runMetrics(d: Dataset, s: Scored): Record<string, number> {

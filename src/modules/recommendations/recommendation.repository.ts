@@ -9,12 +9,14 @@ import type {
   CatalogIndex,
   GeneratedPlaylistRecord,
   OutputWriter,
-  RecommendationRow,
+  ReasonNames,
+  RecommendationList,
   RecommendationsRepository,
   RunRecord,
 } from './recommendation.types.js';
-import { insertRows } from './bulk-insert.js';
+import { insertRows, type Column } from './bulk-insert.js';
 
+const NIL = '00000000-0000-0000-0000-000000000000';
 
 /** Raw SQLite rows carry dates as text ("2025-01-01 10:00:00.000 +00:00"); PostgreSQL gives Dates. */
 const asDate = (v: unknown): Date => {
@@ -178,83 +180,101 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
   ): Promise<void> {
     await this.sequelize.transaction(async (t) => {
       const q = (sql: string, replacements: Record<string, unknown> = {}) => this.sequelize.query(sql, { replacements, transaction: t });
+      // DELETE rather than TRUNCATE: TRUNCATE would lock readers out until the run commits
       if (scope.userIds === null) {
-        await q('DELETE FROM recommendations');
-        await q("DELETE FROM playlist_tracks WHERE playlist_id IN (SELECT id FROM playlists WHERE kind = 'generated')");
+        await q('DELETE FROM recommendation_lists');
         await q("DELETE FROM playlists WHERE kind = 'generated'");
       } else {
         for (let s = 0; s < scope.userIds.length; s += 500) {
           const ids = scope.userIds.slice(s, s + 500);
-          await q('DELETE FROM recommendations WHERE user_id IN (:ids)', { ids });
-          await q("DELETE FROM playlist_tracks WHERE playlist_id IN (SELECT id FROM playlists WHERE kind = 'generated' AND owner_id IN (:ids))", { ids });
-          await q("DELETE FROM playlists WHERE kind = 'generated' AND owner_id IN (:ids)", { ids });
+          await q('DELETE FROM recommendation_lists WHERE user_id IN (:ids)', { ids });
+          await q("DELETE FROM playlists WHERE owner_id IN (:ids) AND kind = 'generated'", { ids });
         }
       }
-      if (scope.similarities) await q('DELETE FROM track_similarities');
+      if (scope.similarities) await q('DELETE FROM track_similarity_lists');
       const run = (n: number) => Array<string>(n).fill(runId);
       const stamp = (n: number) => Array<Date>(n).fill(at);
+      const text = (name: string): Column => ({ name, pg: 'text' });
+      const uuid = (name: string): Column => ({ name, pg: 'uuid' });
       await fill({
         recommendations: (b) =>
-          insertRows(this.sequelize, this.dialect, 
-            'recommendations',
-            [{ name: 'user_id', pg: 'uuid' }, { name: 'rank', pg: 'int' }, { name: 'track_id', pg: 'uuid' }, { name: 'score', pg: 'float8' }, { name: 'reason', pg: 'text' }, { name: 'run_id', pg: 'uuid' }],
-            [b.userId, b.rank, b.trackId, b.score, b.reason, run(b.userId.length)],
+          insertRows(
+            this.sequelize,
+            this.dialect,
+            'recommendation_lists',
+            [uuid('user_id'), uuid('run_id'), text('track_ids'), text('scores'), text('reasons'), text('reason_refs')],
+            [b.userId, run(b.userId.length), b.trackIds, b.scores, b.reasons, b.reasonRefs],
             t,
+            { wide: true },
           ),
         similarities: (b) =>
-          insertRows(this.sequelize, this.dialect, 
-            'track_similarities',
-            [{ name: 'track_id', pg: 'uuid' }, { name: 'rank', pg: 'int' }, { name: 'similar_track_id', pg: 'uuid' }, { name: 'score', pg: 'float8' }, { name: 'run_id', pg: 'uuid' }],
-            [b.trackId, b.rank, b.similarTrackId, b.score, run(b.trackId.length)],
+          insertRows(
+            this.sequelize,
+            this.dialect,
+            'track_similarity_lists',
+            [uuid('track_id'), uuid('run_id'), text('track_ids'), text('scores')],
+            [b.trackId, run(b.trackId.length), b.trackIds, b.scores],
             t,
+            { wide: true },
           ),
-        playlists: async (b) => {
-          const p = b.playlists;
-          const n = p.id.length;
-          await insertRows(this.sequelize, this.dialect, 
+        playlists: (b) => {
+          const n = b.id.length;
+          return insertRows(
+            this.sequelize,
+            this.dialect,
             'playlists',
             [
-              { name: 'id', pg: 'uuid' }, { name: 'owner_id', pg: 'uuid' }, { name: 'name', pg: 'text' }, { name: 'description', pg: 'text' },
-              { name: 'visibility', pg: 'text' }, { name: 'kind', pg: 'text' }, { name: 'track_count', pg: 'int' }, { name: 'duration_ms', pg: 'int8' },
-              { name: 'created_at', pg: 'timestamptz' }, { name: 'updated_at', pg: 'timestamptz' },
+              uuid('id'), uuid('owner_id'), text('name'), text('description'), text('visibility'), text('kind'), { name: 'track_count', pg: 'int' },
+              { name: 'duration_ms', pg: 'int8' }, text('generated_track_ids'), { name: 'created_at', pg: 'timestamptz' }, { name: 'updated_at', pg: 'timestamptz' },
             ],
-            [p.id, p.ownerId, p.name, p.description, Array(n).fill('private'), Array(n).fill('generated'), p.trackCount, p.durationMs, stamp(n), stamp(n)],
+            [b.id, b.ownerId, b.name, b.description, Array(n).fill('private'), Array(n).fill('generated'), b.trackCount, b.durationMs, b.trackIds, stamp(n), stamp(n)],
             t,
-          );
-          const e = b.entries;
-          await insertRows(this.sequelize, this.dialect, 
-            'playlist_tracks',
-            [{ name: 'id', pg: 'uuid' }, { name: 'playlist_id', pg: 'uuid' }, { name: 'track_id', pg: 'uuid' }, { name: 'position', pg: 'int' }, { name: 'added_at', pg: 'timestamptz' }],
-            [e.id, e.playlistId, e.trackId, e.position, stamp(e.id.length)],
-            t,
+            { wide: true },
           );
         },
       });
     });
   }
 
-  async readRecommendations(userId: string, limit: number, afterRank: number): Promise<RecommendationRow[]> {
-    const rows = await this.select<{ rank: number; track_id: string; score: number; reason: string; finished_at: unknown; started_at: unknown }>(
-      `SELECT r.rank, r.track_id, r.score, r.reason, run.finished_at, run.started_at
-       FROM recommendations r JOIN recommendation_runs run ON run.id = r.run_id
-       WHERE r.user_id = :userId AND r.rank > :afterRank ORDER BY r.rank LIMIT :limit`,
-      { userId, afterRank, limit },
+  async readRecommendations(userId: string): Promise<RecommendationList | null> {
+    const [row] = await this.select<{ track_ids: string; scores: string; reasons: string; reason_refs: string; finished_at: unknown; started_at: unknown }>(
+      `SELECT l.track_ids, l.scores, l.reasons, l.reason_refs, run.finished_at, run.started_at
+       FROM recommendation_lists l JOIN recommendation_runs run ON run.id = l.run_id
+       WHERE l.user_id = :userId`,
+      { userId },
     );
-    return rows.map((r) => ({
-      rank: Number(r.rank),
-      trackId: r.track_id,
-      score: Number(r.score),
-      reason: r.reason,
-      generatedAt: asDate(r.finished_at ?? r.started_at),
-    }));
+    if (!row) return null;
+    const trackIds = JSON.parse(row.track_ids) as string[];
+    const scores = JSON.parse(row.scores) as number[];
+    const reasons = JSON.parse(row.reasons) as [number, number][];
+    const refs = JSON.parse(row.reason_refs) as string[];
+    return {
+      items: trackIds.map((trackId, i) => ({ trackId, score: scores[i]!, kind: reasons[i]![0], ref: refs[reasons[i]![1]] ?? null })),
+      generatedAt: asDate(row.finished_at ?? row.started_at),
+    };
+  }
+
+  /** One query for every name a page of reasons needs. */
+  async reasonNames(refs: { tracks: string[]; artists: string[]; genres: string[] }): Promise<ReasonNames> {
+    const out: ReasonNames = { tracks: new Map(), artists: new Map(), genres: new Map() };
+    if (!refs.tracks.length && !refs.artists.length && !refs.genres.length) return out;
+    // an empty IN () is not SQL; the nil uuid matches nothing and is a valid uuid on PostgreSQL
+    const ids = (list: string[]) => (list.length ? list : [NIL]);
+    const rows = await this.select<{ k: string; id: string; name: string }>(
+      `SELECT 't' AS k, id, title AS name FROM tracks WHERE id IN (:tracks)
+       UNION ALL SELECT 'a' AS k, id, name FROM artists WHERE id IN (:artists)
+       UNION ALL SELECT 'g' AS k, id, name FROM genres WHERE id IN (:genres)`,
+      { tracks: ids(refs.tracks), artists: ids(refs.artists), genres: ids(refs.genres) },
+    );
+    for (const r of rows) (r.k === 't' ? out.tracks : r.k === 'a' ? out.artists : out.genres).set(r.id, r.name);
+    return out;
   }
 
   async readSimilar(trackId: string, limit: number) {
-    const rows = await this.select<{ similar_track_id: string; score: number }>(
-      'SELECT similar_track_id, score FROM track_similarities WHERE track_id = :trackId ORDER BY rank LIMIT :limit',
-      { trackId, limit },
-    );
-    return rows.map((r) => ({ trackId: r.similar_track_id, score: Number(r.score) }));
+    const [row] = await this.select<{ track_ids: string; scores: string }>('SELECT track_ids, scores FROM track_similarity_lists WHERE track_id = :trackId', { trackId });
+    if (!row) return [];
+    const scores = JSON.parse(row.scores) as number[];
+    return (JSON.parse(row.track_ids) as string[]).slice(0, limit).map((id, i) => ({ trackId: id, score: scores[i]! }));
   }
 
   async trackExists(trackId: string) {

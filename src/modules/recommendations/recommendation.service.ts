@@ -10,6 +10,7 @@ import { DEFAULT_PARAMS, itemNeighbours, rng, scoreUsers, trainAls, type EngineP
 import { WorkerPool } from './engine/pool.js';
 import { evaluate, type EvalReport } from './evaluation.js';
 import { runMetrics, writeOutputs, type ProgressFn } from './outputs.js';
+import { popularReason, reasonRefs, reasonText } from './reasons.js';
 
 export type { ProgressFn };
 import { synthesize, type SynthOptions } from './synth.js';
@@ -51,8 +52,6 @@ export interface RunSummary {
 const SIGNAL_PAGE_USERS = 5000;
 const POPULAR_CACHE_MS = 5 * 60_000;
 const POPULAR_WINDOW_DAYS = 30;
-
-const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 297)}...` : s);
 
 export class RecommendationsService<T extends { id: string } = { id: string }> {
   private popularCache: { at: number; ids: string[] } | null = null;
@@ -134,11 +133,14 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
       lap('alsMs');
       const scored = await scoreUsers(dataset, { model, top, userList, params, neighbours, factors }, pool, opts.onProgress);
       lap('scoreMs');
-      const counts = opts.dryRun
-        ? { recommendations: scored.item.reduce((n, j) => n + (j >= 0 ? 1 : 0), 0), similarities: 0, playlists: 0, playlistTracks: 0 }
+      const written = opts.dryRun
+        ? { counts: { recommendations: scored.item.reduce((n, j) => n + (j >= 0 ? 1 : 0), 0), similarities: 0, playlists: 0, playlistTracks: 0 }, timings: {} }
         : await writeOutputs(this.repo, id, catalog, userIds, dataset, scored, neighbours, scopeIds, startedAt, opts.onProgress);
+      const counts = written.counts;
       lap('writeMs');
-      timings.totalMs = Object.values(timings).reduce((s, v) => s + v, 0);
+      const totalMs = Object.values(timings).reduce((s, v) => s + v, 0);
+      // the write's parts come after it; they are inside writeMs, not added to the total again
+      Object.assign(timings, written.timings, { totalMs });
       const metrics = runMetrics(dataset, scored);
       const allCounts = { users: scored.userList.length, tracks: dataset.items, interactions, ...counts };
       await this.repo.finishRun(id, { status: 'succeeded', metrics, counts: allCounts, timings, error: null, finishedAt: this.clock.now() });
@@ -237,27 +239,32 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
     const cursor = decodeCursor(input.cursor);
     const after = cursor ? Number(cursor[0]) : 0;
     if (!Number.isInteger(after) || after < 0) throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor from this API' }]);
-    const rows = await this.repo.readRecommendations(me.id, limit + 1, after);
+    const list = await this.repo.readRecommendations(me.id);
+    const stored = list !== null && list.items.length > 0;
     let items: { trackId: string; score: number; reason: string; rank: number }[];
     let generatedAt: Date;
-    if (rows.length > 0 || after > 0) {
-      items = rows;
-      generatedAt = rows[0]?.generatedAt ?? this.clock.now();
+    if (stored || after > 0) {
+      const slice = (list?.items ?? []).slice(after, after + limit + 1);
+      const names = await this.repo.reasonNames(reasonRefs(slice.slice(0, limit)));
+      items = slice.map((r, i) => ({ trackId: r.trackId, score: r.score, reason: reasonText(r, names), rank: after + i + 1 }));
+      generatedAt = list?.generatedAt ?? this.clock.now();
     } else {
       const blocked = new Set(await this.repo.lowRatedTrackIds(me.id));
       const ids = (await this.popular()).filter((id) => !blocked.has(id));
       const genres = await this.repo.genreIdsOfTracks(ids.slice(0, limit + 1));
-      items = ids.slice(0, limit + 1).map((trackId, i) => {
-        const g = genres.get(trackId)?.[0];
-        return { trackId, rank: i + 1, score: Math.round((1 - i / (ids.length + 1)) * 1e3) / 1e6, reason: g ? clip(`Popular in ${g.name}`) : 'Popular on Rhythmo' };
-      });
+      items = ids.slice(0, limit + 1).map((trackId, i) => ({
+        trackId,
+        rank: i + 1,
+        score: Math.round((1 - i / (ids.length + 1)) * 1e3) / 1e6,
+        reason: popularReason(genres.get(trackId)?.[0]?.name),
+      }));
       generatedAt = this.clock.now();
     }
     const page = items.slice(0, limit);
     const tracks = await this.trackPayloads(actor, page.map((r) => r.trackId));
     return {
       items: page.filter((r) => tracks.has(r.trackId)).map((r) => ({ track: tracks.get(r.trackId)!, score: r.score, reason: r.reason })),
-      nextCursor: items.length > limit && rows.length > 0 ? encodeCursor([page[page.length - 1]!.rank]) : null,
+      nextCursor: items.length > limit && stored ? encodeCursor([page[page.length - 1]!.rank]) : null,
       generatedAt,
     };
   }

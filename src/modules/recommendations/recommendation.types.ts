@@ -31,34 +31,51 @@ export interface RunRecord {
   finishedAt: Date | null;
 }
 
-export interface RecommendationRow {
-  rank: number;
+/** One stored recommendation: the reason as its kind (REASON in engine/kernels) and the id it names. */
+export interface StoredRecommendation {
   trackId: string;
   score: number;
-  reason: string;
+  kind: number;
+  ref: string | null;
+}
+
+/** A user's stored list, best first, and when the run that wrote it finished. */
+export interface RecommendationList {
+  items: StoredRecommendation[];
   generatedAt: Date;
+}
+
+/** Names for the ids reasons point to, by id. */
+export interface ReasonNames {
+  tracks: Map<string, string>;
+  artists: Map<string, string>;
+  genres: Map<string, string>;
 }
 
 /** A generated playlist, in the playlists module's own record shape so its mapper applies. */
 export type GeneratedPlaylistRecord = PlaylistRecord;
 
-/** Column-wise batches: one array per column, the same length each. */
+/** Column-wise batches, one array per column of the same length; lists are JSON text (migration 0602). */
 export interface RecommendationBatch {
   userId: string[];
-  rank: number[];
-  trackId: string[];
-  score: number[];
-  reason: string[];
+  trackIds: string[];
+  scores: string[];
+  reasons: string[];
+  reasonRefs: string[];
 }
 export interface SimilarityBatch {
   trackId: string[];
-  rank: number[];
-  similarTrackId: string[];
-  score: number[];
+  trackIds: string[];
+  scores: string[];
 }
 export interface PlaylistBatch {
-  playlists: { id: string[]; ownerId: string[]; name: string[]; description: string[]; trackCount: number[]; durationMs: number[] };
-  entries: { id: string[]; playlistId: string[]; trackId: string[]; position: number[] };
+  id: string[];
+  ownerId: string[];
+  name: string[];
+  description: string[];
+  trackCount: number[];
+  durationMs: number[];
+  trackIds: string[];
 }
 
 export interface OutputWriter {
@@ -92,7 +109,9 @@ export interface RecommendationsRepository {
    * new ones, in one transaction: readers see the old results or the new, never a mix.
    */
   replaceOutputs(runId: string, scope: { userIds: string[] | null; similarities: boolean }, at: Date, fill: (w: OutputWriter) => Promise<void>): Promise<void>;
-  readRecommendations(userId: string, limit: number, afterRank: number): Promise<RecommendationRow[]>;
+  /** The user's whole stored list (at most `top` items), or null when no run covered the user. */
+  readRecommendations(userId: string): Promise<RecommendationList | null>;
+  reasonNames(refs: { tracks: string[]; artists: string[]; genres: string[] }): Promise<ReasonNames>;
   readSimilar(trackId: string, limit: number): Promise<{ trackId: string; score: number }[]>;
   trackExists(trackId: string): Promise<boolean>;
   genreIdsOfTracks(trackIds: string[]): Promise<Map<string, { id: string; name: string }[]>>;

@@ -1,7 +1,7 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Dialect } from '../../db/index.js';
-import { insertRows, type Column } from './bulk-insert.js';
+import { insertRows, withIndexesRebuilt, type Column } from './bulk-insert.js';
 import type { SynthData } from './synth.js';
 import type { SynthIds, SynthRepository } from './recommendation.types.js';
 
@@ -124,36 +124,42 @@ export class SqlSynthRepository implements SynthRepository {
     const p = d.plays;
     const P = p.user.length;
     const chunk = 100_000;
-    for (let s = 0; s < P; s += chunk) {
-      const e = Math.min(P, s + chunk);
-      const n = e - s;
-      const id = new Array<string>(n);
-      const user = new Array<string>(n);
-      const track = new Array<string>(n);
-      const started = new Array<Date>(n);
-      const ms = new Array<number>(n);
-      const done = new Array<boolean>(n);
-      const client = new Array<string>(n);
-      for (let k = 0; k < n; k++) {
-        id[k] = ids.sequential(s + k);
-        user[k] = userIds[p.user[s + k]!]!;
-        track[k] = trackIds[p.track[s + k]!]!;
-        started[k] = new Date(p.startedAt[s + k]!);
-        ms[k] = p.msPlayed[s + k]!;
-        done[k] = p.completed[s + k] === 1;
-        client[k] = `synth-${s + k}`;
+    const plays = async (t?: Transaction) => {
+      for (let s = 0; s < P; s += chunk) {
+        const e = Math.min(P, s + chunk);
+        const n = e - s;
+        const id = new Array<string>(n);
+        const user = new Array<string>(n);
+        const track = new Array<string>(n);
+        const started = new Array<Date>(n);
+        const ms = new Array<number>(n);
+        const done = new Array<boolean>(n);
+        const client = new Array<string>(n);
+        for (let k = 0; k < n; k++) {
+          id[k] = ids.sequential(s + k);
+          user[k] = userIds[p.user[s + k]!]!;
+          track[k] = trackIds[p.track[s + k]!]!;
+          started[k] = new Date(p.startedAt[s + k]!);
+          ms[k] = p.msPlayed[s + k]!;
+          done[k] = p.completed[s + k] === 1;
+          client[k] = `synth-${s + k}`;
+        }
+        await insertRows(this.sequelize, this.dialect, 
+          'plays',
+          [
+            { ...uuid, name: 'id' }, { ...uuid, name: 'user_id' }, { ...uuid, name: 'track_id' }, col('started_at', 'timestamptz'), col('ms_played', 'int'),
+            col('completed', 'bool'), col('source', 'text'), col('client_play_id', 'text'), col('created_at', 'timestamptz'),
+          ],
+          [id, user, track, started, ms, done, Array(n).fill('synthetic'), client, started],
+          t,
+        );
+        counts.plays = (counts.plays ?? 0) + n;
+        onProgress?.('plays', counts.plays, P);
       }
-      await insertRows(this.sequelize, this.dialect, 
-        'plays',
-        [
-          { ...uuid, name: 'id' }, { ...uuid, name: 'user_id' }, { ...uuid, name: 'track_id' }, col('started_at', 'timestamptz'), col('ms_played', 'int'),
-          col('completed', 'bool'), col('source', 'text'), col('client_play_id', 'text'), col('created_at', 'timestamptz'),
-        ],
-        [id, user, track, started, ms, done, Array(n).fill('synthetic'), client, started],
-      );
-      counts.plays = (counts.plays ?? 0) + n;
-      onProgress?.('plays', counts.plays, P);
-    }
+    };
+    // millions of plays: PostgreSQL loads them faster with the secondary indexes rebuilt once
+    if (this.dialect === 'postgres' && P >= 100_000) await this.sequelize.transaction((t) => withIndexesRebuilt(this.sequelize, 'plays', t, () => plays(t)));
+    else await plays();
     await put('liked_tracks', [{ ...uuid, name: 'user_id' }, { ...uuid, name: 'track_id' }, col('created_at', 'timestamptz')], [
       d.likes.map(([u]) => userIds[u]),
       d.likes.map(([, t]) => trackIds[t]),

@@ -1,21 +1,20 @@
 import { Column, DataType, Model, PrimaryKey, Table } from 'sequelize-typescript';
 
-@Table({ tableName: 'track_similarities', underscored: true, timestamps: false })
-export class TrackSimilarityModel extends Model {
+/** A track's most similar tracks as one row: parallel JSON arrays, most similar first. */
+@Table({ tableName: 'track_similarity_lists', underscored: true, timestamps: false })
+export class TrackSimilarityListModel extends Model {
   @PrimaryKey
   @Column({ type: DataType.UUID })
   declare trackId: string;
 
-  @PrimaryKey
-  @Column({ type: DataType.INTEGER })
-  declare rank: number;
-
-  @Column({ type: DataType.UUID, allowNull: false })
-  declare similarTrackId: string;
-
-  @Column({ type: DataType.FLOAT, allowNull: false })
-  declare score: number;
-
   @Column({ type: DataType.UUID, allowNull: false })
   declare runId: string;
+
+  /** JSON array of track ids */
+  @Column({ type: DataType.TEXT, allowNull: false })
+  declare trackIds: string;
+
+  /** JSON array of cosine similarities, one per track */
+  @Column({ type: DataType.TEXT, allowNull: false })
+  declare scores: string;
 }

@@ -1,0 +1,2 @@
+export { runPrimary } from './primary.js';
+export { ClusterLimiter, relayAnnouncements, announceReady } from './worker.js';

@@ -1,0 +1,18 @@
+import type { AnnouncementRecord } from '../modules/announcements/index.js';
+
+/**
+ * What the processes of `rhythmo serve --workers N` tell each other over the cluster's IPC
+ * channel (advanced serialization, so dates stay dates). Workers hold no state the others
+ * need except these: the auth rate-limit counters (kept by the primary) and announcements
+ * (relayed by the primary to every other worker's open streams).
+ */
+export type ClusterMessage =
+  | { rhythmo: 'announcement'; record: AnnouncementRecord }
+  | { rhythmo: 'limit'; id: number; keys: string[] }
+  | { rhythmo: 'limited'; id: number; retryAfter: number }
+  | { rhythmo: 'forget'; key: string }
+  | { rhythmo: 'ready' };
+
+export function isClusterMessage(m: unknown): m is ClusterMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { rhythmo?: unknown }).rhythmo === 'string';
+}

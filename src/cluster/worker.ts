@@ -1,0 +1,50 @@
+import { RateLimiter, throwIfLimited, type AttemptLimiter } from '../modules/auth/index.js';
+import type { AnnouncementsService } from '../modules/announcements/index.js';
+import { isClusterMessage, type ClusterMessage } from './messages.js';
+
+const send = (m: ClusterMessage) => process.send?.(m);
+/** If the primary does not answer (it is stopping), count locally rather than hang a login. */
+const ANSWER_TIMEOUT_MS = 2000;
+
+/** The auth limiter of a worker: the primary counts, so the limit holds across workers. */
+export class ClusterLimiter implements AttemptLimiter {
+  private nextId = 0;
+  private readonly waiting = new Map<number, (retryAfter: number) => void>();
+
+  constructor(private readonly fallback: RateLimiter) {
+    process.on('message', (m: unknown) => {
+      if (isClusterMessage(m) && m.rhythmo === 'limited') this.waiting.get(m.id)?.(m.retryAfter);
+    });
+  }
+
+  hit(...keys: string[]): Promise<void> {
+    const id = ++this.nextId;
+    return new Promise<number>((resolve) => {
+      const timer = setTimeout(() => answer(this.fallback.count(keys)), ANSWER_TIMEOUT_MS);
+      const answer = (retryAfter: number) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(retryAfter);
+      };
+      this.waiting.set(id, answer);
+      send({ rhythmo: 'limit', id, keys });
+    }).then(throwIfLimited);
+  }
+
+  async reset(key: string): Promise<void> {
+    this.fallback.forget(key);
+    send({ rhythmo: 'forget', key });
+  }
+}
+
+/** Announcements created here go to the other workers; theirs come to this worker's streams. */
+export function relayAnnouncements(announcements: AnnouncementsService): void {
+  announcements.relayTo({ publish: (record) => send({ rhythmo: 'announcement', record }) });
+  process.on('message', (m: unknown) => {
+    if (isClusterMessage(m) && m.rhythmo === 'announcement') announcements.deliver(m.record);
+  });
+}
+
+export function announceReady(): void {
+  send({ rhythmo: 'ready' });
+}

@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'sequelize';
+import type { Actor } from '../../shared/actor.js';
+import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { CatalogAccess } from './catalog.access.js';
+import type { CatalogRepository } from './catalog.repository.js';
+import {
+  checkAlbumType, checkDate, checkGenreNames, checkIds, checkPositive, checkText, nameKey, orderCredits, slugify, throwIfAny, uniqueGenreNames,
+} from './catalog.rules.js';
+import type { ArtistRecord, ArtistRole, NewTrackInput, NewTrackResult, TxOptions } from './catalog.types.js';
+
+export interface TrackCreationDeps {
+  repo: CatalogRepository;
+  access: CatalogAccess;
+  transaction: <T>(fn: (t: Transaction) => Promise<T>) => Promise<T>;
+}
+
+/** The identity an album created by name is found by again: its title (case-insensitively) and first artist. */
+export const albumMatchKey = (title: string, firstArtistId: string): string =>
+  createHash('sha256').update(`${nameKey(title)}\u0000${firstArtistId}`).digest('hex');
+
+const viewerOf = (actor: Actor) => (actor.kind === 'user' ? actor.id : null);
+const cleanName = (raw: string) => raw.trim().replace(/\s+/g, ' ');
+
+/** One input on its way through a batch. */
+interface Pending {
+  index: number;
+  input: NewTrackInput;
+  trackId: string;
+  credits?: { artistId: string; role: ArtistRole }[];
+  albumId?: string | null;
+}
+
+/**
+ * Creating tracks, one (uploads) or many at once (imports). Artists, albums and genres named
+ * in the inputs are found by name (case-insensitively) or created, for the whole batch with a
+ * few set-based queries; the tracks and their credits and genres go in with multi-row
+ * inserts, all in one transaction. An input that breaks a rule (invalid, an artist or album
+ * the actor may not use, audio already in the catalog) is answered on its own and left out,
+ * so it never stops the others.
+ */
+export class TrackCreation {
+  constructor(private readonly d: TrackCreationDeps) {}
+
+  /**
+   * An artist account may only attach tracks to artists it manages; artists it creates by name
+   * become its own. Answers in the order of `inputs`.
+   */
+  async createTracks(actor: Actor, inputs: NewTrackInput[], opts: TxOptions = {}): Promise<NewTrackResult[]> {
+    this.d.access.requireWriter(actor);
+    const results: (NewTrackResult | undefined)[] = inputs.map(() => undefined);
+    const fail = (p: Pending, error: Error) => void (results[p.index] = { status: 'failed', error });
+    let pending: Pending[] = [];
+    for (const [index, input] of inputs.entries()) {
+      try {
+        checkNewTrack(input);
+        pending.push({ index, input, trackId: newId() });
+      } catch (err) {
+        results[index] = { status: 'failed', error: err as Error };
+      }
+    }
+    if (pending.length === 0) return results as NewTrackResult[];
+
+    const inTx = <T>(fn: (t: Transaction) => Promise<T>) => (opts.transaction ? fn(opts.transaction) : this.d.transaction(fn));
+    await inTx(async (t) => {
+      // The same audio twice: the catalog's copy wins, then the first of the batch.
+      const known = await this.d.repo.findTrackIdsBySha256(pending.map((p) => p.input.audio.sha256), t);
+      const firstOf = new Map<string, Pending>();
+      const repeats: Pending[] = [];
+      pending = pending.filter((p) => {
+        const sha = p.input.audio.sha256;
+        const existing = known.get(sha);
+        if (existing) results[p.index] = { status: 'duplicate', existingTrackId: existing };
+        else if (firstOf.has(sha)) repeats.push(p);
+        else firstOf.set(sha, p);
+        return !existing && firstOf.get(sha) === p;
+      });
+
+      const named = await this.d.repo.findArtistsByName(pending.flatMap(namesOf), t);
+      pending = await this.checkArtistAccess(actor, pending, named, t, fail);
+      pending = await this.checkAlbumAccess(actor, pending, t, fail);
+      const artists = await this.artistsByName(actor, pending, named, t);
+      for (const p of pending) {
+        if (p.input.artistIds?.length) p.credits = p.input.artistIds.map((artistId) => ({ artistId, role: 'main' }));
+        else p.credits = creditsOf(orderCredits(p.input.artistNames ?? []), artists);
+      }
+      await this.resolveAlbums(actor, pending, artists, t);
+      const genreIds = await this.genreIds(pending, t);
+
+      await this.d.repo.createTracks(
+        pending.map((p) => {
+          const { input } = p;
+          const a = input.audio;
+          return {
+            id: p.trackId,
+            credits: p.credits!,
+            genreIds: genreIds(input.genres ?? []),
+            row: {
+              title: input.title.trim(),
+              albumId: p.albumId ?? null,
+              discNumber: input.discNumber ?? null,
+              trackNumber: input.trackNumber ?? null,
+              durationMs: Math.round(a.durationMs),
+              releaseDate: input.releaseDate ?? input.album?.releaseDate ?? null,
+              coverKey: input.coverKey ?? null,
+              audioKey: a.key,
+              audioMime: a.mimeType,
+              audioCodec: a.codec,
+              audioBitrate: a.bitrate === null ? null : Math.round(a.bitrate),
+              audioSampleRate: a.sampleRate,
+              audioChannels: a.channels,
+              audioSizeBytes: a.sizeBytes,
+              audioSha256: a.sha256,
+              createdById: viewerOf(actor),
+            },
+          };
+        }),
+        t,
+      );
+      for (const p of pending) {
+        results[p.index] = { status: 'created', track: { id: p.trackId, title: p.input.title.trim(), albumId: p.albumId ?? null, coverKey: p.input.coverKey ?? null } };
+      }
+      for (const p of repeats) {
+        const first = results[firstOf.get(p.input.audio.sha256)!.index]!;
+        results[p.index] = first.status === 'created' ? { status: 'duplicate', existingTrackId: first.track.id } : first;
+      }
+    });
+    return results as NewTrackResult[];
+  }
+
+  /** One track; the errors are those of createTracks' answer (ConflictError naming the track for known audio). */
+  async createTrack(actor: Actor, input: NewTrackInput, opts: TxOptions = {}): Promise<string> {
+    const [result] = await this.createTracks(actor, [input], opts);
+    if (result!.status === 'failed') throw result!.error;
+    if (result!.status === 'duplicate') throw new ConflictError('This audio is already in the catalog', { existingTrackId: result!.existingTrackId });
+    return result!.track.id;
+  }
+
+  /** Artists given by id must exist and be managed by the actor; so must artists named that already exist. */
+  private async checkArtistAccess(
+    actor: Actor,
+    pending: Pending[],
+    named: Map<string, ArtistRecord>,
+    t: Transaction,
+    fail: (p: Pending, e: Error) => void,
+  ): Promise<Pending[]> {
+    const byId = [...new Set(pending.flatMap((p) => p.input.artistIds ?? []))];
+    const existing = new Set([...(await this.d.repo.existingArtistIds(byId, t)), ...[...named.values()].map((a) => a.id)]);
+    const managed = await this.d.access.managed(actor, [...existing], t);
+    return pending.filter((p) => {
+      const ids = [...(p.input.artistIds ?? []), ...namesOf(p).flatMap((n) => named.get(nameKey(n))?.id ?? [])];
+      if (ids.every((id) => existing.has(id) && managed.has(id))) return true;
+      fail(p, new NotFoundError('Artist'));
+      return false;
+    });
+  }
+
+  private async checkAlbumAccess(actor: Actor, pending: Pending[], t: Transaction, fail: (p: Pending, e: Error) => void): Promise<Pending[]> {
+    const allowed = new Map<string, boolean>();
+    for (const id of new Set(pending.flatMap((p) => (p.input.albumId ? [p.input.albumId] : [])))) {
+      allowed.set(id, await this.d.access.album(actor, id, t).then(() => true, (err: unknown) => {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      }));
+    }
+    return pending.filter((p) => {
+      if (!p.input.albumId || allowed.get(p.input.albumId)) return true;
+      fail(p, new NotFoundError('Album'));
+      return false;
+    });
+  }
+
+  /** Every artist the batch names, by name key (`found`: those that exist), the missing ones created in one insert. */
+  private async artistsByName(actor: Actor, pending: Pending[], found: Map<string, ArtistRecord>, t: Transaction): Promise<Map<string, ArtistRecord>> {
+    const names = pending.flatMap(namesOf);
+    const missing = new Map<string, string>();
+    for (const raw of names) {
+      const name = cleanName(raw);
+      if (!found.has(nameKey(name)) && !missing.has(nameKey(name))) missing.set(nameKey(name), name);
+    }
+    const created = await this.d.repo.createArtists([...missing.values()].map((name) => ({ name, createdById: viewerOf(actor) })), t);
+    for (const a of created) found.set(nameKey(a.name), a);
+    if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManagers(created.map((a) => ({ artistId: a.id, userId: actor.id })), t);
+    return found;
+  }
+
+  /** An album named by title and artists is the one with that title and first artist, or a new one. */
+  private async resolveAlbums(actor: Actor, pending: Pending[], artists: Map<string, ArtistRecord>, t: Transaction): Promise<void> {
+    const wanted = new Map<string, { album: NonNullable<NewTrackInput['album']>; input: NewTrackInput; artistIds: string[] }>();
+    const keyOf = new Map<Pending, string>();
+    for (const p of pending) {
+      if (p.input.albumId) p.albumId = p.input.albumId;
+      const album = p.input.albumId ? null : p.input.album;
+      if (!album) continue;
+      const artistIds = [...new Set(album.artistNames.map((n) => artists.get(nameKey(n))!.id))];
+      const key = albumMatchKey(album.title, artistIds[0]!);
+      keyOf.set(p, key);
+      if (!wanted.has(key)) wanted.set(key, { album, input: p.input, artistIds });
+    }
+    if (wanted.size === 0) return;
+    const ids = new Map<string, string>();
+    for (const a of await this.d.repo.albumsByFirstArtist([...wanted.values()].map((w) => w.artistIds[0]!), t)) {
+      const key = albumMatchKey(a.title, a.artistId);
+      if (!ids.has(key)) ids.set(key, a.id);
+    }
+    const created = await this.d.repo.createAlbumsByKey(
+      [...wanted.entries()]
+        .filter(([key]) => !ids.has(key))
+        .map(([matchKey, { album, input, artistIds }]) => ({
+          title: album.title.trim(),
+          type: album.type ?? 'album',
+          releaseDate: album.releaseDate ?? input.releaseDate ?? null,
+          createdById: viewerOf(actor),
+          matchKey,
+          artistIds,
+        })),
+      t,
+    );
+    for (const [key, id] of created) ids.set(key, id);
+    for (const [p, key] of keyOf) p.albumId = ids.get(key)!;
+  }
+
+  private async genreIds(pending: Pending[], t: Transaction): Promise<(names: string[]) => string[]> {
+    const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(pending.flatMap((p) => p.input.genres ?? [])), t);
+    const bySlug = new Map(genres.map((g) => [g.slug, g.id]));
+    return (names) => uniqueGenreNames(names).flatMap((n) => bySlug.get(slugify(n)) ?? []);
+  }
+}
+
+/** Names a track input refers to artists by: its credits (unless given by id) and its album's artists. */
+function namesOf(p: Pending): string[] {
+  const { input } = p;
+  return [...(input.artistIds?.length ? [] : (input.artistNames ?? []).map((a) => a.name)), ...(!input.albumId && input.album ? input.album.artistNames : [])];
+}
+
+/** Ordered credits, one per artist (a name given twice, or two spellings of one artist, count once). */
+function creditsOf(names: { name: string; role: ArtistRole }[], artists: Map<string, ArtistRecord>) {
+  const credits: { artistId: string; role: ArtistRole }[] = [];
+  const roleOf = new Map(names.map((n) => [nameKey(n.name), n.role]));
+  for (const n of names) {
+    const artist = artists.get(nameKey(n.name))!;
+    if (!credits.some((c) => c.artistId === artist.id)) credits.push({ artistId: artist.id, role: roleOf.get(nameKey(artist.name)) ?? 'main' });
+  }
+  return credits;
+}
+
+export function checkNewTrack(input: NewTrackInput): void {
+  const errors: FieldError[] = [];
+  checkText(input.title, 'title', 300, errors);
+  if (input.artistIds?.length) checkIds(input.artistIds, 'artistIds', errors, 1);
+  else if (!input.artistNames?.length) errors.push({ path: 'artists', message: 'a track needs at least one artist' });
+  else input.artistNames.forEach((a, i) => checkText(a.name, `artistNames.${i}.name`, 200, errors));
+  if (input.artistNames?.length && !input.artistIds?.length && !input.artistNames.some((a) => a.role === 'main')) {
+    errors.push({ path: 'artists', message: 'needs at least one main artist' });
+  }
+  if (input.album) {
+    checkText(input.album.title, 'album.title', 300, errors);
+    if (!input.album.artistNames?.length) errors.push({ path: 'album.artistNames', message: 'an album needs at least one artist' });
+    else input.album.artistNames.forEach((n, i) => checkText(n, `album.artistNames.${i}`, 200, errors));
+    checkAlbumType(input.album.type, 'album.type', errors);
+    checkDate(input.album.releaseDate, 'album.releaseDate', errors);
+  }
+  if (input.albumId) checkIds([input.albumId], 'albumId', errors);
+  checkGenreNames(input.genres, 'genres', errors);
+  checkPositive(input.trackNumber, 'trackNumber', errors);
+  checkPositive(input.discNumber, 'discNumber', errors);
+  checkDate(input.releaseDate, 'releaseDate', errors);
+  const a = input.audio;
+  if (!a || typeof a.key !== 'string' || !a.key || !/^[0-9a-f]{64}$/.test(a.sha256) || !Number.isFinite(a.durationMs) || a.durationMs < 0 || !Number.isInteger(a.sizeBytes) || a.sizeBytes < 0) {
+    errors.push({ path: 'audio', message: 'is not a stored audio description' });
+  }
+  throwIfAny(errors);
+}

@@ -1,0 +1,359 @@
+import fs from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { DomainError } from '../../shared/errors.js';
+import { SYSTEM, type Actor } from '../../shared/actor.js';
+import type { NewTrackInput, NewTrackResult } from '../catalog/index.js';
+import { contentKey } from '../media/index.js';
+import { describeFsError, type FoundFile } from './file-walker.js';
+import type { ManifestEntry, ManifestOverrides } from './manifest.js';
+import { CoverFinder } from './cover-finder.js';
+import { ImportFiles, type StoredKey } from './import-files.js';
+import { TrackBatcher } from './track-batcher.js';
+import { applyOverrides, planOf, type TrackFields } from './track-fields.js';
+import type { FileOutcome } from './import.types.js';
+import type { ImportServiceDeps, ProbedFile } from './import.service.js';
+
+export interface Candidate {
+  file: FoundFile;
+  /** Path given to tag fallbacks: `Artist/Album/NN - Title.ext` when the layout has it. */
+  hintPath: string;
+  manifest?: ManifestEntry;
+  known?: { sha256: string; trackId: string | null };
+}
+
+/** A file read, probed and stored, waiting for its batch. */
+interface Prepared {
+  c: Candidate;
+  sha256: string;
+  input: NewTrackInput;
+  /** Settles once the audio is stored (the worker does not wait for it). */
+  audio: Promise<StoredKey>;
+  settle: (trackId: string | null) => void;
+  done: (outcome: FileOutcome) => void;
+}
+
+/** Files smaller than this are read once into memory, then hashed, probed and stored from the same bytes. */
+const READ_WHOLE_BELOW = 8 * 1024 * 1024;
+/** Bytes being written to storage at once, while the workers go on: bounds the memory held by those writes. */
+const WRITING_AT_ONCE = 64 * 1024 * 1024;
+/**
+ * Tracks per transaction: the first batches are small so a short import commits early. Two
+ * batches in flight: one's files are synced and noted while the other's transaction runs.
+ */
+const BATCH = { first: 8, max: 128, maxWaitMs: 500, inFlight: 2 };
+
+/**
+ * The state of one run. Each file is read, hashed, probed and stored by the worker that took
+ * it (files in parallel), then waits for a batch: up to BATCH.max tracks created in one
+ * transaction by the catalog's set-based createTracks, one transaction at a time while the
+ * workers go on preparing the next files. A file is durable in storage before its batch
+ * commits, and the note that its path was imported is written after, so a run killed at any
+ * moment is simply run again: the stored file is found under its content key and adopted, the
+ * track by its hash.
+ */
+export class ImportRun {
+  private readonly firstPathBySha = new Map<string, { path: string; trackId: Promise<string | null> }>();
+  private readonly covers = new CoverFinder();
+  private readonly files: ImportFiles;
+  private readonly albumsWithCover = new Set<string>();
+  private readonly usedCovers = new Set<string>();
+  private readonly batcher: TrackBatcher<Prepared>;
+  private readonly writing = new ByteBudget(WRITING_AT_ONCE);
+  /** Batches' transactions one after the other: a batch finds the artists and albums of the one before. */
+  private creating: Promise<unknown> = Promise.resolve();
+  private covering: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly deps: ImportServiceDeps,
+    private readonly actor: Actor,
+    private readonly dryRun: boolean,
+    private readonly owner: { id: string } | null,
+  ) {
+    this.files = new ImportFiles(deps.storage, deps.maxImageBytes);
+    this.batcher = new TrackBatcher((batch) => this.write(batch), BATCH);
+  }
+
+  /**
+   * Prepares one file. Resolves when the worker may take the next file; `outcome` resolves once
+   * the file's batch is written (or at once for a file that needs no write).
+   */
+  async handle(c: Candidate): Promise<{ outcome: Promise<FileOutcome> }> {
+    const shown = c.file.path;
+    if (c.known) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: c.known.trackId, unchanged: true }) };
+    let settle: (trackId: string | null) => void = () => undefined;
+    try {
+      const data = c.file.sizeBytes < READ_WHOLE_BELOW ? await fs.readFile(c.file.realPath) : null;
+      const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfPath(c.file.realPath);
+      const first = this.firstPathBySha.get(sha256);
+      if (first) {
+        // Another path with the same audio: reported once the first one's track exists.
+        const outcome = first.trackId.then(async (trackId): Promise<FileOutcome> => {
+          if (trackId && !this.dryRun) await this.note([{ file: c.file, sha256, trackId }]);
+          return { status: 'duplicate', path: shown, duplicateOf: first.path, trackId };
+        });
+        return { outcome: outcome.catch((err: unknown) => ({ status: 'failed', path: shown, reason: reasonOf(err) })) };
+      }
+      // Registered with no await since the look-up, so a copy handled by another worker waits for this one.
+      this.firstPathBySha.set(sha256, { path: shown, trackId: new Promise((resolve) => (settle = resolve)) });
+
+      const probed = await this.deps.media.probeAudio(c.file.realPath, { sha256, ...(data ? { data } : {}) });
+      const explicitCover = c.manifest?.overrides.coverPath;
+      const folderCover = explicitCover ? null : await this.covers.find(c.file.realPath);
+      const fields = this.fieldsOf(probed, c);
+      if (this.dryRun) {
+        const existing = await this.deps.catalog.findTrackIdBySha256(sha256);
+        settle(existing);
+        if (existing) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: existing, unchanged: false }) };
+        const cover = probed.picture ? 'embedded' : (explicitCover ?? folderCover) ? 'file' : null;
+        return { outcome: Promise.resolve({ status: 'planned', path: shown, plan: planOf(fields, probed.audio.durationMs, cover) }) };
+      }
+
+      const { ext, ...audio } = probed.audio;
+      const key = contentKey('audio', sha256, ext);
+      // The audio is written while this worker goes on; its batch waits for the write. The budget
+      // bounds the bytes held in memory (and, for large files copied from their path, the copies at once).
+      const weight = Math.min(c.file.sizeBytes, WRITING_AT_ONCE);
+      await this.writing.take(weight);
+      const stored = this.files.putFile(key, { path: c.file.realPath, data }).finally(() => this.writing.give(weight));
+      stored.catch(() => undefined); // handled by the batch
+      // A cover file named by the manifest wins; then the embedded picture; then the folder's cover.
+      const coverPath = explicitCover ?? (folderCover && !probed.picture ? folderCover : undefined);
+      let cover = coverPath ? await this.files.coverFromPath(coverPath) : null;
+      if (!cover && probed.picture) cover = await this.files.coverFromBytes(probed.picture.data);
+      const input: NewTrackInput = { ...fields, coverKey: cover?.key ?? null, audio: { ...audio, sha256, key } };
+      if (fields.releaseDate && input.album) input.album = { ...input.album, releaseDate: input.album.releaseDate ?? fields.releaseDate };
+
+      let done: (outcome: FileOutcome) => void = () => undefined;
+      const outcome = new Promise<FileOutcome>((resolve) => (done = resolve));
+      this.batcher.add({ c, sha256, input, audio: stored, settle, done });
+      await this.batcher.room();
+      return { outcome };
+    } catch (err) {
+      settle(null);
+      return { outcome: Promise.resolve({ status: 'failed', path: shown, reason: reasonOf(err) }) };
+    }
+  }
+
+  /**
+   * Writes what is still waiting, then hands the artists created by --owner imports to their
+   * owner: this run's, and those of an earlier run killed between creating a track and getting
+   * here. Returns how many went to this run's owner.
+   */
+  async finish(): Promise<number> {
+    await this.batcher.drain();
+    if (this.dryRun) return 0;
+    const unused = [...this.files.createdCovers].filter((key) => !this.usedCovers.has(key));
+    if (unused.length) await this.deps.storage.delete(unused);
+    let assigned = 0;
+    for (const { userId, artistId } of await this.deps.sources.ownerClaimsReady()) {
+      try {
+        // As the system: the claim was authorised (admin, artist account) when the import that made it began.
+        await this.deps.catalog.addManager(SYSTEM, artistId, userId);
+        if (userId === this.owner?.id) assigned += 1;
+      } catch (err) {
+        // The account may have stopped being an artist account since it was named; its claim lapses.
+        if (!(err instanceof DomainError)) throw err;
+      }
+    }
+    await this.deps.sources.dropSettledClaims();
+    return assigned;
+  }
+
+  /** One batch: its files made durable, claims, one transaction for the tracks, then the notes. Settles every file; never throws. */
+  private async write(all: Prepared[]): Promise<void> {
+    const stored = await Promise.all(all.map((p) => p.audio.then((s) => s, (err: unknown) => err as Error)));
+    for (const [i, p] of all.entries()) {
+      const s = stored[i]!;
+      if (!(s instanceof Error)) continue;
+      p.settle(null);
+      p.done({ status: 'failed', path: p.c.file.path, reason: reasonOf(s) });
+    }
+    const batch = all.filter((_, i) => !(stored[i] instanceof Error));
+    const created = new Map(all.map((p, i) => [p, stored[i] as StoredKey]));
+    let results: NewTrackResult[];
+    let covers: Promise<void> = Promise.resolve();
+    try {
+      // Every file is durable under its key before a row can point at it.
+      await this.files.sync(batch.flatMap((p) => [p.input.audio.key, ...(p.input.coverKey ? [p.input.coverKey] : [])]));
+      if (this.owner) await this.deps.sources.claimForOwner(batch.map((p) => p.sha256), this.owner.id);
+      const turn = this.creating.then(async () => {
+        const r = await this.createTracks(batch);
+        // Queued in commit order, so the first track with a cover gives its album the cover.
+        covers = this.fillCovers(r);
+        covers.catch(() => undefined); // awaited below
+        return r;
+      });
+      this.creating = turn.catch(() => undefined);
+      results = await turn;
+    } catch (err) {
+      results = batch.map(() => ({ status: 'failed', error: err as Error }));
+    }
+    const outcomes: FileOutcome[] = [];
+    const notes: { file: FoundFile; sha256: string; trackId: string }[] = [];
+    for (const [i, p] of batch.entries()) {
+      const r = results[i]!;
+      const path = p.c.file.path;
+      if (r.status === 'created') {
+        p.settle(r.track.id);
+        if (r.track.coverKey) this.usedCovers.add(r.track.coverKey);
+        notes.push({ file: p.c.file, sha256: p.sha256, trackId: r.track.id });
+        outcomes.push({ status: 'imported', path, trackId: r.track.id, title: r.track.title });
+      } else if (r.status === 'duplicate') {
+        // Already in the catalog before this run (or another process imported it just now).
+        p.settle(r.existingTrackId);
+        notes.push({ file: p.c.file, sha256: p.sha256, trackId: r.existingTrackId });
+        outcomes.push({ status: 'present', path, trackId: r.existingTrackId, unchanged: false });
+      } else {
+        p.settle(null);
+        outcomes.push({ status: 'failed', path, reason: reasonOf(r.error) });
+      }
+    }
+    try {
+      await this.removeUnclaimedAudio(batch.filter((_, i) => results[i]!.status === 'failed').map((p) => ({ sha256: p.sha256, stored: created.get(p)! })));
+      await covers;
+      // Noted last: a run killed before this line finds the tracks by their hashes and finishes the job.
+      await this.note(notes);
+    } catch (err) {
+      // The tracks are committed; only the bookkeeping failed, and the next run redoes it.
+      for (const [i, o] of outcomes.entries()) if (o.status !== 'failed') outcomes[i] = { status: 'failed', path: o.path, reason: reasonOf(err) };
+    }
+    for (const [i, p] of batch.entries()) p.done(outcomes[i]!);
+  }
+
+  /**
+   * The batch in one transaction. Races with another process on a new artist or genre are
+   * tried again; any other failure of the whole batch (a row the database refuses) sends its
+   * files one by one, so one bad file never costs the others their import.
+   */
+  private async createTracks(batch: Prepared[]): Promise<NewTrackResult[]> {
+    try {
+      return await retryRaces(() => this.deps.catalog.createTracks(this.actor, batch.map((p) => p.input)));
+    } catch (err) {
+      if (batch.length === 1) return [{ status: 'failed', error: err as Error }];
+      const results: NewTrackResult[] = [];
+      for (const p of batch) {
+        results.push(
+          await retryRaces(() => this.deps.catalog.createTracks(this.actor, [p.input])).then(
+            ([r]) => r!,
+            (error: unknown) => ({ status: 'failed' as const, error: error as Error }),
+          ),
+        );
+      }
+      return results;
+    }
+  }
+
+  /** Audio this run stored for a file whose track was not created goes, unless some track (another process's) uses it. */
+  private async removeUnclaimedAudio(failed: { sha256: string; stored: StoredKey }[]): Promise<void> {
+    for (const { sha256, stored } of failed) {
+      if (stored.created && !(await this.deps.catalog.findTrackIdBySha256(sha256))) await this.deps.storage.delete([stored.key]);
+    }
+  }
+
+  /** Album covers from a batch's tracks, after the batches before it. */
+  private fillCovers(results: NewTrackResult[]): Promise<void> {
+    const turn = this.covering.then(async () => {
+      const presentIds: string[] = [];
+      for (const r of results) {
+        if (r.status === 'duplicate') presentIds.push(r.existingTrackId);
+        if (r.status !== 'created' || !r.track.albumId || !r.track.coverKey) continue;
+        const key = r.track.coverKey;
+        await this.fillAlbumCover(r.track.albumId, async () => key);
+      }
+      if (presentIds.length) await this.fillCoversOfPresent(presentIds);
+    });
+    this.covering = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async fillCoversOfPresent(trackIds: string[]): Promise<void> {
+    for (const track of await this.deps.catalog.getTracks(this.actor, trackIds)) {
+      // No cover URL: neither the track nor its album has one, so there is nothing to ask.
+      if (track.album && track.coverUrl) await this.fillAlbumCover(track.album.id, () => this.deps.catalog.getImageKey(this.actor, { kind: 'track', id: track.id }));
+    }
+  }
+
+  /**
+   * An album without a cover takes the cover of its first track that has one. Best effort:
+   * an actor that may not edit the album simply leaves it as it is.
+   */
+  private async fillAlbumCover(albumId: string, trackCover: () => Promise<string | null>): Promise<void> {
+    if (this.albumsWithCover.has(albumId)) return;
+    try {
+      if (!(await this.deps.catalog.getImageKey(this.actor, { kind: 'album', id: albumId }))) {
+        const key = await trackCover();
+        if (!key) return;
+        await this.deps.catalog.setImage(this.actor, { kind: 'album', id: albumId }, key);
+      }
+      this.albumsWithCover.add(albumId);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+
+  private fieldsOf(probed: ProbedFile, c: Candidate): TrackFields {
+    const fields = this.deps.tags.tagsToTrackInput(probed.tags as never, { relativePath: c.hintPath });
+    return c.manifest ? applyOverrides(fields, c.manifest.overrides as ManifestOverrides, this.deps.tags) : fields;
+  }
+
+  private async note(rows: { file: FoundFile; sha256: string; trackId: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    // Whole milliseconds: what a BIGINT column keeps, and what the next run compares with.
+    await this.deps.sources.upsert(rows.map(({ file, sha256, trackId }) => ({ path: file.realPath, sizeBytes: file.sizeBytes, mtimeMs: Math.trunc(file.mtimeMs), sha256, trackId })));
+  }
+}
+
+/** A budget of bytes: take() waits while the budget is spent (one item larger than the budget still goes, alone). */
+class ByteBudget {
+  private used = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async take(n: number): Promise<void> {
+    while (this.used > 0 && this.used + n > this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.used += n;
+  }
+
+  give(n: number): void {
+    this.used -= n;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+}
+
+async function sha256OfPath(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(filePath), hash);
+  return hash.digest('hex');
+}
+
+/**
+ * Two batches (of two processes) creating one new artist or genre at once: on PostgreSQL the
+ * second transaction then fails on the unique index (or, rarely, a deadlock). Trying again
+ * finds the row the first one made.
+ */
+const RACE_ATTEMPTS = 5;
+const isRace = (err: unknown) => {
+  const e = err as { name?: string; parent?: { code?: string } };
+  return e?.name === 'SequelizeUniqueConstraintError' || e?.parent?.code === '40P01' || e?.parent?.code === '40001';
+};
+
+async function retryRaces<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= RACE_ATTEMPTS || !isRace(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20));
+    }
+  }
+}
+
+export function reasonOf(err: unknown): string {
+  if (err instanceof DomainError) return err.message;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code) return describeFsError(err);
+  return (err as Error).message ?? String(err);
+}

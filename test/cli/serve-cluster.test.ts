@@ -1,0 +1,123 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { cliDatabase, spawnCli, type CliDatabase } from '../support/cli.js';
+
+// `rhythmo serve --workers 2`: two processes share the port; the primary keeps the auth
+// rate-limit counters and relays announcements, so neither depends on which worker answers.
+
+let db: CliDatabase;
+let server: ChildProcess;
+let base: string;
+let log = '';
+const ADMIN = { login: 'boss@example.com', password: 'a very strong passphrase' };
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 90_000) {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A POST on a connection of its own: the cluster hands each new connection to the next worker. */
+function post(path: string, body: unknown, token?: string): Promise<{ status: number; json: () => Promise<unknown> }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(token && { authorization: `Bearer ${token}` }) },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, json: async () => JSON.parse(text) }));
+    });
+    req.end(payload);
+  });
+}
+
+/** An open SSE stream, collecting the data lines of its events. */
+function stream(token: string) {
+  const data: string[] = [];
+  const req = http.get(`${base}/api/announcements/stream?access_token=${encodeURIComponent(token)}`, { headers: { Accept: 'text/event-stream', Connection: 'close' } });
+  const opened = new Promise<void>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.startsWith('data: ')) data.push(line.slice(6));
+      });
+      resolve();
+    });
+  });
+  return { data, opened, close: () => req.destroy() };
+}
+
+beforeAll(async () => {
+  db = await cliDatabase('cluster');
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawnCli(['serve', '--workers', '2'], {
+    ...db.env,
+    LOG_LEVEL: 'info',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ADMIN_EMAIL: ADMIN.login,
+    ADMIN_PASSWORD: ADMIN.password,
+    RATE_LIMIT_AUTH_PER_WINDOW: '4',
+  });
+  server.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  server.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  await waitFor(() => log.includes('all workers started'), 'both workers');
+}, 120_000);
+
+afterAll(async () => {
+  if (server.exitCode === null) server.kill('SIGKILL');
+  await db.drop();
+});
+
+describe('rhythmo serve --workers 2', () => {
+  it('migrates once and starts two listening workers', () => {
+    expect(log.match(/migrations applied/g)).toHaveLength(1);
+    expect(new Set([...log.matchAll(/"pid":(\d+),[^\n]*Rhythmo listening/g)].map((m) => m[1])).size).toBe(2);
+  });
+
+  it('relays an announcement to the open streams of every worker', async () => {
+    const login = await post('/api/auth/login', ADMIN);
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    // Connections are handed to the workers in turn: four streams land on both of them.
+    const streams = Array.from({ length: 4 }, () => stream(accessToken));
+    await Promise.all(streams.map((s) => s.opened));
+    const posted = await post('/api/admin/announcements', { text: 'Maintenance at noon' }, accessToken);
+    expect(posted.status).toBe(201);
+    await waitFor(() => streams.every((s) => s.data.some((d) => d.includes('Maintenance at noon'))), 'the announcement on every stream', 10_000);
+    streams.forEach((s) => s.close());
+  });
+
+  it('counts login attempts across workers', async () => {
+    // The admin's login above counted once for this address; the limit is 4.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post('/api/auth/login', { login: 'nobody', password: 'wrong password here' })).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('stops every worker on SIGTERM and exits 0', async () => {
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  }, 30_000);
+});
