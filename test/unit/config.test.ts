@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(true);
   });
 
+  it('reads the worker count (auto = one per core) and the nginx hand-off location', () => {
+    expect(loadConfig({ DATA_DIR: tmp() })).toMatchObject({ workers: 1, streamAccelRedirect: null });
+    expect(loadConfig({ DATA_DIR: tmp(), WORKERS: 'auto' }).workers).toBe(os.availableParallelism());
+    expect(loadConfig({ DATA_DIR: tmp(), WORKERS: '3', STREAM_ACCEL_REDIRECT: '/_protected/media/' })).toMatchObject({ workers: 3, streamAccelRedirect: '/_protected/media/' });
+  });
+
   it('keeps a generated development secret across restarts', () => {
     const dir = tmp();
     const a = loadConfig({ DATA_DIR: dir });
@@ -31,6 +37,10 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_PASSWORD/],
     [{ REQUIRE_EMAIL_VERIFICATION: 'maybe' }, /REQUIRE_EMAIL_VERIFICATION/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
+    [{ WORKERS: '0' }, /WORKERS/],
+    [{ WORKERS: 'many' }, /WORKERS/],
+    [{ STREAM_ACCEL_REDIRECT: '_protected' }, /STREAM_ACCEL_REDIRECT/],
+    [{ STREAM_ACCEL_REDIRECT: '/a/../b/' }, /STREAM_ACCEL_REDIRECT/],
   ])('stops on %j with one line naming the variable', (env, name) => {
     const run = () => loadConfig({ DATA_DIR: tmp(), ...env });
     expect(run).toThrow(ConfigError);
