@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createTestContext, type TestContext, type TestUser } from '../support/context.js';
 import { artifactPath, hasChromium, launchBrowser, listen, CHROMIUM } from '../support/browser.js';
 import { makeArtist, makeTrack } from '../support/fixtures.js';
+import { copyAudioFixtures } from '../support/media.js';
 import { createApp } from '../../src/http/app.js';
 import { buildAdminPanel } from '../../src/admin/admin-panel.js';
 import { SYSTEM } from '../../src/shared/actor.js';
@@ -136,6 +138,40 @@ describeBrowser('the admin panel in a real browser', () => {
       await page.close();
     }
   });
+
+  it('an artist uploads a track through the panel form, picking their artist profile', async () => {
+    const fixtures = copyAudioFixtures();
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = watchConsole(page);
+    try {
+      await signIn(page, artist);
+      await page.goto(`${server.url}/admin/resources/tracks/actions/new`);
+      await page.locator('#audioFile').setInputFiles(path.join(fixtures.dir, 'library/Nova Lights/Aurora (2021)/02 - Polar Drift.mp3'));
+      await page.locator('input[name=title]').fill('Panel Upload');
+      // The artists picker (an array of references) searches the profiles this account may use.
+      const artists = page.locator('section', { hasText: 'Artist Ids' }).first();
+      await artists.getByRole('button', { name: /Add new item/ }).click();
+      const picker = artists.locator('[class*=control]').first();
+      await picker.click();
+      await page.keyboard.type('Someone');
+      await page.locator('[class*=menu]', { hasText: /No options/ }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('North');
+      await page.locator('[class*=option]', { hasText: 'Northern Lights' }).first().click();
+      await page.screenshot({ path: artifactPath('artist-upload-form.png') });
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(/\/admin\/resources\/tracks\/records\/[^/]+\/show|\/admin\/resources\/tracks(\?|$)/, { timeout: 30_000 });
+      const uploaded = await ctx.container.services.catalog.listTracks(SYSTEM, { q: 'Panel Upload', limit: 5 });
+      expect(uploaded.items.map((t) => t.title)).toEqual(['Panel Upload']);
+      const track = uploaded.items[0]!;
+      expect(track.artists.map((a) => a.name)).toEqual(['Northern Lights']);
+      expect(track.durationMs).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      fixtures.remove();
+    }
+  }, 90_000);
 
   it('a listener is refused', async () => {
     const page = await browser.browser.newPage();
