@@ -109,6 +109,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  open_file_cache max=1000 inactive=60s;
   keepalive_requests 100000;
   types { audio/mpeg mp3; }
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
@@ -149,6 +150,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   keepalive_requests 100000;
+  open_file_cache max=1000 inactive=60s;
   types { audio/mpeg mp3; }
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
