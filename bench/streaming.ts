@@ -90,58 +90,16 @@ function nginxBinary(): string {
   return bin;
 }
 
-async function startNginx(file: string): Promise<{ url: string; pid: number }> {
-  const dir = path.join(work, 'nginx');
-  fs.mkdirSync(path.join(dir, 'www'), { recursive: true });
-  fs.copyFileSync(file, path.join(dir, 'www', 'long.mp3'));
-  // Started as root, nginx's worker runs as an unprivileged user that must reach the file.
-  for (const p of [work, dir, path.join(dir, 'www')]) fs.chmodSync(p, 0o755);
-  fs.chmodSync(path.join(dir, 'www', 'long.mp3'), 0o644);
-  const conf = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(
-    conf,
-    `worker_processes ${WORKERS};
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  open_file_cache max=1000 inactive=60s;
-  keepalive_requests 100000;
-  types { audio/mpeg mp3; }
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${NGINX_PORT};
-    root ${dir}/www;
-    location / { etag on; }
-  }
-}
-`,
-  );
-  const child = spawn(nginxBinary(), ['-c', conf, '-p', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-  children.push(child);
-  const url = `http://127.0.0.1:${NGINX_PORT}/long.mp3`;
-  await waitFor(url, child);
-  return { url, pid: child.pid! };
-}
-
 /**
- * Rhythmo behind nginx with STREAM_ACCEL_REDIRECT (README, "Behind nginx"): nginx proxies the
- * request to Rhythmo, which authorises it and answers with X-Accel-Redirect; nginx then sends the
- * stored file from an internal location. Same worker count as the others.
+ * nginx in the foreground with a temp config: the scaffold every configuration here shares
+ * (workers, logs, temp paths, keep-alive, open_file_cache) around the given http-level lines.
  */
-async function startBehindNginx(file: string): Promise<{ url: string; pids: number[] }> {
-  const rhythmo = await startRhythmo(file, { name: 'rhythmo-accel', port: RHYTHMO_PORT + 1, accel: '/_protected/media/' });
-  const dir = path.join(work, 'front');
+function spawnNginx(dir: string, http: string, opts: { asRoot?: boolean } = {}): ChildProcess {
   fs.mkdirSync(dir, { recursive: true });
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
     conf,
-    `${process.getuid?.() === 0 ? 'user root;' : ''}
+    `${opts.asRoot && process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes ${WORKERS};
 daemon off;
 pid ${dir}/nginx.pid;
@@ -154,17 +112,55 @@ http {
   types { audio/mpeg mp3; }
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream rhythmo { server 127.0.0.1:${RHYTHMO_PORT + 1}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${NGINX_PORT + 1};
-    location / { proxy_pass http://rhythmo; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
-    location /_protected/media/ { internal; alias ${rhythmo.dataDir}/media/; sendfile on; tcp_nopush on; etag on; }
-  }
+${http}
 }
 `,
   );
   const child = spawn(nginxBinary(), ['-c', conf, '-p', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
+  return child;
+}
+
+async function startNginx(file: string): Promise<{ url: string; pid: number }> {
+  const dir = path.join(work, 'nginx');
+  fs.mkdirSync(path.join(dir, 'www'), { recursive: true });
+  fs.copyFileSync(file, path.join(dir, 'www', 'long.mp3'));
+  // Started as root, nginx's worker runs as an unprivileged user that must reach the file.
+  for (const p of [work, dir, path.join(dir, 'www')]) fs.chmodSync(p, 0o755);
+  fs.chmodSync(path.join(dir, 'www', 'long.mp3'), 0o644);
+  const child = spawnNginx(
+    dir,
+    `  sendfile on;
+  tcp_nopush on;
+  server {
+    listen 127.0.0.1:${NGINX_PORT};
+    root ${dir}/www;
+    location / { etag on; }
+  }`,
+  );
+  const url = `http://127.0.0.1:${NGINX_PORT}/long.mp3`;
+  await waitFor(url, child);
+  return { url, pid: child.pid! };
+}
+
+/**
+ * Rhythmo behind nginx with STREAM_ACCEL_REDIRECT (README, "Behind nginx"): nginx proxies the
+ * request to Rhythmo, which authorises it and answers with X-Accel-Redirect; nginx then sends the
+ * stored file from an internal location. Same worker count as the others.
+ */
+async function startBehindNginx(file: string): Promise<{ url: string; pids: number[] }> {
+  const rhythmo = await startRhythmo(file, { name: 'rhythmo-accel', port: RHYTHMO_PORT + 1, accel: '/_protected/media/' });
+  // Rhythmo's stored files are private to its user: the worker reads them as root here.
+  const child = spawnNginx(
+    path.join(work, 'front'),
+    `  upstream rhythmo { server 127.0.0.1:${RHYTHMO_PORT + 1}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${NGINX_PORT + 1};
+    location / { proxy_pass http://rhythmo; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
+    location /_protected/media/ { internal; alias ${rhythmo.dataDir}/media/; sendfile on; tcp_nopush on; etag on; }
+  }`,
+    { asRoot: true },
+  );
   const url = rhythmo.url.replace(`:${RHYTHMO_PORT + 1}/`, `:${NGINX_PORT + 1}/`);
   await waitFor(url, child);
   return { url, pids: [rhythmo.pid, child.pid!] };
