@@ -193,3 +193,27 @@ describe('stored outputs', () => {
     }
   });
 });
+
+describe('deleting a track after a run', () => {
+  it('takes it out of the generated playlists that held it, with their counters', async () => {
+    await service().run(SYSTEM, { model: 'knn', top: 10 });
+    type Row = { id: string; track_count: number | string; duration_ms: number | string; generated_track_ids: string };
+    const generated = () => q<Row>("SELECT id, track_count, duration_ms, generated_track_ids FROM playlists WHERE kind = 'generated'");
+    const hit = world.P[0]!;
+    const before = (await generated()).filter((l) => (JSON.parse(l.generated_track_ids) as string[]).includes(hit));
+    expect(before.length).toBeGreaterThan(0);
+    const [{ duration_ms: hitMs }] = await q<{ duration_ms: number | string }>('SELECT duration_ms FROM tracks WHERE id = ?', [hit]);
+    const untouched = (await generated()).filter((l) => !before.some((b) => b.id === l.id));
+
+    await ctx.container.services.catalog.deleteTrack(SYSTEM, hit);
+
+    const after = new Map((await generated()).map((l) => [l.id, l]));
+    for (const b of before) {
+      const a = after.get(b.id)!;
+      expect(JSON.parse(a.generated_track_ids)).toEqual((JSON.parse(b.generated_track_ids) as string[]).filter((id) => id !== hit));
+      expect(Number(a.track_count)).toBe(Number(b.track_count) - 1);
+      expect(Number(a.duration_ms)).toBe(Number(b.duration_ms) - Number(hitMs));
+    }
+    for (const u of untouched) expect(after.get(u.id)).toEqual(u);
+  });
+});

@@ -340,6 +340,7 @@ export class CatalogRepository {
       'SELECT DISTINCT playlist_id FROM playlist_tracks WHERE track_id IN (:ids)',
       { replacements: { ids }, type: QueryTypes.SELECT, ...tx(t) },
     );
+    await dropFromGeneratedPlaylists(ids, t);
     await TrackModel.destroy({ where: { id: ids }, ...tx(t) });
     if (playlists.length) {
       await db().query(
@@ -400,4 +401,32 @@ export class CatalogRepository {
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }
+}
+
+/**
+ * Generated playlists keep their tracks as a JSON list (no entry rows, so no foreign key takes
+ * them out): the deleted tracks leave those lists here, and the counters follow, in one
+ * statement per dialect. Runs before the tracks go, while their durations can still be read.
+ */
+async function dropFromGeneratedPlaylists(ids: string[], t?: Transaction): Promise<void> {
+  const sequelize = db();
+  const holds = ids.map((_, i) => `generated_track_ids LIKE :p${i}`).join(' OR ');
+  const patterns = Object.fromEntries(ids.map((id, i) => [`p${i}`, `%"${id}"%`]));
+  const removedMs = `COALESCE((SELECT SUM(x.duration_ms) FROM tracks x
+      WHERE x.id IN (:ids) AND playlists.generated_track_ids LIKE '%"' || CAST(x.id AS TEXT) || '"%'), 0)`;
+  const sql =
+    sequelize.getDialect() === 'postgres'
+      ? `UPDATE playlists SET
+           generated_track_ids = (SELECT COALESCE(json_agg(e.v ORDER BY e.o), '[]'::json)::text
+             FROM json_array_elements_text(playlists.generated_track_ids::json) WITH ORDINALITY AS e(v, o) WHERE e.v NOT IN (:ids)),
+           track_count = track_count - (SELECT COUNT(*) FROM json_array_elements_text(playlists.generated_track_ids::json) AS e(v) WHERE e.v IN (:ids)),
+           duration_ms = duration_ms - ${removedMs}
+         WHERE kind = 'generated' AND (${holds})`
+      : `UPDATE playlists SET
+           generated_track_ids = (SELECT json_group_array(value) FROM
+             (SELECT value FROM json_each(playlists.generated_track_ids) WHERE value NOT IN (:ids) ORDER BY key)),
+           track_count = track_count - (SELECT COUNT(*) FROM json_each(playlists.generated_track_ids) WHERE value IN (:ids)),
+           duration_ms = duration_ms - ${removedMs}
+         WHERE kind = 'generated' AND (${holds})`;
+  await sequelize.query(sql, { replacements: { ids, ...patterns }, ...tx(t) });
 }
