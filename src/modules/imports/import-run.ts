@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../../shared/errors.js';
 import { SYSTEM, type Actor } from '../../shared/actor.js';
 import type { NewTrackInput, NewTrackResult } from '../catalog/index.js';
-import { contentKey } from '../media/index.js';
+import { contentKey, sha256OfFile } from '../media/index.js';
 import { describeFsError, type FoundFile } from './file-walker.js';
 import type { ManifestEntry, ManifestOverrides } from './manifest.js';
 import { CoverFinder } from './cover-finder.js';
@@ -85,7 +83,7 @@ export class ImportRun {
     let settle: (trackId: string | null) => void = () => undefined;
     try {
       const data = c.file.sizeBytes < READ_WHOLE_BELOW ? await fs.readFile(c.file.realPath) : null;
-      const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfPath(c.file.realPath);
+      const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(c.file.realPath);
       const first = this.firstPathBySha.get(sha256);
       if (first) {
         // Another path with the same audio: reported once the first one's track exists.
@@ -321,12 +319,6 @@ class ByteBudget {
     this.used -= n;
     for (const wake of this.waiting.splice(0)) wake();
   }
-}
-
-async function sha256OfPath(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(filePath), hash);
-  return hash.digest('hex');
 }
 
 /**
