@@ -7,25 +7,31 @@
  * unchanged files, and peak RSS at N and 4N.
  *
  *   npm run bench:import
- *   N=2000 CONCURRENCY=8 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rhythmo_bench_import npm run bench:import
+ *   N=2000 CONCURRENCY=8 THREADS=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rhythmo_bench_import npm run bench:import
  *
  * Targets: import >= 0.5 x parse-only files/s at N=2000; second run >= 10x faster than the
- * first; peak RSS < 300 MB at N and at 4N. Each import runs in its own process (see
- * import-worker.ts) on a fresh database whose name must contain "bench" (it is dropped).
+ * first; peak RSS < 300 MB at N and at 4N. Each import and each parse-only pass runs in a fresh
+ * process of its own, from the build (import-worker.js, parse-worker.js; dist/ is rebuilt first
+ * if stale), so both start cold, after the files are in the page cache. The imports go to
+ * fresh databases whose names must contain "bench" (they are dropped).
+ *
+ * Run it on a quiet machine, and not right after deleting many files: ext4 without a journal
+ * (as on the machines this was measured on) skips inodes freed in the last minutes when it
+ * creates files, which slowed every file the import stores by about half a millisecond.
  */
 import '../cli/threadpool.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { parseBuffer, parseFile } from 'music-metadata';
-import { PARSE_OPTIONS } from '../src/modules/media/probe.js';
 import { stripTags, withTags } from './id3.js';
+import { ensureBuild } from './support.js';
 
 const N = Number(process.env.N ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
+/** Parsing threads of the import, as `rhythmo import` picks them by default (cores - 1, up to 4). */
+const THREADS = Number(process.env.THREADS ?? Math.max(0, Math.min(os.availableParallelism() - 1, 4)));
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_import';
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
 const GENRES = ['Synthwave', 'Ambient', 'Electronic', 'Post-Rock', 'Jazz', 'Techno'];
@@ -57,26 +63,14 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * music-metadata over every file with the options the importer's probe uses, CONCURRENCY at a
- * time: from the path (parseFile), or read whole first and parsed from memory as the importer
+ * The parse-only baseline (parse-worker.js) over a folder in a fresh process, as each import
+ * runs: from the path (parseFile), or read whole first and parsed from memory as the importer
  * does (readFile + parseBuffer). The faster of the two is the baseline.
  */
-async function parseOnly(files: string[], how: 'file' | 'buffer'): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < files.length) {
-        const file = files[next++]!;
-        if (how === 'file') await parseFile(file, PARSE_OPTIONS);
-        else {
-          const data = await fs.promises.readFile(file);
-          await parseBuffer(data, { path: file, size: data.length }, PARSE_OPTIONS);
-        }
-      }
-    }),
-  );
-  return files.length / ((performance.now() - started) / 1000);
+function parseOnly(dir: string, how: 'file' | 'buffer'): number {
+  const run = spawnSync(process.execPath, [path.join(process.cwd(), 'bench/parse-worker.js'), dir, how, String(CONCURRENCY)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`parse worker failed (${run.status}): ${run.stderr}`);
+  return (JSON.parse(run.stdout.trim().split('\n').pop()!) as { rate: number }).rate;
 }
 
 async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -108,7 +102,7 @@ interface WorkerResult {
 }
 
 function importRun(dir: string, databaseUrl: string, dataDir: string): WorkerResult {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'bench/import-worker.ts'), dir, String(CONCURRENCY)], {
+  const run = spawnSync(process.execPath, [path.join(process.cwd(), 'bench/import-worker.js'), dir, String(CONCURRENCY), String(THREADS)], {
     // UV_THREADPOOL_SIZE as the CLI sets it (cli/threadpool.ts).
     env: { ...process.env, UV_THREADPOOL_SIZE: '16', NODE_ENV: 'production', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', DB_POOL_MAX: String(Math.max(10, CONCURRENCY + 2)) },
     encoding: 'utf8',
@@ -123,6 +117,7 @@ const rate = (r: WorkerResult) => r.summary.total / r.seconds;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main() {
+  ensureBuild();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-import-'));
   const dbName = new URL(BASE_URL).pathname.slice(1);
   try {
@@ -131,12 +126,10 @@ async function main() {
     const large = path.join(root, `n${4 * N}`);
     generate(small, N);
     generate(large, 4 * N);
-    const files = listFiles(small);
-
     // Read everything once first, so neither side pays for a cold page cache.
-    await parseOnly(files, 'file');
-    const parseFileRate = await parseOnly(files, 'file');
-    const parseBufferRate = await parseOnly(files, 'buffer');
+    for (const file of listFiles(small)) fs.readFileSync(file);
+    const parseFileRate = parseOnly(small, 'file');
+    const parseBufferRate = parseOnly(small, 'buffer');
     const parseRate = Math.max(parseFileRate, parseBufferRate);
 
     const url = await freshDatabase(dbName);
@@ -158,7 +151,7 @@ async function main() {
       ['import, second run (unchanged)', `${N}`, fmt(second.seconds, 2), fmt(second.cpuSeconds, 2), fmt(rate(second)), fmt(second.maxRssMb, 0)],
       ['import, first run', `${4 * N}`, fmt(big.seconds, 2), fmt(big.cpuSeconds, 2), fmt(rate(big)), fmt(big.maxRssMb, 0)],
     ];
-    console.log(`\nImport benchmark: PostgreSQL, concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, Node ${process.version}`);
+    console.log(`\nImport benchmark: PostgreSQL, concurrency ${CONCURRENCY}, ${THREADS} parsing thread(s), ${os.cpus().length} CPUs, Node ${process.version}`);
     console.log('| run | files | seconds | CPU s | files/s | peak RSS MB |\n|---|---:|---:|---:|---:|---:|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { loadConfig, type Config } from '../src/config/index.js';
 import pg from 'pg';
 
@@ -34,4 +35,22 @@ export function benchConfig(url: string, extra: Record<string, string> = {}): Co
     RATE_LIMIT_AUTH_PER_WINDOW: '10000',
     ...extra,
   });
+}
+
+/**
+ * Builds dist/ unless it is newer than every source file: benchmarks that run Rhythmo in a
+ * child process run the build, as `npx rhythmo` does, not the sources through a loader.
+ */
+export function ensureBuild(root = process.cwd()): void {
+  const fresh = (dir: string): boolean =>
+    fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).every((e) => {
+      if (!e.isFile() || !e.name.endsWith('.ts')) return true;
+      const source = path.join(e.parentPath, e.name);
+      const built = path.join(root, 'dist', path.relative(root, source).replace(/\.ts$/, '.js'));
+      return fs.existsSync(built) && fs.statSync(built).mtimeMs >= fs.statSync(source).mtimeMs;
+    });
+  if (['src', 'cli', 'seeders'].every(fresh)) return;
+  console.log('Building dist/ (npm run build) ...');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
 }

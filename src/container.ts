@@ -7,7 +7,7 @@ import { SequelizeUsersRepository, UsersService } from './modules/users/index.js
 import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
-import { LocalDiskStorage, MediaService, type Storage } from './modules/media/index.js';
+import { LocalDiskStorage, MediaService, ProbePool, type Storage } from './modules/media/index.js';
 import { CatalogRepository, CatalogService, CatalogViewsRepository, SqlSearchRepository } from './modules/catalog/index.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
@@ -124,6 +124,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     storage,
     maxImageBytes: config.maxImageBytes,
     clock,
+    probeThreads: (threads) => ProbePool.start(threads),
   });
 
   const recommendations = new RecommendationsService<TrackDto>(

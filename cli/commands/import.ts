@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { actorFor, withContainer } from '../context.js';
@@ -12,15 +13,18 @@ interface ImportFlags {
   as?: string;
   dryRun?: boolean;
   concurrency: number;
+  threads: number;
   json?: boolean;
   progress: boolean;
 }
 
-const concurrency = (value: string): number => {
+const integer = (min: number, max: number) => (value: string): number => {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer from 1 to 64');
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
   return n;
 };
+/** Parsing threads: every core but the one the main thread (walk, hashing, storage, database) keeps busy, up to 4. */
+export const DEFAULT_IMPORT_THREADS = Math.max(0, Math.min(os.availableParallelism() - 1, 4));
 
 export function importCommand(): Command {
   return new Command('import')
@@ -33,7 +37,12 @@ export function importCommand(): Command {
     .option('--owner <login>', 'email or username of the artist account to manage the artists this import creates')
     .option('--as <login>', 'run as this account (email or username) instead of the system')
     .option('-n, --dry-run', 'print what would be created; change nothing')
-    .addOption(new Option('-c, --concurrency <n>', 'files handled at once (1-64)').argParser(concurrency).default(4))
+    .addOption(new Option('-c, --concurrency <n>', 'files handled at once (1-64)').argParser(integer(1, 64)).default(8))
+    .addOption(
+      new Option('-t, --threads <n>', 'threads that parse the files beside the main thread; 0: the main thread parses (0-16)')
+        .argParser(integer(0, 16))
+        .default(DEFAULT_IMPORT_THREADS, 'cores - 1, up to 4'),
+    )
     .option('--json', 'print the report as JSON on stdout')
     .option('--no-progress', 'no progress bar or progress lines on stderr')
     .addHelpText(
@@ -55,7 +64,7 @@ export function importCommand(): Command {
         try {
           return await c.services.imports.run(
             actor,
-            { paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency },
+            { paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency, threads: flags.threads },
             { onFound: (n, walking) => progress?.found(n, walking), onFile: (o, done) => progress?.file(o, done) },
           );
         } finally {

@@ -31,6 +31,35 @@ describe('LocalDiskStorage', () => {
     storage = new LocalDiskStorage(fs.mkdtempSync(path.join(work, 'media-')));
   });
 
+  it('stages bytes out of sight and commits a batch of them under their keys, each on its own', async () => {
+    const one = Buffer.from('staged one');
+    const two = Buffer.from('staged two');
+    const keyOne = contentKey('audio', sha(one), 'mp3');
+    const keyTwo = contentKey('audio', sha(two), 'mp3');
+    const tempOne = storage.stageBytes(one);
+    const tempTwo = storage.stageBytes(two);
+    const tempAgain = storage.stageBytes(one);
+    expect(path.dirname(tempOne)).toBe(storage.tempDir);
+    expect(await storage.stat(keyOne)).toBeNull();
+
+    const missing = path.join(storage.tempDir, 'gone.part');
+    const results = await storage.commitTemps([
+      { tempPath: tempOne, key: keyOne },
+      { tempPath: missing, key: contentKey('audio', sha('never'), 'mp3') },
+      { tempPath: tempTwo, key: keyTwo },
+    ]);
+    expect(results[0]).toBe(true);
+    expect((results[1] as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(results[2]).toBe(true);
+    expect(fs.readFileSync(storage.pathOf(keyOne))).toEqual(one);
+    expect(fs.readFileSync(storage.pathOf(keyTwo))).toEqual(two);
+
+    // The same content staged again: the key already holds it, so nothing is new and the temp file goes.
+    expect(await storage.commitTemps([{ tempPath: tempAgain, key: keyOne }])).toEqual([false]);
+    expect(filesUnder(storage.tempDir)).toEqual([]);
+    await expect(storage.commitTemps([{ tempPath: path.join(work, 'elsewhere.part'), key: keyOne }])).resolves.toEqual([expect.any(Error)]);
+  });
+
   it('writes through a temp file and renames it to the content key', async () => {
     const data = Buffer.from('hello audio');
     const temp = await storage.writeTemp();

@@ -27,6 +27,7 @@ function fakes(existing: Record<string, string> = {}) {
   const claims: { sha256: string; userId: string }[] = [];
   const managers: [string, string][] = [];
   const stored = new Set<string>();
+  let staged = 0;
   const batches: number[] = [];
   let created = 0;
   const deps: ImportServiceDeps = {
@@ -81,6 +82,13 @@ function fakes(existing: Record<string, string> = {}) {
       writeTemp: async () => ({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-import-tmp-')), 'part') }),
       commitTemp: async (_temp, key) => void stored.add(key),
       putBytes: async (key) => void stored.add(key),
+      stageBytes: () => `staged-${(staged += 1)}`,
+      commitTemps: async (items) =>
+        items.map(({ key }) => {
+          const created = !stored.has(key);
+          stored.add(key);
+          return created;
+        }),
       syncDirs: async () => undefined,
       discardTemp: async () => undefined,
       stat: async (key) => (stored.has(key) ? { sizeBytes: 1, modifiedAt: new Date() } : null),

@@ -1,5 +1,6 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { newId } from '../../shared/ids.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { TrackModel } from './track.model.js';
 import { AlbumModel } from './album.model.js';
 import { ArtistModel } from './artist.model.js';
@@ -118,10 +119,7 @@ export class CatalogRepository {
   async findOrCreateGenres(names: string[], t?: Transaction): Promise<GenreRecord[]> {
     if (names.length === 0) return [];
     const slugs = names.map(slugify);
-    await GenreModel.bulkCreate(
-      names.map((name, i) => ({ id: newId(), name, slug: slugs[i] })),
-      { ignoreDuplicates: true, ...tx(t) },
-    );
+    await insertRows(GenreModel, names.map((name, i) => ({ id: newId(), name, slug: slugs[i] })), { ignoreDuplicates: true, ...tx(t) });
     const rows = await GenreModel.findAll({ where: { slug: slugs }, ...tx(t) });
     const bySlug = new Map(rows.map((g) => [g.slug, { id: g.id, name: g.name, slug: g.slug }]));
     return slugs.map((s) => bySlug.get(s)).filter((g): g is GenreRecord => g !== undefined);
@@ -264,11 +262,11 @@ export class CatalogRepository {
   ): Promise<Map<string, string>> {
     if (inputs.length === 0) return new Map();
     const rows = inputs.map(({ artistIds: _, ...a }) => ({ id: newId(), ...a, coverKey: null }));
-    await AlbumModel.bulkCreate(rows, { ignoreDuplicates: true, ...tx(t) });
+    await insertRows(AlbumModel, rows, { ignoreDuplicates: true, ...tx(t) });
     const held = await AlbumModel.findAll({ attributes: ['id', 'matchKey'], where: { matchKey: rows.map((r) => r.matchKey) }, ...tx(t) });
     const byKey = new Map(held.map((a) => [a.matchKey!, a.id]));
     const ours = rows.flatMap((r, i) => (byKey.get(r.matchKey) === r.id ? inputs[i]!.artistIds.map((artistId, position) => ({ albumId: r.id, artistId, position })) : []));
-    if (ours.length) await AlbumArtistModel.bulkCreate(ours, tx(t));
+    await insertRows(AlbumArtistModel, ours, tx(t));
     return byKey;
   }
 
@@ -307,11 +305,9 @@ export class CatalogRepository {
     t?: Transaction,
   ): Promise<void> {
     if (tracks.length === 0) return;
-    await TrackModel.bulkCreate(tracks.map((x) => ({ id: x.id, ...x.row })), tx(t));
-    const credits = tracks.flatMap((x) => x.credits.map((c, position) => ({ trackId: x.id, artistId: c.artistId, role: c.role, position })));
-    if (credits.length) await TrackArtistModel.bulkCreate(credits, tx(t));
-    const genres = tracks.flatMap((x) => x.genreIds.map((genreId) => ({ trackId: x.id, genreId })));
-    if (genres.length) await TrackGenreModel.bulkCreate(genres, tx(t));
+    await insertRows(TrackModel, tracks.map((x) => ({ id: x.id, ...x.row })), tx(t));
+    await insertRows(TrackArtistModel, tracks.flatMap((x) => x.credits.map((c, position) => ({ trackId: x.id, artistId: c.artistId, role: c.role, position }))), tx(t));
+    await insertRows(TrackGenreModel, tracks.flatMap((x) => x.genreIds.map((genreId) => ({ trackId: x.id, genreId }))), tx(t));
   }
 
   async updateTrack(id: string, patch: TrackPatch, t?: Transaction): Promise<void> {

@@ -1,4 +1,5 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../shared/errors.js';
 import { SYSTEM, type Actor } from '../../shared/actor.js';
@@ -7,11 +8,11 @@ import { contentKey, sha256OfFile } from '../media/index.js';
 import { describeFsError, type FoundFile } from './file-walker.js';
 import type { ManifestEntry, ManifestOverrides } from './manifest.js';
 import { CoverFinder } from './cover-finder.js';
-import { ImportFiles, type StoredKey } from './import-files.js';
+import { BLOCKING_BELOW, ImportFiles, type AudioFile, type StoredKey } from './import-files.js';
 import { TrackBatcher } from './track-batcher.js';
 import { applyOverrides, planOf, type TrackFields } from './track-fields.js';
 import type { FileOutcome } from './import.types.js';
-import type { ImportServiceDeps, ProbedFile } from './import.service.js';
+import type { ImportMediaPort, ImportServiceDeps, ProbedFile } from './import.service.js';
 
 export interface Candidate {
   file: FoundFile;
@@ -26,8 +27,8 @@ interface Prepared {
   c: Candidate;
   sha256: string;
   input: NewTrackInput;
-  /** Settles once the audio is stored (the worker does not wait for it). */
-  audio: Promise<StoredKey>;
+  /** Settles once the audio is stored or staged (the worker does not wait for a large file's copy). */
+  audio: Promise<AudioFile>;
   settle: (trackId: string | null) => void;
   done: (outcome: FileOutcome) => void;
 }
@@ -68,6 +69,8 @@ export class ImportRun {
     private readonly actor: Actor,
     private readonly dryRun: boolean,
     private readonly owner: { id: string } | null,
+    /** deps.media, or a pool of probing threads standing in for it. */
+    private readonly media: ImportMediaPort = deps.media,
   ) {
     this.files = new ImportFiles(deps.storage, deps.maxImageBytes);
     this.batcher = new TrackBatcher((batch) => this.write(batch), BATCH);
@@ -82,7 +85,8 @@ export class ImportRun {
     if (c.known) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: c.known.trackId, unchanged: true }) };
     let settle: (trackId: string | null) => void = () => undefined;
     try {
-      const data = c.file.sizeBytes < READ_WHOLE_BELOW ? await fs.readFile(c.file.realPath) : null;
+      const { sizeBytes, realPath } = c.file;
+      const data = sizeBytes < BLOCKING_BELOW ? fs.readFileSync(realPath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(realPath) : null;
       const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(c.file.realPath);
       const first = this.firstPathBySha.get(sha256);
       if (first) {
@@ -96,7 +100,7 @@ export class ImportRun {
       // Registered with no await since the look-up, so a copy handled by another worker waits for this one.
       this.firstPathBySha.set(sha256, { path: shown, trackId: new Promise((resolve) => (settle = resolve)) });
 
-      const probed = await this.deps.media.probeAudio(c.file.realPath, { sha256, ...(data ? { data } : {}) });
+      const probed = await this.media.probeAudio(c.file.realPath, { sha256, ...(data ? { data } : {}) });
       const explicitCover = c.manifest?.overrides.coverPath;
       const folderCover = explicitCover ? null : await this.covers.find(c.file.realPath);
       const fields = this.fieldsOf(probed, c);
@@ -114,7 +118,7 @@ export class ImportRun {
       // bounds the bytes held in memory (and, for large files copied from their path, the copies at once).
       const weight = Math.min(c.file.sizeBytes, WRITING_AT_ONCE);
       await this.writing.take(weight);
-      const stored = this.files.putFile(key, { path: c.file.realPath, data }).finally(() => this.writing.give(weight));
+      const stored = this.files.putAudio(key, { path: c.file.realPath, data }).finally(() => this.writing.give(weight));
       stored.catch(() => undefined); // handled by the batch
       // A cover file named by the manifest wins; then the embedded picture; then the folder's cover.
       const coverPath = explicitCover ?? (folderCover && !probed.picture ? folderCover : undefined);
@@ -161,7 +165,9 @@ export class ImportRun {
 
   /** One batch: its files made durable, claims, one transaction for the tracks, then the notes. Settles every file; never throws. */
   private async write(all: Prepared[]): Promise<void> {
-    const stored = await Promise.all(all.map((p) => p.audio.then((s) => s, (err: unknown) => err as Error)));
+    const put = await Promise.all(all.map((p) => p.audio.then((s) => s, (err: unknown) => err as Error)));
+    const committed = await this.files.commit(put.filter((s): s is AudioFile => !(s instanceof Error)));
+    const stored = put.map((s) => (s instanceof Error ? s : committed.shift()!));
     for (const [i, p] of all.entries()) {
       const s = stored[i]!;
       if (!(s instanceof Error)) continue;

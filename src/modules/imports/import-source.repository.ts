@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { insertRows } from '../../db/insert-rows.js';
 import { ImportSourceModel } from './import-source.model.js';
 import { ImportOwnerClaimModel } from './import-owner-claim.model.js';
 import type { ImportSourceRecord, ImportSourcesRepository } from './import.types.js';
@@ -59,7 +60,8 @@ export class SequelizeImportSourcesRepository implements ImportSourcesRepository
     // One row per path: a later note of the same path wins.
     const byKey = new Map(rows.map((row) => [pathKey(row.path), row]));
     if (byKey.size === 0) return;
-    await ImportSourceModel.bulkCreate(
+    await insertRows(
+      ImportSourceModel,
       [...byKey].map(([pathHash, row]) => ({
         pathHash,
         path: row.path,
@@ -68,7 +70,7 @@ export class SequelizeImportSourcesRepository implements ImportSourcesRepository
         sha256: row.sha256,
         trackId: row.trackId,
       })),
-      { updateOnDuplicate: ['path', 'sizeBytes', 'mtimeMs', 'sha256', 'trackId', 'updatedAt'] },
+      { updateOnDuplicate: { key: ['pathHash'], update: ['path', 'sizeBytes', 'mtimeMs', 'sha256', 'trackId', 'updatedAt'] } },
     );
   }
 }

@@ -64,12 +64,17 @@ export interface ImportServiceDeps {
   /** Larger cover images are skipped (the track is imported without a cover). */
   maxImageBytes: number;
   clock: Clock;
+  /** Starts `threads` threads that probe as `media` does (ImportOptions.threads); none: always in-process. */
+  probeThreads?: (threads: number) => Promise<ProbeThreads>;
 }
+
+type ProbeThreads = ImportMediaPort & { close(): Promise<void> };
 
 type SourceItem = { kind: 'file'; candidate: Candidate } | { kind: 'error'; path: string; reason: string };
 
 const LOOKUP_BATCH = 200;
 const MAX_CONCURRENCY = 64;
+const MAX_THREADS = 16;
 
 /** The last three parts of a path: enough for `Artist/Album/NN - Title.ext`. */
 const tail3 = (p: string) => p.split(path.sep).slice(-3).join('/');
@@ -89,6 +94,8 @@ export class ImportService {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw new InvalidError(`--concurrency must be an integer from 1 to ${MAX_CONCURRENCY}`);
     }
+    const threads = options.threads ?? 0;
+    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) throw new InvalidError(`--threads must be an integer from 0 to ${MAX_THREADS}`);
     const owner = options.owner ? await this.resolveOwner(actor, options.owner) : null;
     const manifest = options.manifest ? await readManifest(options.manifest) : [];
     for (const p of options.paths) {
@@ -117,7 +124,12 @@ export class ImportService {
       observer.onFile?.(outcome, summary.total);
     };
 
-    const run = new ImportRun(this.deps, actor, !!options.dryRun, owner);
+    // Started by the first file that needs parsing: a run over unchanged files parses nothing.
+    const lazy: { pool?: Promise<ProbeThreads> } = {};
+    const { probeThreads } = this.deps;
+    const media: ImportMediaPort =
+      threads > 0 && probeThreads ? { probeAudio: async (filePath, opts) => (await (lazy.pool ??= probeThreads(threads))).probeAudio(filePath, opts) } : this.deps.media;
+    const run = new ImportRun(this.deps, actor, !!options.dryRun, owner, media);
     const source = readAhead(
       this.withKnownSources(
         this.candidates(options.paths, manifest, () => {
@@ -144,9 +156,13 @@ export class ImportService {
         void settled.then(() => waiting.delete(settled));
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    summary.ownerAssignedArtists = await run.finish();
-    await Promise.all(waiting);
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      summary.ownerAssignedArtists = await run.finish();
+      await Promise.all(waiting);
+    } finally {
+      await lazy.pool?.then((pool) => pool.close(), () => undefined);
+    }
     summary.elapsedMs = this.deps.clock.now().getTime() - started;
     // Workers finish out of order; a report in path order reads (and diffs) better.
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

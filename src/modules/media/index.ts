@@ -17,3 +17,4 @@ export type {
 export { mediaRoutes, streamTrackHandler, checkStreamRequest, STREAM_QUERY, STREAM_HEADERS } from './media.routes.js';
 export { ExpiringCache } from './expiring-cache.js';
 export { sendStoredFile, storedSource, type FileSource } from './send-file.js';
+export { ProbePool } from './probe-pool.js';

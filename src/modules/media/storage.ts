@@ -37,6 +37,19 @@ export interface Storage {
    * file, fsync, rename) in fewer calls. `syncDir: false` as for commitTemp.
    */
   putBytes(key: string, data: Uint8Array, opts?: { syncDir?: boolean }): Promise<void>;
+  /**
+   * Bytes into a new temporary file, with blocking calls and no fsync: for importing many small
+   * files, where a blocking write costs a fraction of the CPU of the promise API's trips through
+   * libuv's pool. commitTemps makes them durable and puts them under their keys.
+   */
+  stageBytes(data: Uint8Array): string;
+  /**
+   * commitTemp for many staged files at once: their fsyncs all in flight together (far cheaper
+   * than one after the other), then the renames. The renames are made durable by syncDirs. For
+   * each file: whether its key was new (false: the key already held it, and the temp file went),
+   * or the error that stopped it (its temp file went too).
+   */
+  commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]>;
   /** Makes the renames into these keys durable: one fsync per distinct directory, in parallel (imports, once per batch). */
   syncDirs(keys: string[]): Promise<void>;
   discardTemp(tempPath: string): Promise<void>;
@@ -141,6 +154,40 @@ export class LocalDiskStorage implements Storage {
     if (opts.syncDir ?? true) await syncDir(path.dirname(target));
   }
 
+  stageBytes(data: Uint8Array): string {
+    const temp = path.join(this.tempDir, `${randomUUID()}.part`);
+    const fd = retryAfterMkdir(this.tempDir, () => fs.openSync(temp, 'wx', 0o644));
+    try {
+      fs.writeFileSync(fd, data);
+    } catch (err) {
+      fs.closeSync(fd);
+      fs.rmSync(temp, { force: true });
+      throw err;
+    }
+    fs.closeSync(fd);
+    return temp;
+  }
+
+  async commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]> {
+    const synced = await Promise.all(items.map(({ tempPath }) => fsyncPath(tempPath).then(() => null, (err: Error) => err)));
+    return items.map(({ tempPath, key }, i) => {
+      try {
+        if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemps takes files made by stageBytes');
+        if (synced[i]) throw synced[i];
+        const target = this.pathOf(key);
+        if (fs.existsSync(target)) {
+          fs.rmSync(tempPath, { force: true });
+          return false;
+        }
+        retryAfterMkdir(path.dirname(target), () => fs.renameSync(tempPath, target));
+        return true;
+      } catch (err) {
+        fs.rmSync(tempPath, { force: true });
+        return err as Error;
+      }
+    });
+  }
+
   async syncDirs(keys: string[]): Promise<void> {
     await Promise.all([...new Set(keys.map((key) => path.dirname(this.pathOf(key))))].map(syncDir));
   }
@@ -187,6 +234,27 @@ export class LocalDiskStorage implements Storage {
       removed += 1;
     }
     return removed;
+  }
+}
+
+/** A blocking call that needs its directory: made once more after creating the directory. */
+function retryAfterMkdir<T>(dir: string, call: () => T): T {
+  try {
+    return call();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(dir, { recursive: true });
+    return call();
+  }
+}
+
+/** fsync through libuv's pool, with blocking open and close (cheap: they wait on no disk). */
+async function fsyncPath(file: string): Promise<void> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    await new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -1,0 +1,98 @@
+import { Worker } from 'node:worker_threads';
+import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
+import type { ProbedAudio } from './media.types.js';
+
+export interface ProbeRequest {
+  id: number;
+  filePath: string;
+  sha256?: string;
+  data?: Uint8Array;
+}
+
+export type ProbeReply = { id: number; probed: ProbedAudio; failed?: undefined } | { id: number; failed: { name: string; message: string }; probed?: undefined };
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, { resolve: (p: ProbedAudio) => void; reject: (err: Error) => void }>;
+}
+
+/** Errors probeAudio throws keep their type across the thread boundary. */
+const rebuild = ({ name, message }: { name: string; message: string }): Error =>
+  name === 'UnsupportedMediaError' ? new UnsupportedMediaError(message) : name === 'InvalidError' ? new InvalidError(message) : new Error(message);
+
+/**
+ * probeAudio on worker threads, for bulk imports: parsing is most of an import's CPU, and a
+ * thread of its own lets it run beside the main thread's walking, hashing, storing and database
+ * work. Same signature and errors as probeAudio; files go to the thread with the fewest waiting.
+ * A thread that dies fails the files it held and is replaced.
+ */
+export class ProbePool {
+  private readonly threads: Thread[] = [];
+  private nextId = 0;
+  private closing = false;
+
+  private constructor() {}
+
+  static async start(count: number): Promise<ProbePool> {
+    const pool = new ProbePool();
+    try {
+      await Promise.all(Array.from({ length: count }, () => pool.spawn()));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  probeAudio(filePath: string, opts: { sha256?: string; data?: Uint8Array } = {}): Promise<ProbedAudio> {
+    const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
+    if (!thread) return Promise.reject(new Error('no probing thread is running'));
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, filePath, ...opts } satisfies ProbeRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+  }
+
+  private spawn(): Promise<void> {
+    const thread: Thread = { worker: startWorker(), pending: new Map() };
+    return new Promise((ready, failed) => {
+      let started = false;
+      thread.worker.on('message', (msg: ProbeReply | 'ready') => {
+        if (msg === 'ready') {
+          started = true;
+          this.threads.push(thread);
+          return ready();
+        }
+        const waiting = thread.pending.get(msg.id);
+        thread.pending.delete(msg.id);
+        if (msg.probed) waiting?.resolve(msg.probed);
+        else waiting?.reject(rebuild(msg.failed));
+      });
+      let gone = false;
+      const onGone = (err: Error) => {
+        if (gone) return;
+        gone = true;
+        if (!started) return failed(new Error(`a probing thread could not start: ${err.message}`));
+        this.threads.splice(this.threads.indexOf(thread), 1);
+        for (const { reject } of thread.pending.values()) reject(new Error(`the probing thread stopped: ${err.message}`));
+        if (!this.closing) this.spawn().catch(() => undefined);
+      };
+      thread.worker.on('error', onGone);
+      thread.worker.on('exit', (code) => onGone(new Error(`exit code ${code}`)));
+    });
+  }
+}
+
+/** The worker from the build, or, from the TypeScript sources, through tsx's loader (which a worker does not inherit). */
+function startWorker(): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./probe-worker.js', self));
+  const entry = new URL('./probe-worker.ts', self).href;
+  return new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+}
