@@ -37,7 +37,7 @@ export function importCommand(): Command {
     .option('--owner <login>', 'email or username of the artist account to manage the artists this import creates')
     .option('--as <login>', 'run as this account (email or username) instead of the system')
     .option('-n, --dry-run', 'print what would be created; change nothing')
-    .addOption(new Option('-c, --concurrency <n>', 'files handled at once (1-64)').argParser(integer(1, 64)).default(8))
+    .addOption(new Option('-c, --concurrency <n>', 'files in flight at once (1-64)').argParser(integer(1, 64)).default(8))
     .addOption(
       new Option('-t, --threads <n>', 'threads that parse the files beside the main thread; 0: the main thread parses (0-16)')
         .argParser(integer(0, 16))
@@ -51,7 +51,7 @@ export function importCommand(): Command {
         'rhythmo import ~/Music',
         'rhythmo import --dry-run "/srv/incoming/Nova Lights"',
         'rhythmo import --manifest releases/aurora.csv --owner nova@example.com',
-        'rhythmo import /mnt/library --concurrency 8 --json > report.json',
+        'rhythmo import /mnt/library --threads 3 --json > report.json',
       ) +
         '\nManifest columns (CSV header or JSON keys): path (required), title, artist, album, album_artist,\n' +
         'album_type, track_number, disc_number, year or date, genre, cover. Several artists or genres: "A; B".\n' +

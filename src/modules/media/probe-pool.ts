@@ -14,6 +14,8 @@ export type ProbeReply = { id: number; probed: ProbedAudio; failed?: undefined }
 interface Thread {
   worker: Worker;
   pending: Map<number, { resolve: (p: ProbedAudio) => void; reject: (err: Error) => void }>;
+  /** Requests of this turn of the event loop, posted together: one wake-up of the thread instead of one each. */
+  outbox: ProbeRequest[];
 }
 
 /** Errors probeAudio throws keep their type across the thread boundary. */
@@ -50,7 +52,9 @@ export class ProbePool {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, filePath, ...opts } satisfies ProbeRequest);
+      if (thread.outbox.push({ id, filePath, ...opts }) === 1) {
+        setImmediate(() => thread.worker.postMessage(thread.outbox.splice(0)));
+      }
     });
   }
 
@@ -60,19 +64,21 @@ export class ProbePool {
   }
 
   private spawn(): Promise<void> {
-    const thread: Thread = { worker: startWorker(), pending: new Map() };
+    const thread: Thread = { worker: startWorker(), pending: new Map(), outbox: [] };
     return new Promise((ready, failed) => {
       let started = false;
-      thread.worker.on('message', (msg: ProbeReply | 'ready') => {
+      thread.worker.on('message', (msg: ProbeReply[] | 'ready') => {
         if (msg === 'ready') {
           started = true;
           this.threads.push(thread);
           return ready();
         }
-        const waiting = thread.pending.get(msg.id);
-        thread.pending.delete(msg.id);
-        if (msg.probed) waiting?.resolve(msg.probed);
-        else waiting?.reject(rebuild(msg.failed));
+        for (const reply of msg) {
+          const waiting = thread.pending.get(reply.id);
+          thread.pending.delete(reply.id);
+          if (reply.probed) waiting?.resolve(reply.probed);
+          else waiting?.reject(rebuild(reply.failed));
+        }
       });
       let gone = false;
       const onGone = (err: Error) => {
