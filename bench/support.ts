@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig, type Config } from '../src/config/index.js';
 import pg from 'pg';
+import { buildIsFresh } from '../test/support/build.js';
 
 /** Creates the benchmark's PostgreSQL database if missing; refuses names without "bench", since benchmarks wipe it. */
 export async function ensureBenchDatabase(url: string): Promise<void> {
@@ -42,14 +43,7 @@ export function benchConfig(url: string, extra: Record<string, string> = {}): Co
  * child process run the build, as `npx rhythmo` does, not the sources through a loader.
  */
 export function ensureBuild(root = process.cwd()): void {
-  const fresh = (dir: string): boolean =>
-    fs.readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).every((e) => {
-      if (!e.isFile() || !e.name.endsWith('.ts')) return true;
-      const source = path.join(e.parentPath, e.name);
-      const built = path.join(root, 'dist', path.relative(root, source).replace(/\.ts$/, '.js'));
-      return fs.existsSync(built) && fs.statSync(built).mtimeMs >= fs.statSync(source).mtimeMs;
-    });
-  if (['src', 'cli', 'seeders'].every(fresh)) return;
+  if (buildIsFresh(root)) return;
   console.log('Building dist/ (npm run build) ...');
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');

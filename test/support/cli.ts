@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createContainer, type Container } from '../../src/container.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 import { AUDIO_FIXTURES } from './fixture-files.js';
+import { buildIsFresh } from './build.js';
 
 const ROOT = process.cwd();
 
@@ -95,15 +96,7 @@ export async function cliDatabase(tag: string): Promise<CliDatabase> {
  * tests; it starts faster), else the TypeScript sources through tsx, so a stale build is never run.
  */
 function cliEntry(): string[] {
-  const compiled = path.join(ROOT, 'dist/cli/index.js');
-  const fresh = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true }).every((e) => {
-      if (!e.isFile() || !e.name.endsWith('.ts')) return true;
-      const source = path.join(e.parentPath, e.name);
-      const built = path.join(ROOT, 'dist', path.relative(ROOT, source).replace(/\.ts$/, '.js'));
-      return fs.existsSync(built) && fs.statSync(built).mtimeMs >= fs.statSync(source).mtimeMs;
-    });
-  if (fs.existsSync(compiled) && ['src', 'cli', 'seeders'].every(fresh)) return [compiled];
+  if (buildIsFresh(ROOT)) return [path.join(ROOT, 'dist/cli/index.js')];
   return ['--import', 'tsx', path.join(ROOT, 'cli/index.ts')];
 }
 
