@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './support.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? '../shared/fixtures/audio/long/long-60s.mp3');
@@ -187,7 +188,8 @@ async function startRhythmo(file: string, opts: { name: string; port: number; ac
     // default); a streaming server wants more. Recommended for production too (README).
     UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', 'serve', '--workers', String(WORKERS)], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The build, as `npm start` runs it (ensureBuild in main).
+  const child = spawn(process.execPath, ['dist/cli/index.js', 'serve', '--workers', String(WORKERS)], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   const base = `http://127.0.0.1:${opts.port}`;
   // /readyz, not /healthz: in production the panel bundles its front end after listening.
@@ -265,13 +267,18 @@ class Connection {
     const p = this.pending;
     if (!p) return;
     if (this.head) {
-      this.head = Buffer.concat([this.head, d]);
-      const end = this.head.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const text = this.head.subarray(0, end).toString('latin1');
+      // The head is looked for in place; only a head split across reads is copied (d is the
+      // reused read buffer), and the body bytes that come with it never are.
+      const buf = this.head.length === 0 ? d : Buffer.concat([this.head, d]);
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) {
+        this.head = Buffer.from(buf);
+        return;
+      }
+      const text = buf.subarray(0, end).toString('latin1');
       p.status = Number(text.slice(9, 12));
       this.remaining = Number(/\r\ncontent-length:\s*(\d+)/i.exec(text)?.[1] ?? 0);
-      d = this.head.subarray(end + 4);
+      d = buf.subarray(end + 4);
       this.head = null;
     }
     if (d.length > 0 && p.ttfbMs < 0) p.ttfbMs = Number(process.hrtime.bigint() - p.sent) / 1e6;
@@ -391,6 +398,7 @@ const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 async function main() {
+  ensureBuild(ROOT);
   if (!fs.existsSync(FIXTURE)) throw new Error(`fixture not found: ${FIXTURE}`);
   const size = fs.statSync(FIXTURE).size;
   console.log(`streaming benchmark: ${path.basename(FIXTURE)} (${size} bytes), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s throughput + ${CONNECTIONS}x${SEEKS_PER_CLIENT} seeks per server`);

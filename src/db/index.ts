@@ -100,7 +100,11 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
       if (dialect !== 'sqlite' || inTransaction.getStore()) return sequelize.transaction(fn);
       // node-sqlite3 waits for a locked database on libuv's small thread pool: a handful of
       // writers queued there can starve the one holding the lock. Queue them here instead.
-      const turn = writerQueue.then(() => inTransaction.run(true, () => sequelize.transaction(fn)));
+      // Once the transaction is over the storage is disabled again: while any AsyncLocalStorage
+      // is enabled, Node 20 runs its hooks for every promise and callback in the process (a
+      // tenth of a stream request's CPU). The next transaction enables it again; the queue runs
+      // one at a time, so none is running when it is disabled.
+      const turn = writerQueue.then(() => inTransaction.run(true, () => sequelize.transaction(fn)).finally(() => inTransaction.disable()));
       writerQueue = turn.then(
         () => undefined,
         () => undefined,

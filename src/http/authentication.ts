@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import type { Request, Response } from 'express';
@@ -54,7 +55,7 @@ export function createAuthenticator(container: Container) {
  * carries one that does not hold.
  */
 export function bearerActor(container: Container) {
-  return async (req: Request): Promise<Actor | null> => {
+  return async (req: IncomingMessage): Promise<Actor | null> => {
     const header = req.headers.authorization;
     if (!header) return null;
     // passport-jwt's fromAuthHeaderAsBearerToken: the scheme is case-insensitive.

@@ -1,19 +1,22 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * The edge of a hot endpoint (audio streaming) that is mounted ahead of the global middleware.
- * A player sends a burst of range requests per track; through the full stack each of them paid
- * for the OpenAPI validator (which compiles its path patterns per request), pino-http's child
- * logger and serializers, and the routers' walk past every other module. This edge keeps what
- * matters for such a request and nothing else:
+ * The edge of a hot endpoint (audio streaming), served ahead of Express (see leanPath) and of the
+ * global middleware. A player sends a burst of range requests per track; through the full stack
+ * each of them paid for Express's router, the OpenAPI validator, pino-http's child logger and
+ * serializers, and the routers' walk past every other module. This edge keeps what matters for
+ * such a request and nothing else:
  *  - the request id (`X-Request-Id`, echoed when valid) and the problem+json error mapping;
  *  - the security headers helmet sends everywhere else, captured once from the same helmet
  *    instance (so they cannot drift) and set as a fixed list;
  *  - CORS, through the same middleware as the rest of the API;
  *  - metrics under the route's template, and an access log line when the level logs requests.
  * The handler itself does what the validator would have done for it (parameters, credentials).
+ * It works on Node's request and response; only an error, which goes through the same problem
+ * mapper as every other route, turns them into Express's (`adopt`).
  */
 export interface LeanRouteDeps {
   logger: Logger;
@@ -24,42 +27,93 @@ export interface LeanRouteDeps {
   cors: RequestHandler;
   /** What `cors` sets for a request without an Origin header (no browser CORS): captured once. */
   corsWithoutOrigin: Headers;
-  requestId(req: Request, res: Response): string;
+  requestId(req: IncomingMessage, res: ServerResponse): string;
   errors: ErrorRequestHandler;
+  /** Makes Node's request and response Express's, as Express does for every request it handles. */
+  adopt(req: IncomingMessage, res: ServerResponse): void;
 }
 
 type Headers = readonly (readonly [string, string | number | readonly string[]])[];
 
+/** The route's path parameters: always from the URL, decoded (see leanPath). */
+export type LeanParams = Record<string, string>;
+export type LeanHandler = (req: IncomingMessage, res: ServerResponse, params: LeanParams) => Promise<void>;
+export type LeanEdge = (req: IncomingMessage, res: ServerResponse, params: LeanParams) => void;
+
 const redactUrl = (url: string) => url.replace(/([?&](?:access_token|sig)=)[^&]*/g, '$1[redacted]');
 
-export function leanRoute(deps: LeanRouteDeps, handler: (req: Request, res: Response) => Promise<void>): RequestHandler {
-  const { logger, metrics, route, securityHeaders, cors, corsWithoutOrigin, requestId, errors } = deps;
-  return (req, res) => {
+export function leanRoute(deps: LeanRouteDeps, handler: LeanHandler): LeanEdge {
+  const { logger, metrics, route, securityHeaders, cors, corsWithoutOrigin, requestId, errors, adopt } = deps;
+  return (req, res, params) => {
     const started = performance.now();
     const id = requestId(req, res);
-    (req as { id?: string }).id = id;
+    req.id = id;
     // Handlers and the problem mapper log through req.log, as on every other route.
     req.log = logger;
     for (const [name, value] of securityHeaders) res.setHeader(name, value as string | string[]);
     metrics.observe(req, res, route);
     if (logger.isLevelEnabled('info')) {
       res.once('close', () => {
-        const fields = { reqId: id, req: { method: req.method, url: redactUrl(req.originalUrl) }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
+        const fields = { reqId: id, req: { method: req.method, url: redactUrl(req.url ?? '') }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
         if (!res.writableFinished) logger.info(fields, 'request aborted');
         else if (res.statusCode >= 500) logger.error(fields, 'request errored');
         else logger.info(fields, 'request completed');
       });
     }
-    const fail = (err: unknown) => errors(err, req, res, () => undefined);
+    const fail = (err: unknown) => {
+      adopt(req, res);
+      errors(err, req as Request, res as Response, () => undefined);
+    };
     if (req.headers.origin === undefined) {
       for (const [name, value] of corsWithoutOrigin) res.setHeader(name, value as string | string[]);
-      handler(req, res).catch(fail);
+      handler(req, res, params).catch(fail);
       return;
     }
-    cors(req, res, (err?: unknown) => {
+    cors(req as Request, res as Response, (err?: unknown) => {
       if (err) return fail(err);
-      handler(req, res).catch(fail);
+      handler(req, res, params).catch(fail);
     });
+  };
+}
+
+/**
+ * The path of a lean route, matched on the raw request ahead of Express: `/api/tracks/{trackId}/stream`
+ * and GET or HEAD. Express's router, with its layer walk, regular expressions, parameter hooks
+ * and prototype swaps, cost as much CPU per stream request as everything else Node did for it
+ * when nginx sends the bytes. Only the plain spelling is matched here: the exact case, no
+ * trailing slash, and a parameter without `%`, so it needs no decoding. Express's route for
+ * the same path stays mounted and answers every other spelling (case-insensitive, trailing
+ * slash, encoded characters, undecodable ones) as it always did.
+ * Returns the parameters when the request is for this route, else null.
+ */
+export function leanPath(template: string, methods: readonly string[]): (req: IncomingMessage) => LeanParams | null {
+  const m = /^([^{}]*)\{(\w+)\}([^{}]*)$/.exec(template);
+  if (!m) throw new Error(`leanPath: one {parameter} expected in ${template}`);
+  const [, before, name, after] = m as unknown as [string, string, string, string];
+  return (req) => {
+    const url = req.url;
+    if (url === undefined || !url.startsWith(before) || !methods.includes(req.method ?? '')) return null;
+    const end = url.indexOf('/', before.length);
+    if (end <= before.length || !url.startsWith(after, end)) return null;
+    const rest = url.length - end - after.length;
+    if (rest !== 0 && url.charCodeAt(end + after.length) !== 63 /* ? */) return null;
+    const value = url.slice(before.length, end);
+    if (value.includes('%') || value.includes('?')) return null;
+    return { [name]: value };
+  };
+}
+
+/**
+ * Lets `lean` answer requests before the Express app sees them: whatever it does not take
+ * (returns false for) goes on to Express untouched. Express's app function passes every request
+ * to app.handle, whether the app was given to http.createServer, app.listen or supertest, so
+ * this is the one place that covers them all.
+ */
+export function serveAhead(app: Express, lean: (req: IncomingMessage, res: ServerResponse) => boolean): void {
+  const expressApp = app as unknown as { handle(req: IncomingMessage, res: ServerResponse, next?: unknown): void };
+  const handle = expressApp.handle.bind(app);
+  expressApp.handle = (req, res, next) => {
+    if (!lean(req, res)) handle(req, res, next);
   };
 }
 

@@ -1,12 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import client from 'prom-client';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
 
 export interface Metrics {
   registry: client.Registry;
   middleware: RequestHandler;
   /** Counts one request under a fixed route label (for handlers mounted outside the routers). */
-  observe(req: Request, res: Response, route: string): void;
+  observe(req: IncomingMessage, res: ServerResponse, route: string): void;
 }
 
 /** Request counts and latency by route template (not raw URL, so ids do not explode the series). */
@@ -39,11 +40,11 @@ export function createMetrics(sequelize: Sequelize): Metrics {
       this.set({ state: 'waiting' }, pool?.waiting ?? 0);
     },
   });
-  const observe = (req: Request, res: Response, fixedRoute?: string) => {
+  const observe = (req: IncomingMessage, res: ServerResponse, fixedRoute?: string) => {
     const end = duration.startTimer();
     res.once('finish', () => {
-      const route =
-        fixedRoute ?? (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : (req as { openapi?: { openApiRoute?: string } }).openapi?.openApiRoute ?? 'unmatched');
+      const r = req as Request & { openapi?: { openApiRoute?: string } };
+      const route = fixedRoute ?? (r.route?.path ? `${r.baseUrl}${String(r.route.path)}` : r.openapi?.openApiRoute ?? 'unmatched');
       const labels = { method: req.method, route, status: String(res.statusCode) };
       end(labels);
       requests.inc(labels);

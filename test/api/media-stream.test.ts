@@ -308,4 +308,47 @@ describe('the lean streaming edge (mounted ahead of the global middleware)', () 
     const metrics = await ctx.http().get('/metrics');
     expect(metrics.text).toMatch(/http_requests_total\{method="GET",route="\/api\/tracks\/\{trackId\}\/stream",status="206"\} \d+/);
   });
+
+  it('answers the plain spelling of the path before Express routes anything, and leaves every other request to Express', async () => {
+    // Counts the requests Express's router is given.
+    const router = (ctx.app as unknown as { router: { handle: (...args: unknown[]) => void } }).router;
+    const handle = router.handle;
+    let calls = 0;
+    router.handle = function (this: unknown, ...args: unknown[]) {
+      calls += 1;
+      return handle.apply(this, args);
+    };
+    const routed = { mockClear: () => (calls = 0), get calls() { return calls; } };
+    try {
+      const url = await signedUrl();
+      routed.mockClear();
+      const direct = [
+        await stream().set('Range', 'bytes=0-9').set('X-Request-Id', 'trace-fast-0001'),
+        await ctx.http().head(`/api/tracks/${trackId}/stream`).set(bearer(listener)),
+        await ctx.http().get(url).set('Range', 'bytes=0-9'),
+        await stream(null),
+        await ctx.http().get(`${url}&extra=1`),
+      ];
+      expect(direct.map((r) => r.status)).toEqual([206, 200, 206, 401, 400]);
+      expect(direct[0]!.headers['x-request-id']).toBe('trace-fast-0001');
+      expect(direct[4]!.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(routed.calls).toBe(0);
+
+      // Other spellings of the same route still reach it through Express's router (case-insensitive
+      // match, trailing slash, an encoded character), with the same answer.
+      const encoded = `/api/tracks/${trackId.slice(0, 5)}%${trackId.charCodeAt(5).toString(16)}${trackId.slice(6)}/stream`;
+      for (const path of [`/API/tracks/${trackId}/stream`, `/api/tracks/${trackId}/stream/`, encoded]) {
+        routed.mockClear();
+        const res = await ctx.http().get(path).set(bearer(listener)).set('Range', 'bytes=0-9');
+        expect([path, res.status, res.headers['content-range']]).toEqual([path, 206, `bytes 0-9/${size}`]);
+        expect([path, routed.calls]).toEqual([path, 1]);
+      }
+      routed.mockClear();
+      expect((await ctx.http().post(`/api/tracks/${trackId}/stream`).set(bearer(listener))).status).toBe(405);
+      expect((await ctx.http().get('/api/genres').set(bearer(listener))).status).toBe(200);
+      expect(routed.calls).toBe(2);
+    } finally {
+      router.handle = handle;
+    }
+  });
 });

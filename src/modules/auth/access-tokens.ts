@@ -19,10 +19,21 @@ export interface AccessTokenOptions {
 
 export const ACCESS_ALGORITHM = 'HS256' as const;
 
+/** Tokens remembered as verified: a few MB at most (a token is a few hundred bytes). */
+const VERIFIED_MAX = 10_000;
+
 /** Short-lived JWTs: HS256 only, and exp, iss and aud always present and checked. */
 export class AccessTokens {
   /** Built once: jsonwebtoken would otherwise derive a key object from the string on every call. */
   private readonly key: KeyObject;
+  /**
+   * Tokens that passed verify(), with their claims and expiry. A player sends many range requests
+   * with one token; whether its signature, algorithm, issuer, audience and claims hold cannot
+   * change, so they are checked once per token (a tenth of a bearer stream request's CPU) and
+   * only its expiry every time. Keyed by the whole token: any other string, a tampered one
+   * included, is verified in full, and failures are never kept. Bounded: the oldest goes first.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; exp: number }>();
 
   constructor(private readonly opts: AccessTokenOptions) {
     this.key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
@@ -43,6 +54,12 @@ export class AccessTokens {
   }
 
   verify(token: string): AccessClaims {
+    const known = this.verified.get(token);
+    if (known) {
+      // jsonwebtoken's own test: expired once the current whole second reaches exp.
+      if (Math.floor(Date.now() / 1000) < known.exp) return known.claims;
+      this.verified.delete(token);
+    }
     let payload: jwt.JwtPayload | string;
     try {
       payload = jwt.verify(token, this.key, {
@@ -53,7 +70,15 @@ export class AccessTokens {
     } catch {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
-    return AccessTokens.checkPayload(payload);
+    const claims = AccessTokens.checkPayload(payload);
+    // checkPayload made sure exp is a number. A token with nbf is left out: it is not needed
+    // here (sign() never sets one) and would need its own check.
+    const { exp, nbf } = payload as jwt.JwtPayload;
+    if (nbf === undefined) {
+      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { claims: Object.freeze(claims), exp: exp! });
+    }
+    return claims;
   }
 
   /** passport-jwt verifies the signature; the claims we insist on are checked here for both paths. */

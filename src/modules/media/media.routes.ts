@@ -1,4 +1,5 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Container } from '../../container.js';
 import type { Actor } from '../../shared/actor.js';
 import { actorOf } from '../../http/request-context.js';
@@ -83,6 +84,24 @@ export const STREAM_QUERY = ['u', 'expires', 'sig'] as const;
 export const STREAM_HEADERS = { range: 1000, 'if-range': 200, 'if-none-match': 2000 } as const;
 
 type StreamQuery = Partial<Record<(typeof STREAM_QUERY)[number], string>>;
+const HEADER_LIMITS = Object.entries(STREAM_HEADERS);
+
+/**
+ * A query string's name/value pairs, as URLSearchParams reads them. Without `%` or `+` there is
+ * nothing to decode, and splitting by hand is a fraction of URLSearchParams' cost: a signed
+ * stream URL (a UUID, digits and base64url) is always such a query.
+ */
+function queryPairs(query: string): Iterable<[string, string]> {
+  if (query.includes('%') || query.includes('+')) return new URLSearchParams(query);
+  const pairs: [string, string][] = [];
+  // URLSearchParams drops one leading '?'.
+  for (const part of (query.startsWith('?') ? query.slice(1) : query).split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    pairs.push(eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
+  }
+  return pairs;
+}
 
 /**
  * What the OpenAPI validator checks for `GET|HEAD /api/tracks/{trackId}/stream`, by hand, since
@@ -90,14 +109,14 @@ type StreamQuery = Partial<Record<(typeof STREAM_QUERY)[number], string>>;
  * URL's parameters (each once, in their formats), and the headers keep their length limits.
  * A test holds these lists to the document.
  */
-export function checkStreamRequest(req: Request): { trackId: string; query: StreamQuery } {
+export function checkStreamRequest(req: IncomingMessage, params: Record<string, string | undefined>): { trackId: string; query: StreamQuery } {
   const errors: FieldError[] = [];
-  const trackId = String(req.params.trackId);
+  const trackId = String(params.trackId);
   if (!isUuid(trackId)) errors.push({ path: 'params.trackId', message: 'must match format "uuid"' });
-  const q = req.url.indexOf('?');
-  const params = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+  const url = req.url ?? '';
+  const q = url.indexOf('?');
   const query: StreamQuery = {};
-  for (const [name, value] of params) {
+  for (const [name, value] of queryPairs(q < 0 ? '' : url.slice(q + 1))) {
     if (!(STREAM_QUERY as readonly string[]).includes(name)) errors.push({ path: `query.${name}`, message: 'Unknown query parameter' });
     else if (query[name as keyof StreamQuery] !== undefined) errors.push({ path: `query.${name}`, message: 'must be given once' });
     else query[name as keyof StreamQuery] = value;
@@ -105,7 +124,7 @@ export function checkStreamRequest(req: Request): { trackId: string; query: Stre
   if (query.u !== undefined && !isUuid(query.u)) errors.push({ path: 'query.u', message: 'must match format "uuid"' });
   if (query.expires !== undefined && !/^\d{1,15}$/.test(query.expires)) errors.push({ path: 'query.expires', message: 'must be integer' });
   if (query.sig !== undefined && query.sig.length > 100) errors.push({ path: 'query.sig', message: 'must NOT have more than 100 characters' });
-  for (const [name, max] of Object.entries(STREAM_HEADERS)) {
+  for (const [name, max] of HEADER_LIMITS) {
     const value = req.headers[name];
     if (typeof value === 'string' && value.length > max) errors.push({ path: `headers.${name}`, message: `must NOT have more than ${max} characters` });
   }
@@ -118,12 +137,13 @@ export function checkStreamRequest(req: Request): { trackId: string; query: Stre
  * An invalid bearer token does not end the request by itself: a signed URL may still hold, as
  * with the document's `security: [bearerAuth, {}]`; without one the answer is 401.
  */
-export function streamTrackHandler({ services: { media }, config }: Container, bearer: (req: Request) => Promise<Actor | null>) {
+export function streamTrackHandler({ services: { media }, config }: Container, bearer: (req: IncomingMessage) => Promise<Actor | null>) {
   const accel = config.streamAccelRedirect;
   const cacheControl = 'private, max-age=86400';
-  return async (req: Request, res: Response): Promise<void> => {
-    const { trackId, query } = checkStreamRequest(req);
-    const fromBearer = await bearer(req).catch(() => null);
+  return async (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>): Promise<void> => {
+    const { trackId, query } = checkStreamRequest(req, params);
+    // (Without an Authorization header there is no bearer to try: no promise to wait for.)
+    const fromBearer = req.headers.authorization ? await bearer(req).catch(() => null) : null;
     const actor = fromBearer ?? (await media.actorFromSignature(trackId, query));
     const file = await media.trackAudio(actor, trackId);
     if (accel) return accelRedirect(res, file, accel, cacheControl);

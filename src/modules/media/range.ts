@@ -58,11 +58,14 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
-/** If-Range holds a strong ETag or an HTTP date; the range applies only when it still names this version. */
-export function ifRangeHolds(header: string | undefined, etag: string, lastModified: Date): boolean {
+/**
+ * If-Range holds a strong ETag or an HTTP date; the range applies only when it still names this
+ * version. `lastModified` is a Date or its time in milliseconds.
+ */
+export function ifRangeHolds(header: string | undefined, etag: string, lastModified: Date | number): boolean {
   if (!header) return true;
   const v = header.trim();
   if (v.startsWith('"') || v.startsWith('W/')) return !v.startsWith('W/') && v === etag;
   const date = Date.parse(v);
-  return Number.isFinite(date) && Math.floor(lastModified.getTime() / 1000) === Math.floor(date / 1000);
+  return Number.isFinite(date) && Math.floor(Number(lastModified) / 1000) === Math.floor(date / 1000);
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -8,6 +8,21 @@ import type { ByteRange } from './storage.js';
 
 const PROBLEM_416 = (size: number) =>
   JSON.stringify({ type: 'about:blank', title: 'Range Not Satisfiable', status: 416, detail: `The file has ${size} bytes` });
+
+/**
+ * Last-Modified, whole seconds, and its HTTP date: formatted once per file rather than per range
+ * request (the streaming path's StoredFile is cached and shared by a player's requests).
+ */
+const lastModifiedOf = new WeakMap<StoredFile, { ms: number; http: string }>();
+function lastModified(file: StoredFile): { ms: number; http: string } {
+  let known = lastModifiedOf.get(file);
+  if (!known) {
+    const date = new Date(Math.floor(file.modifiedAt.getTime() / 1000) * 1000);
+    known = { ms: date.getTime(), http: date.toUTCString() };
+    lastModifiedOf.set(file, known);
+  }
+  return known;
+}
 
 /** An opened file: a read stream of the bytes to send, or a local file descriptor to read them from by position. */
 export type OpenedFile = { stream: Readable } | { fd: number };
@@ -30,14 +45,15 @@ export function storedSource(media: { open(key: string, range?: ByteRange): Read
  * 206 for one satisfiable range, 416 for none, else the whole file. The file is opened before
  * any header goes out (so a file that vanished is still a clean 404), then piped; if the
  * client goes away the pipeline destroys the read stream, which closes its handle.
+ * Node's request and response are all it needs: the streaming edge runs without Express.
  */
-export async function sendStoredFile(req: Request, res: Response, file: StoredFile, source: FileSource, cacheControl: string): Promise<void> {
-  const lastModified = new Date(Math.floor(file.modifiedAt.getTime() / 1000) * 1000);
+export async function sendStoredFile(req: IncomingMessage, res: ServerResponse, file: StoredFile, source: FileSource, cacheControl: string): Promise<void> {
+  const modified = lastModified(file);
   const inm = req.headers['if-none-match'];
   const ims = req.headers['if-modified-since'];
-  const notModified = inm !== undefined ? etagMatches(inm, file.etag) : ims !== undefined && Date.parse(ims) >= lastModified.getTime();
+  const notModified = inm !== undefined ? etagMatches(inm, file.etag) : ims !== undefined && Date.parse(ims) >= modified.ms;
   const ifRange = req.headers['if-range'];
-  const rangeHeader = ifRangeHolds(Array.isArray(ifRange) ? ifRange[0] : ifRange, file.etag, lastModified) ? req.headers.range : undefined;
+  const rangeHeader = ifRangeHolds(Array.isArray(ifRange) ? ifRange[0] : ifRange, file.etag, modified.ms) ? req.headers.range : undefined;
   const decision = notModified ? null : decideRange(rangeHeader, file.sizeBytes);
   const range = decision?.kind === 'partial' ? decision.range : undefined;
   const withBody = decision !== null && decision.kind !== 'unsatisfiable' && req.method !== 'HEAD';
@@ -45,21 +61,27 @@ export async function sendStoredFile(req: Request, res: Response, file: StoredFi
 
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('ETag', file.etag);
-  res.setHeader('Last-Modified', lastModified.toUTCString());
+  res.setHeader('Last-Modified', modified.http);
   res.setHeader('Cache-Control', cacheControl);
   // <audio>/<img> on another origin (the web player) must be allowed to embed the bytes.
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   if (decision === null) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
   if (decision.kind === 'unsatisfiable') {
     res.setHeader('Content-Range', `bytes */${file.sizeBytes}`);
     res.removeHeader('Cache-Control');
-    res.status(416).type('application/problem+json').send(PROBLEM_416(file.sizeBytes));
+    // What Express's res.type('application/problem+json').send(body) sent (the ETag is already set).
+    const problem = PROBLEM_416(file.sizeBytes);
+    res.statusCode = 416;
+    res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+    res.setHeader('Content-Length', String(Buffer.byteLength(problem)));
+    res.end(req.method === 'HEAD' ? undefined : problem);
     return;
   }
-  res.status(range ? 206 : 200);
+  res.statusCode = range ? 206 : 200;
   res.setHeader('Content-Type', file.mimeType);
   res.setHeader('Content-Length', String(range ? range.end - range.start + 1 : file.sizeBytes));
   if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.sizeBytes}`);
@@ -87,11 +109,12 @@ export async function sendStoredFile(req: Request, res: Response, file: StoredFi
  * from an internal location with sendfile, answering ranges and validators itself. Keys are
  * content keys (hash and extension, nothing a user typed), so the URI needs no escaping.
  */
-export function accelRedirect(res: Response, file: StoredFile, prefix: string, cacheControl: string): void {
+export function accelRedirect(res: ServerResponse, file: StoredFile, prefix: string, cacheControl: string): void {
   res.setHeader('X-Accel-Redirect', `${prefix}${file.key}`);
   res.setHeader('Content-Type', file.mimeType);
   res.setHeader('Cache-Control', cacheControl);
-  res.status(200).end();
+  res.statusCode = 200;
+  res.end();
 }
 
 /** Bytes read per step. */
@@ -119,7 +142,7 @@ const giveBack = (buffer: Buffer): void => {
  * on a read error, or when the client goes away, and never while a read on it is in flight
  * (a closed descriptor's number can be reused by the next open).
  */
-function sendFromFd(req: Request, res: Response, fd: number, start: number, end: number): Promise<void> {
+function sendFromFd(req: IncomingMessage, res: ServerResponse, fd: number, start: number, end: number): Promise<void> {
   return new Promise((resolve) => {
     let pos = start;
     let reading = false;
