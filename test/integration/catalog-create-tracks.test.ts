@@ -105,3 +105,15 @@ it('keeps the rules of createTrack: an artist account may only use artists it ma
   await catalog.createTrack(actor, mine);
   await expect(catalog.createTrack(actor, { ...input('Same audio'), audio: mine.audio })).rejects.toThrow(ConflictError);
 });
+
+it('a new album takes its date from the first of its tracks that has one, whatever order the batch is in', async () => {
+  const catalog = ctx.container.services.catalog;
+  const results = await catalog.createTracks(SYSTEM, [
+    input('Undated', { trackNumber: 4 }),
+    input('Dated', { trackNumber: 1, releaseDate: '2023-05-01' }),
+    input('Dated Later', { trackNumber: 2, releaseDate: '2024-01-01' }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created']);
+  const [rows] = await ctx.container.db.sequelize.query('SELECT release_date AS d FROM albums');
+  expect((rows as { d: string }[]).map((r) => String(r.d).slice(0, 10))).toEqual(['2023-05-01']);
+});

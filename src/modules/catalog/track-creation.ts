@@ -187,7 +187,7 @@ export class TrackCreation {
 
   /** An album named by title and artists is the one with that title and first artist, or a new one. */
   private async resolveAlbums(actor: Actor, pending: Pending[], artists: Map<string, ArtistRecord>, t: Transaction): Promise<void> {
-    const wanted = new Map<string, { album: NonNullable<NewTrackInput['album']>; input: NewTrackInput; artistIds: string[] }>();
+    const wanted = new Map<string, { album: NonNullable<NewTrackInput['album']>; artistIds: string[]; releaseDate: string | null }>();
     const keyOf = new Map<Pending, string>();
     for (const p of pending) {
       if (p.input.albumId) p.albumId = p.input.albumId;
@@ -196,7 +196,10 @@ export class TrackCreation {
       const artistIds = [...new Set(album.artistNames.map((n) => artists.get(nameKey(n))!.id))];
       const key = albumMatchKey(album.title, artistIds[0]!);
       keyOf.set(p, key);
-      if (!wanted.has(key)) wanted.set(key, { album, input: p.input, artistIds });
+      const seen = wanted.get(key);
+      // The album's date comes from the first of its files that has one, whatever order they came in.
+      if (!seen) wanted.set(key, { album, artistIds, releaseDate: dateOf(album, p.input) });
+      else seen.releaseDate ??= dateOf(album, p.input);
     }
     if (wanted.size === 0) return;
     const ids = new Map<string, string>();
@@ -207,10 +210,10 @@ export class TrackCreation {
     const created = await this.d.repo.createAlbumsByKey(
       [...wanted.entries()]
         .filter(([key]) => !ids.has(key))
-        .map(([matchKey, { album, input, artistIds }]) => ({
+        .map(([matchKey, { album, artistIds, releaseDate }]) => ({
           title: album.title.trim(),
           type: album.type ?? 'album',
-          releaseDate: album.releaseDate ?? input.releaseDate ?? null,
+          releaseDate,
           createdById: viewerOf(actor),
           matchKey,
           artistIds,
@@ -227,6 +230,9 @@ export class TrackCreation {
     return (names) => uniqueGenreNames(names).flatMap((n) => bySlug.get(slugify(n)) ?? []);
   }
 }
+
+/** The release date an album created by name takes from one of its tracks' inputs. */
+const dateOf = (album: NonNullable<NewTrackInput['album']>, input: NewTrackInput): string | null => album.releaseDate ?? input.releaseDate ?? null;
 
 /** Names a track input refers to artists by: its credits (unless given by id) and its album's artists. */
 function namesOf(p: Pending): string[] {
