@@ -50,4 +50,18 @@ describe('ProbePool (probeAudio on worker threads)', () => {
     const expected = await Promise.all(files.map((f) => probeAudio(f, { sha256: 'c'.repeat(64) })));
     expect(results.map((r) => r.audio.durationMs)).toEqual(expected.map((e) => e.audio.durationMs));
   });
+
+  it('replaces a thread that dies; files sent meanwhile wait for the replacement instead of failing', async () => {
+    const single = await ProbePool.start(1);
+    try {
+      const file = audioFiles(path.join(AUDIO_FIXTURES, 'library'))[0]!;
+      const expected = await probeAudio(file, { sha256: 'd'.repeat(64) });
+      // As if the parser had crashed the thread.
+      await (single as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker.terminate();
+      const after = await single.probeAudio(file, { sha256: 'd'.repeat(64) });
+      expect(after.audio).toEqual(expected.audio);
+    } finally {
+      await single.close();
+    }
+  });
 });

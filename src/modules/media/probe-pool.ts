@@ -32,6 +32,8 @@ export class ProbePool {
   private readonly threads: Thread[] = [];
   private nextId = 0;
   private closing = false;
+  /** The replacement of a thread that died, while it starts: files wait for it rather than fail. */
+  private replacing: Promise<void> | null = null;
 
   private constructor() {}
 
@@ -48,7 +50,10 @@ export class ProbePool {
 
   probeAudio(filePath: string, opts: { sha256?: string; data?: Uint8Array } = {}): Promise<ProbedAudio> {
     const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
-    if (!thread) return Promise.reject(new Error('no probing thread is running'));
+    if (!thread) {
+      if (!this.replacing) return Promise.reject(new Error('no probing thread is running'));
+      return this.replacing.then(() => this.probeAudio(filePath, opts));
+    }
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
@@ -87,7 +92,13 @@ export class ProbePool {
         if (!started) return failed(new Error(`a probing thread could not start: ${err.message}`));
         this.threads.splice(this.threads.indexOf(thread), 1);
         for (const { reject } of thread.pending.values()) reject(new Error(`the probing thread stopped: ${err.message}`));
-        if (!this.closing) this.spawn().catch(() => undefined);
+        if (this.closing) return;
+        const replacing: Promise<void> = this.spawn()
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.replacing === replacing) this.replacing = null;
+          });
+        this.replacing = replacing;
       };
       thread.worker.on('error', onGone);
       thread.worker.on('exit', (code) => onGone(new Error(`exit code ${code}`)));
