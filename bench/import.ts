@@ -27,11 +27,12 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { stripTags, withTags } from './id3.js';
 import { ensureBuild } from './support.js';
+import { DEFAULT_IMPORT_THREADS } from '../cli/commands/import.js';
 
 const N = Number(process.env.N ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
-/** Parsing threads of the import, as `rhythmo import` picks them by default (cores - 1, up to 4). */
-const THREADS = Number(process.env.THREADS ?? Math.max(0, Math.min(os.availableParallelism() - 1, 4)));
+/** Parsing threads of the import: `rhythmo import`'s default unless THREADS says otherwise. */
+const THREADS = Number(process.env.THREADS ?? DEFAULT_IMPORT_THREADS);
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_import';
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
 const GENRES = ['Synthwave', 'Ambient', 'Electronic', 'Post-Rock', 'Jazz', 'Techno'];
