@@ -160,8 +160,7 @@ describe('POST /api/tracks fields, roles and limits', () => {
 
   it('is for artists and admins: 401 without a token, 403 for a listener, nothing kept', async () => {
     const before = [await countRows(ctx, 'tracks'), storedFiles(ctx)] as const;
-    // A tiny body: the answer comes before the body is read, and a client still sending a big
-    // one when the test server closes would see EPIPE instead of the status.
+    // A tiny body: the answer comes before the body is read.
     const small = path.join(fixtures.dir, 'bad/not-audio.mp3');
     expect((await upload(null, small)).status).toBe(401);
     const res = await upload(listener, small);

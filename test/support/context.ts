@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import request from 'supertest';
 import type { Express } from 'express';
 import { loadConfig, type Config } from '../../src/config/index.js';
@@ -69,12 +70,16 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const truncate = () => truncateAll(container.db);
   await truncate();
   const app = createApp(container, { validateResponses: true });
+  // One server for the whole context: supertest's own per-request server closes as soon as the
+  // answer arrives, and a client still writing an early-refused upload (401, 403) then sees EPIPE.
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const ctx: TestContext = {
     container,
     config,
     app,
     mailer,
-    http: () => request.agent(app),
+    http: () => request.agent(server),
     async user(role: Role = 'listener', name?: string) {
       counter += 1;
       const username = name ?? `${role}${counter}x${process.pid % 1000}`;
@@ -86,6 +91,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     },
     truncate,
     async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
       await container.close();
       fs.rmSync(db.dataDir, { recursive: true, force: true });
     },
