@@ -27,6 +27,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild } from './support.js';
+import { nginxSite } from '../src/http/nginx-site.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? '../shared/fixtures/audio/long/long-60s.mp3');
@@ -145,29 +146,54 @@ async function startNginx(file: string): Promise<{ url: string; pid: number }> {
 }
 
 /**
- * Rhythmo behind nginx with STREAM_ACCEL_REDIRECT (README, "Behind nginx"): nginx proxies the
- * request to Rhythmo, which authorises it and answers with X-Accel-Redirect; nginx then sends the
- * stored file from an internal location. Same worker count as the others.
+ * Rhythmo behind nginx in the layout `rhythmo nginx-config` prints (README, "Behind nginx"):
+ * nginx asks Rhythmo whether a request may stream, and sends the stored file itself. With
+ * `cacheSeconds` 0 it asks on every request; otherwise it reuses a yes for that long
+ * (STREAM_ACCEL_CACHE_SECONDS). Same worker count as the others.
  */
-async function startBehindNginx(file: string): Promise<{ url: string; pids: number[] }> {
-  const rhythmo = await startRhythmo(file, { name: 'rhythmo-accel', port: RHYTHMO_PORT + 1, accel: '/_protected/media/' });
+async function startBehindNginx(file: string, name: string, offset: number, cacheSeconds: number): Promise<{ urls: string[]; pids: number[] }> {
+  const prefix = '/_protected/media/';
+  const rhythmo = await startRhythmo(file, { name, port: RHYTHMO_PORT + offset, accel: prefix, env: { STREAM_ACCEL_CACHE_SECONDS: String(cacheSeconds) } });
+  const dir = path.join(work, `${name}-nginx`);
+  const site = nginxSite({
+    upstream: `127.0.0.1:${RHYTHMO_PORT + offset}`,
+    listen: `127.0.0.1:${NGINX_PORT + offset}`,
+    serverName: 'localhost',
+    mediaDir: path.join(rhythmo.dataDir, 'media'),
+    accelPrefix: prefix,
+    cacheDir: path.join(dir, 'cache'),
+    maxUploadMb: 200,
+    fileExtras: 'etag on;',
+  });
   // Rhythmo's stored files are private to its user: the worker reads them as root here.
-  const child = spawnNginx(
-    path.join(work, 'front'),
-    `  upstream rhythmo { server 127.0.0.1:${RHYTHMO_PORT + 1}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${NGINX_PORT + 1};
-    location / { proxy_pass http://rhythmo; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
-    location /_protected/media/ { internal; alias ${rhythmo.dataDir}/media/; sendfile on; tcp_nopush on; etag on; }
-  }`,
-    { asRoot: true },
-  );
-  const url = rhythmo.url.replace(`:${RHYTHMO_PORT + 1}/`, `:${NGINX_PORT + 1}/`);
-  await waitFor(url, child);
-  return { url, pids: [rhythmo.pid, child.pid!] };
+  const child = spawnNginx(dir, site, { asRoot: true });
+  const urls = rhythmo.urls.map((u) => u.replace(`:${RHYTHMO_PORT + offset}/`, `:${NGINX_PORT + offset}/`));
+  await waitFor(urls[0]!, child);
+  return { urls, pids: [rhythmo.pid, child.pid!] };
 }
 
-async function startRhythmo(file: string, opts: { name: string; port: number; accel?: string }): Promise<{ url: string; pid: number; dataDir: string }> {
+/**
+ * One listener account per connection, each with its own signed URL, as 50 players would have:
+ * no cache (tokens, accounts, nginx's authorisations) sees one caller 50 times.
+ */
+async function listenerUrls(base: string, trackId: string): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, i) => {
+      const user = { email: `listener${i}@example.com`, username: `listener${i}`, password: randomBytes(12).toString('base64url') };
+      const json = { 'content-type': 'application/json' };
+      const reg = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify(user) });
+      if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
+      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ login: user.email, password: user.password }) });
+      if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const signed = await fetch(`${base}/api/tracks/${trackId}/stream-url`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+      if (!signed.ok) throw new Error(`stream-url failed: ${signed.status} ${await signed.text()}`);
+      return `${base}${((await signed.json()) as { url: string }).url}`;
+    }),
+  );
+}
+
+async function startRhythmo(file: string, opts: { name: string; port: number; accel?: string; env?: Record<string, string> }): Promise<{ urls: string[]; pid: number; dataDir: string }> {
   const dataDir = path.join(work, opts.name);
   fs.mkdirSync(dataDir, { recursive: true });
   const admin = { email: 'bench-admin@example.com', password: randomBytes(12).toString('base64url') };
@@ -184,6 +210,9 @@ async function startRhythmo(file: string, opts: { name: string; port: number; ac
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
+    // The listeners of listenerUrls register and log in from one address.
+    RATE_LIMIT_AUTH_PER_WINDOW: '1000',
+    ...opts.env,
     // File reads, stat/open and the SQLite driver all queue on libuv's pool (4 threads by
     // default); a streaming server wants more. Recommended for production too (README).
     UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
@@ -210,9 +239,7 @@ async function startRhythmo(file: string, opts: { name: string; port: number; ac
   const upload = await fetch(`${base}/api/tracks`, { method: 'POST', headers: auth, body: form });
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${await upload.text()}`);
   const track = (await upload.json()) as { id: string };
-  const signed = await fetch(`${base}/api/tracks/${track.id}/stream-url`, { method: 'POST', headers: auth });
-  const { url } = (await signed.json()) as { url: string };
-  return { url: `${base}${url}`, pid: child.pid!, dataDir };
+  return { urls: await listenerUrls(base, track.id), pid: child.pid!, dataDir };
 }
 
 interface Throughput {
@@ -327,16 +354,15 @@ async function measuringCpu<T>(serverPids: number[], fn: () => Promise<T>): Prom
 }
 
 /** CONNECTIONS keep-alive connections fetching random 256 KiB ranges for SECONDS. */
-async function throughput(url: string, size: number): Promise<Throughput> {
-  const target = new URL(url);
+async function throughput(urls: string[], size: number): Promise<Throughput> {
   let bytes = 0;
   let requests = 0;
   let non2xx = 0;
   let errors = 0;
   const started = performance.now();
   const until = started + SECONDS * 1000;
-  const loop = async () => {
-    const c = new Connection(target);
+  const loop = async (_: unknown, i: number) => {
+    const c = new Connection(new URL(urls[i % urls.length]!));
     try {
       while (performance.now() < until) {
         const start = Math.floor(Math.random() * (size - CHUNK));
@@ -361,11 +387,10 @@ async function throughput(url: string, size: number): Promise<Throughput> {
  * concurrent clients, each on its own keep-alive connection, doing SEEKS_PER_CLIENT seeks in a
  * row and reading every answer to the end like a player would.
  */
-async function seekTtfb(url: string, size: number): Promise<{ p50: number; p99: number; samples: number; raw: number[] }> {
-  const target = new URL(url);
+async function seekTtfb(urls: string[], size: number): Promise<{ p50: number; p99: number; samples: number; raw: number[] }> {
   const samples: number[] = [];
-  const client = async () => {
-    const c = new Connection(target);
+  const client = async (_: unknown, i: number) => {
+    const c = new Connection(new URL(urls[i % urls.length]!));
     try {
       for (let i = 0; i < SEEKS_PER_CLIENT; i++) {
         // Around the middle, so no two requests hit exactly the same bytes.
@@ -404,18 +429,25 @@ async function main() {
   console.log(`streaming benchmark: ${path.basename(FIXTURE)} (${size} bytes), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS}s throughput + ${CONNECTIONS}x${SEEKS_PER_CLIENT} seeks per server`);
   console.log(`nginx: worker_processes ${WORKERS} (sendfile); rhythmo: --workers ${WORKERS} (libuv thread pool ${process.env.UV_THREADPOOL_SIZE ?? '16'}); ${os.cpus().length} CPUs; load average at start ${load()}\n`);
   const started = await Promise.all([
-    startNginx(FIXTURE).then((x) => ({ name: 'nginx', url: x.url, pids: [x.pid] })),
-    startRhythmo(FIXTURE, { name: 'rhythmo', port: RHYTHMO_PORT }).then((x) => ({ name: 'rhythmo', url: x.url, pids: [x.pid] })),
-    ...(process.env.BENCH_SKIP_ACCEL ? [] : [startBehindNginx(FIXTURE).then((x) => ({ name: 'rhythmo+nginx', ...x }))]),
+    startNginx(FIXTURE).then((x) => ({ name: 'nginx', urls: [x.url], pids: [x.pid] })),
+    startRhythmo(FIXTURE, { name: 'rhythmo', port: RHYTHMO_PORT }).then((x) => ({ name: 'rhythmo', urls: x.urls, pids: [x.pid] })),
+    ...(process.env.BENCH_SKIP_ACCEL
+      ? []
+      : [
+          startBehindNginx(FIXTURE, 'rhythmo+nginx', 1, 0).then((x) => ({ name: 'rhythmo+nginx', ...x })),
+          startBehindNginx(FIXTURE, 'rhythmo+nginx/5s', 2, 5).then((x) => ({ name: 'rhythmo+nginx/5s', ...x })),
+        ]),
   ]);
   const nginx = started[0]!;
-  for (const other of started.slice(1)) await sameBytes(nginx.url, other.url, size);
+  for (const other of started.slice(1)) for (const url of other.urls) await sameBytes(nginx.urls[0]!, url, size);
 
   // Warm all (JIT, page cache) and let start-up work (the admin panel's bundle) finish before measuring.
-  for (const { url } of started) {
-    const c = new Connection(new URL(url));
-    for (let i = 0; i < 500; i++) await c.get('bytes=0-65535');
-    c.close();
+  for (const { urls } of started) {
+    for (const url of urls) {
+      const c = new Connection(new URL(url));
+      for (let i = 0; i < Math.ceil(500 / urls.length); i++) await c.get('bytes=0-65535');
+      c.close();
+    }
   }
   await sleep(Number(process.env.BENCH_SETTLE_MS ?? 5000));
 
@@ -426,8 +458,8 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     for (const server of started) {
       const m = (all[server.name] ??= { tp: [], samples: [], cpuTp: [], cpuSeek: [] });
-      const [tp, cpuTp] = await measuringCpu(server.pids, () => throughput(server.url, size));
-      const [seek, cpuSeek] = await measuringCpu(server.pids, () => seekTtfb(server.url, size));
+      const [tp, cpuTp] = await measuringCpu(server.pids, () => throughput(server.urls, size));
+      const [seek, cpuSeek] = await measuringCpu(server.pids, () => seekTtfb(server.urls, size));
       m.tp.push(tp);
       m.cpuTp.push(cpuTp);
       m.samples.push(...seek.raw);
@@ -447,7 +479,7 @@ async function main() {
   }
   const n = rows.nginx!;
   const line = (name: string, x: Row) =>
-    `${name.padEnd(14)} ${mb(x.tp.bytesPerSec).padStart(14)} ${x.tp.requestsPerSec.toFixed(0).padStart(6)} req/s  ttfb p50 ${x.ttfb.p50.toFixed(2).padStart(7)} ms  p99 ${x.ttfb.p99.toFixed(2).padStart(7)} ms  ` +
+    `${name.padEnd(17)} ${mb(x.tp.bytesPerSec).padStart(14)} ${x.tp.requestsPerSec.toFixed(0).padStart(6)} req/s  ttfb p50 ${x.ttfb.p50.toFixed(2).padStart(7)} ms  p99 ${x.ttfb.p99.toFixed(2).padStart(7)} ms  ` +
     `cpu (server/client) throughput ${pct(x.cpuTp.server)}/${pct(x.cpuTp.client)}, seeks ${pct(x.cpuSeek.server)}/${pct(x.cpuSeek.client)}  (non-2xx ${x.tp.non2xx}, errors ${x.tp.errors})`;
   for (const { name } of started) console.log(line(name, rows[name]!));
   for (const { name } of started.slice(1)) {

@@ -6,6 +6,7 @@ import { usersCommand } from './commands/users.js';
 import { artistsCommand } from './commands/artists.js';
 import { seedCommand } from './commands/seed.js';
 import { recommendCommand } from './commands/recommend.js';
+import { nginxConfigCommand } from './commands/nginx-config.js';
 
 export function buildProgram(): Command {
   const program = new Command('rhythmo')
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   program.addCommand(artistsCommand());
   program.addCommand(seedCommand());
   program.addCommand(recommendCommand());
+  program.addCommand(nginxConfigCommand());
   return program;
 }

@@ -35,6 +35,7 @@ const schema = z
       .string()
       .regex(/^\/[A-Za-z0-9_\-/]*\/$/, 'must be a path that starts and ends with / (an internal nginx location)')
       .optional(),
+    STREAM_ACCEL_CACHE_SECONDS: int(0, 300).default(5),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     MAIL_FROM: z.string().default('Rhythmo <no-reply@rhythmo.local>'),
     REQUIRE_EMAIL_VERIFICATION: bool.default('false'),
@@ -88,6 +89,11 @@ export interface Config {
   streamUrlTtlSeconds: number;
   /** Behind nginx: streams answer with `X-Accel-Redirect: <this><key>` and nginx sends the bytes. */
   streamAccelRedirect: string | null;
+  /**
+   * How long nginx may reuse one stream authorisation (X-Accel-Expires on the hand-over), capped
+   * by the token's or signed URL's own expiry; 0: never. Only a layout with proxy_cache uses it.
+   */
+  streamAccelCacheSeconds: number;
   mail: { smtpUrl?: string; from: string };
   requireEmailVerification: boolean;
   corsOrigins: string[];
@@ -155,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     streamUrlTtlSeconds: env.STREAM_URL_TTL_SECONDS,
     streamAccelRedirect: env.STREAM_ACCEL_REDIRECT ?? null,
+    streamAccelCacheSeconds: env.STREAM_ACCEL_CACHE_SECONDS,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
     corsOrigins: env.CORS_ORIGINS,

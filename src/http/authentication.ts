@@ -51,17 +51,17 @@ export function createAuthenticator(container: Container) {
 /**
  * The bearer check of createAuthenticator without passport, for the lean streaming edge: the
  * same token verification (signature, algorithm, issuer, audience, expiry, claims) and the same
- * account check. null when the request carries no bearer token; UnauthenticatedError when it
- * carries one that does not hold.
+ * account check, with the token's expiry (seconds since the epoch). null when the request carries
+ * no bearer token; UnauthenticatedError when it carries one that does not hold.
  */
 export function bearerActor(container: Container) {
-  return async (req: IncomingMessage): Promise<Actor | null> => {
+  return async (req: IncomingMessage): Promise<{ actor: Actor; expiresAt: number } | null> => {
     const header = req.headers.authorization;
     if (!header) return null;
     // passport-jwt's fromAuthHeaderAsBearerToken: the scheme is case-insensitive.
     const m = /^bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) return null;
     const claims = container.tokens.verify(m[1]!);
-    return container.services.auth.actorFor(claims.sub);
+    return { actor: await container.services.auth.actorFor(claims.sub), expiresAt: claims.exp! };
   };
 }

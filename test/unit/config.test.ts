@@ -15,7 +15,8 @@ describe('loadConfig', () => {
   });
 
   it('reads the worker count (auto = one per core) and the nginx hand-off location', () => {
-    expect(loadConfig({ DATA_DIR: tmp() })).toMatchObject({ workers: 1, streamAccelRedirect: null });
+    expect(loadConfig({ DATA_DIR: tmp() })).toMatchObject({ workers: 1, streamAccelRedirect: null, streamAccelCacheSeconds: 5 });
+    expect(loadConfig({ DATA_DIR: tmp(), STREAM_ACCEL_CACHE_SECONDS: '0' }).streamAccelCacheSeconds).toBe(0);
     expect(loadConfig({ DATA_DIR: tmp(), WORKERS: 'auto' }).workers).toBe(os.availableParallelism());
     expect(loadConfig({ DATA_DIR: tmp(), WORKERS: '3', STREAM_ACCEL_REDIRECT: '/_protected/media/' })).toMatchObject({ workers: 3, streamAccelRedirect: '/_protected/media/' });
   });
@@ -38,6 +39,8 @@ describe('loadConfig', () => {
     [{ REQUIRE_EMAIL_VERIFICATION: 'maybe' }, /REQUIRE_EMAIL_VERIFICATION/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
     [{ WORKERS: '0' }, /WORKERS/],
+    [{ STREAM_ACCEL_CACHE_SECONDS: '-1' }, /STREAM_ACCEL_CACHE_SECONDS/],
+    [{ STREAM_ACCEL_CACHE_SECONDS: '301' }, /STREAM_ACCEL_CACHE_SECONDS/],
     [{ WORKERS: 'many' }, /WORKERS/],
     [{ STREAM_ACCEL_REDIRECT: '_protected' }, /STREAM_ACCEL_REDIRECT/],
     [{ STREAM_ACCEL_REDIRECT: '/a/../b/' }, /STREAM_ACCEL_REDIRECT/],

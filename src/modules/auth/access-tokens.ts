@@ -8,6 +8,8 @@ export interface AccessClaims {
   role: Role;
   /** The refresh-token family this access token came from: "this session". */
   sid?: string;
+  /** Expiry in seconds since the epoch, as verify() read it (sign() sets its own). */
+  exp?: number;
 }
 
 export interface AccessTokenOptions {
@@ -87,7 +89,7 @@ export class AccessTokens {
     if (typeof p !== 'object' || p === null || typeof p.exp !== 'number' || typeof p.sub !== 'string') {
       throw new UnauthenticatedError('Invalid access token');
     }
-    return { sub: p.sub, role: p.role as Role, sid: typeof p.sid === 'string' ? p.sid : undefined };
+    return { sub: p.sub, role: p.role as Role, sid: typeof p.sid === 'string' ? p.sid : undefined, exp: p.exp };
   }
 
   get verifyOptions() {

@@ -137,16 +137,26 @@ export function checkStreamRequest(req: IncomingMessage, params: Record<string, 
  * An invalid bearer token does not end the request by itself: a signed URL may still hold, as
  * with the document's `security: [bearerAuth, {}]`; without one the answer is 401.
  */
-export function streamTrackHandler({ services: { media }, config }: Container, bearer: (req: IncomingMessage) => Promise<Actor | null>) {
+export function streamTrackHandler(
+  { services: { media }, config, clock }: Container,
+  bearer: (req: IncomingMessage) => Promise<{ actor: Actor; expiresAt: number } | null>,
+) {
   const accel = config.streamAccelRedirect;
   const cacheControl = 'private, max-age=86400';
   return async (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>): Promise<void> => {
     const { trackId, query } = checkStreamRequest(req, params);
     // (Without an Authorization header there is no bearer to try: no promise to wait for.)
     const fromBearer = req.headers.authorization ? await bearer(req).catch(() => null) : null;
-    const actor = fromBearer ?? (await media.actorFromSignature(trackId, query));
+    const actor = fromBearer?.actor ?? (await media.actorFromSignature(trackId, query));
     const file = await media.trackAudio(actor, trackId);
-    if (accel) return accelRedirect(res, file, accel, cacheControl);
+    if (accel) {
+      // Whatever nginx keeps must not outlive the credential: a token or URL valid until second
+      // `exp` is valid for exp - now more seconds, counted from the next whole second.
+      const expiresAt = fromBearer ? fromBearer.expiresAt : Number(query.expires);
+      const left = expiresAt - Math.ceil(clock.now().getTime() / 1000);
+      res.setHeader('X-Accel-Expires', String(Math.max(0, Math.min(config.streamAccelCacheSeconds, left))));
+      return accelRedirect(res, file, accel, cacheControl);
+    }
     await sendStoredFile(req, res, file, media.audioSource(actor, trackId, file), cacheControl);
   };
 }
