@@ -48,7 +48,7 @@ export function nginxSite(o: NginxSiteOptions): string {
   return `upstream rhythmo { server ${o.upstream}; keepalive 64; }
 
 # Stream authorisations, for the few seconds Rhythmo allows (STREAM_ACCEL_CACHE_SECONDS).
-proxy_cache_path ${o.cacheDir} levels=1:2 keys_zone=rhythmo_streams:10m max_size=64m inactive=5m use_temp_path=off;
+proxy_cache_path ${o.cacheDir} levels=1:2 keys_zone=rhythmo_streams:10m max_size=64m inactive=1m use_temp_path=off;
 
 # Only a content key (kind/xx/sha256.ext) is ever looked up under the media folder.
 map $rhythmo_media $rhythmo_media_key {
