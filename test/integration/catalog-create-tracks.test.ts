@@ -117,3 +117,18 @@ it('a new album takes its date from the first of its tracks that has one, whatev
   const [rows] = await ctx.container.db.sequelize.query('SELECT release_date AS d FROM albums');
   expect((rows as { d: string }[]).map((r) => String(r.d).slice(0, 10))).toEqual(['2023-05-01']);
 });
+
+it('an album an earlier batch made from undated tracks takes the first date a later batch brings, and keeps it', async () => {
+  const catalog = ctx.container.services.catalog;
+  const dates = async () => {
+    const [rows] = await ctx.container.db.sequelize.query('SELECT release_date AS d FROM albums');
+    return (rows as { d: string | null }[]).map((r) => (r.d === null ? null : String(r.d).slice(0, 10)));
+  };
+  await catalog.createTracks(SYSTEM, [input('Undated', { trackNumber: 4 })]);
+  expect(await dates()).toEqual([null]);
+  await catalog.createTracks(SYSTEM, [input('Also Undated', { trackNumber: 5 }), input('Dated', { trackNumber: 1, releaseDate: '2023-05-01' })]);
+  expect(await dates()).toEqual(['2023-05-01']);
+  await catalog.createTracks(SYSTEM, [input('Dated Later', { trackNumber: 2, releaseDate: '2024-01-01' })]);
+  expect(await dates()).toEqual(['2023-05-01']);
+  expect(await count('albums')).toBe(1);
+});

@@ -241,14 +241,19 @@ export class CatalogRepository {
   // --- albums -----------------------------------------------------------------------------
 
   /** Albums whose first album artist is one of these, oldest first: what a by-name lookup matches titles against. */
-  async albumsByFirstArtist(artistIds: string[], t?: Transaction): Promise<{ id: string; title: string; artistId: string }[]> {
+  async albumsByFirstArtist(artistIds: string[], t?: Transaction): Promise<{ id: string; title: string; artistId: string; dated: boolean }[]> {
     if (artistIds.length === 0) return [];
-    return db().query<{ id: string; title: string; artistId: string }>(
-      `SELECT a.id, a.title, aa.artist_id AS "artistId" FROM albums a
+    return db().query<{ id: string; title: string; artistId: string; dated: boolean }>(
+      `SELECT a.id, a.title, aa.artist_id AS "artistId", a.release_date IS NOT NULL AS dated FROM albums a
          JOIN album_artists aa ON aa.album_id = a.id AND aa.position = 0
         WHERE aa.artist_id IN (:artistIds) ORDER BY a.created_at, a.id`,
       { replacements: { artistIds: [...new Set(artistIds)] }, type: QueryTypes.SELECT, ...tx(t) },
     );
+  }
+
+  /** Gives these albums a release date, each only if it still has none. */
+  async fillAlbumReleaseDates(dates: { id: string; releaseDate: string }[], t?: Transaction): Promise<void> {
+    for (const { id, releaseDate } of dates) await AlbumModel.update({ releaseDate }, { where: { id, releaseDate: null }, ...tx(t) });
   }
 
   /**

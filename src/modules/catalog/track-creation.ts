@@ -203,10 +203,16 @@ export class TrackCreation {
     }
     if (wanted.size === 0) return;
     const ids = new Map<string, string>();
+    const undated: { id: string; releaseDate: string }[] = [];
     for (const a of await this.d.repo.albumsByFirstArtist([...wanted.values()].map((w) => w.artistIds[0]!), t)) {
       const key = albumMatchKey(a.title, a.artistId);
-      if (!ids.has(key)) ids.set(key, a.id);
+      if (ids.has(key)) continue;
+      ids.set(key, a.id);
+      // An album made by an earlier batch from undated files only takes the first date that comes.
+      const releaseDate = wanted.get(key)?.releaseDate;
+      if (!a.dated && releaseDate) undated.push({ id: a.id, releaseDate });
     }
+    await this.d.repo.fillAlbumReleaseDates(undated, t);
     const created = await this.d.repo.createAlbumsByKey(
       [...wanted.entries()]
         .filter(([key]) => !ids.has(key))
