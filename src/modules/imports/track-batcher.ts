@@ -6,6 +6,8 @@
  */
 export class TrackBatcher<T> {
   private queue: T[] = [];
+  /** When each queued item came, in queue order: the timer runs from the oldest one's. */
+  private queuedAt: number[] = [];
   private size: number;
   private readonly flushing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
@@ -21,6 +23,7 @@ export class TrackBatcher<T> {
 
   add(item: T): void {
     this.queue.push(item);
+    this.queuedAt.push(Date.now());
     this.flush(false);
     this.arm();
   }
@@ -42,6 +45,10 @@ export class TrackBatcher<T> {
   private flush(force: boolean): void {
     while (this.flushing.size < this.opts.inFlight && this.queue.length > 0 && (force || this.draining || this.queue.length >= this.size)) {
       const batch = this.queue.splice(0, this.size);
+      this.queuedAt.splice(0, batch.length);
+      // The files the timer was set for went: it is set again for the oldest of the rest.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       this.size = Math.min(this.size * 2, this.opts.max);
       for (const wake of this.waiters.splice(0)) wake();
       const flushing: Promise<void> = this.write(batch).finally(() => {
@@ -56,10 +63,13 @@ export class TrackBatcher<T> {
   /** Files left waiting get written within maxWaitMs even if no more come. */
   private arm(): void {
     if (this.timer || this.queue.length === 0 || this.draining) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush(true);
-      this.arm();
-    }, this.opts.maxWaitMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush(true);
+        this.arm();
+      },
+      Math.max(0, this.queuedAt[0]! + this.opts.maxWaitMs - Date.now()),
+    );
   }
 }
