@@ -67,4 +67,21 @@ describe('file walker', () => {
     expect(found).toEqual([fs.realpathSync(path.join(dir, 'a/b/one.mp3'))]);
     expect(skipped).toEqual(['cover.jpg']);
   });
+
+  it('walks nested folders of a local disk (listed and stat\'ed with blocking calls) in name order, with sizes and times', async () => {
+    const dir = tmp();
+    const files = ['B/2 - y.flac', 'A/x/1.mp3', 'A/x/2.ogg', 'A/top.mp3', 'A/y/deep/3.opus', 'root.wav'];
+    for (const [i, f] of files.entries()) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), 'x'.repeat(i + 1));
+    }
+    fs.writeFileSync(path.join(dir, 'A/x/notes.txt'), 'not audio');
+    const found: { path: string; size: number; mtimeMs: number }[] = [];
+    for await (const e of walkAudioFiles([dir])) if (e.kind === 'file') found.push({ path: path.relative(dir, e.file.path), size: e.file.sizeBytes, mtimeMs: e.file.mtimeMs });
+    expect(found.map((f) => f.path)).toEqual(['A/top.mp3', 'A/x/1.mp3', 'A/x/2.ogg', 'A/y/deep/3.opus', 'B/2 - y.flac', 'root.wav']);
+    for (const f of found) {
+      const st = fs.statSync(path.join(dir, f.path));
+      expect([f.size, f.mtimeMs]).toEqual([files.indexOf(f.path) + 1, st.mtimeMs]);
+    }
+  });
 });

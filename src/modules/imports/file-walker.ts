@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Dirent } from 'node:fs';
 
 export interface FoundFile {
   /** The path as reached from the arguments (what reports show). */
@@ -31,20 +31,63 @@ const STAT_AT_ONCE = 64;
 /** Subfolders listed ahead of the one being walked. */
 const LIST_AHEAD = 8;
 
+/**
+ * statfs types of network and user-space file systems (NFS, SMB/CIFS, FUSE such as sshfs or
+ * rclone, 9p, Ceph, AFS, Lustre, GPFS...): a stat there may wait on the network.
+ */
+const REMOTE_FS = new Set([0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546, 0x01021997, 0x00c36400, 0x5346414f, 0x73757245, 0x564c, 0x0bd00bd0, 0x47504653, 0x01161970, 0x7461636f]);
+
 interface Listing {
   id: string;
+  dev: number;
   entries: Dirent[];
   realDir: string;
+  /** On a local file system: its files are stat'ed with blocking calls. */
+  local: boolean;
 }
 
-/** A folder's identity, entries (dot files left out, in name order) and real path, asked for at once. */
-async function list(dir: string): Promise<Listing> {
+/**
+ * A folder's identity, entries (dot files left out, in name order) and real path. A subfolder of
+ * a folder on a local disk is listed with blocking calls (see statFiles) unless it turns out to be
+ * another device; anything else is asked for on the pool, all at once.
+ */
+async function list(dir: string, localDevices: Map<number, Promise<boolean>>, parent?: Listing): Promise<Listing> {
+  if (parent?.local) {
+    const stat = statSync(dir);
+    if (stat.dev === parent.dev) return listing(stat, readdirSync(dir, { withFileTypes: true }), realpathSync(dir), true);
+  }
   const [stat, entries, realDir] = await Promise.all([fs.stat(dir), fs.readdir(dir, { withFileTypes: true }), fs.realpath(dir)]);
-  return {
-    id: `${stat.dev}:${stat.ino}`,
-    entries: entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => byName(a.name, b.name)),
-    realDir,
-  };
+  let local = localDevices.get(stat.dev);
+  if (!local) {
+    local = fs.statfs(dir).then((f) => !REMOTE_FS.has(f.type), () => false);
+    localDevices.set(stat.dev, local);
+  }
+  return listing(stat, entries, realDir, await local);
+}
+
+const listing = (stat: Stats, entries: Dirent[], realDir: string, local: boolean): Listing => ({
+  id: `${stat.dev}:${stat.ino}`,
+  dev: stat.dev,
+  entries: entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => byName(a.name, b.name)),
+  realDir,
+  local,
+});
+
+/**
+ * The files of one folder, stat'ed. On a local disk with blocking calls: a few microseconds each
+ * from the inode cache, where each trip through libuv's pool costs the main thread several times
+ * that (and a re-run over an unchanged library is almost nothing but these). On a network share,
+ * in parallel on the pool, since one blocking stat there could stall the whole import.
+ */
+async function statFiles(paths: string[], local: boolean): Promise<(Stats | Error)[]> {
+  if (!local) return Promise.all(paths.map((p) => fs.stat(p).catch((err: unknown) => err as Error)));
+  return paths.map((p) => {
+    try {
+      return statSync(p);
+    } catch (err) {
+      return err as Error;
+    }
+  });
 }
 
 /**
@@ -58,6 +101,7 @@ async function list(dir: string): Promise<Listing> {
 export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string) => void): AsyncGenerator<WalkEvent> {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
+  const localDevices = new Map<number, Promise<boolean>>();
 
   const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string): WalkEvent | null => {
     const id = `${stat.dev}:${stat.ino}`;
@@ -75,7 +119,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       return;
     }
     if (stat.isDirectory()) {
-      yield* directory(p, list(p));
+      yield* directory(p, list(p, localDevices));
       return;
     }
     if (!stat.isFile()) return;
@@ -105,14 +149,14 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
     }
     if (seenDirs.has(l.id)) return;
     seenDirs.add(l.id);
-    const { entries, realDir } = l;
+    const { entries, realDir, local } = l;
     const ahead = new Map<number, Promise<Listing>>();
     const listAhead = (from: number) => {
       for (let j = from, n = 0; j < entries.length && n < LIST_AHEAD; j += 1) {
         if (!entries[j]!.isDirectory()) continue;
         n += 1;
         if (!ahead.has(j)) {
-          const pending = list(path.join(dir, entries[j]!.name));
+          const pending = list(path.join(dir, entries[j]!.name), localDevices, l);
           pending.catch(() => undefined); // reported when its turn comes
           ahead.set(j, pending);
         }
@@ -142,7 +186,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
         onSkipped?.(path.join(dir, e.name));
         return false;
       });
-      const stats = await Promise.all(audio.map((e) => fs.stat(path.join(dir, e.name)).catch((err: unknown) => err as Error)));
+      const stats = await statFiles(audio.map((e) => path.join(dir, e.name)), local);
       for (const [k, e] of audio.entries()) {
         const p = path.join(dir, e.name);
         const st = stats[k]!;
