@@ -7,7 +7,7 @@ import { requireRole } from '../../shared/actor.js';
 import { InvalidError, TooLargeError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { ImageOwner } from './media.service.js';
-import { accelRedirect, sendStoredFile, storedSource } from './send-file.js';
+import { accelRedirect, accelReuseSeconds, sendStoredFile, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
@@ -150,12 +150,8 @@ export function streamTrackHandler(
     const actor = fromBearer?.actor ?? (await media.actorFromSignature(trackId, query));
     const file = await media.trackAudio(actor, trackId);
     if (accel) {
-      // Whatever nginx keeps must not outlive the credential: a token or URL valid until second
-      // `exp` is valid for exp - now more seconds, counted from the next whole second.
       const expiresAt = fromBearer ? fromBearer.expiresAt : Number(query.expires);
-      const left = expiresAt - Math.ceil(clock.now().getTime() / 1000);
-      res.setHeader('X-Accel-Expires', String(Math.max(0, Math.min(config.streamAccelCacheSeconds, left))));
-      return accelRedirect(res, file, accel, cacheControl);
+      return accelRedirect(res, file, accel, cacheControl, accelReuseSeconds(config.streamAccelCacheSeconds, expiresAt, clock.now().getTime()));
     }
     await sendStoredFile(req, res, file, media.audioSource(actor, trackId, file), cacheControl);
   };

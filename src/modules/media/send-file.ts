@@ -108,13 +108,25 @@ export async function sendStoredFile(req: IncomingMessage, res: ServerResponse, 
  * Behind nginx (STREAM_ACCEL_REDIRECT): the request is authorised here and nginx sends the file
  * from an internal location with sendfile, answering ranges and validators itself. Keys are
  * content keys (hash and extension, nothing a user typed), so the URI needs no escaping.
+ * `reuseSeconds` (X-Accel-Expires) is how long nginx may answer the same request with this
+ * hand-over without asking again (see accelReuseSeconds).
  */
-export function accelRedirect(res: ServerResponse, file: StoredFile, prefix: string, cacheControl: string): void {
+export function accelRedirect(res: ServerResponse, file: StoredFile, prefix: string, cacheControl: string, reuseSeconds: number): void {
   res.setHeader('X-Accel-Redirect', `${prefix}${file.key}`);
+  res.setHeader('X-Accel-Expires', String(reuseSeconds));
   res.setHeader('Content-Type', file.mimeType);
   res.setHeader('Cache-Control', cacheControl);
   res.statusCode = 200;
   res.end();
+}
+
+/**
+ * How long nginx may reuse a stream's authorisation: `maxSeconds` (STREAM_ACCEL_CACHE_SECONDS),
+ * never past the credential's expiry. A token or signed URL valid until second `expiresAt` is
+ * valid for expiresAt - now more seconds, counted from the next whole second.
+ */
+export function accelReuseSeconds(maxSeconds: number, expiresAt: number, nowMs: number): number {
+  return Math.max(0, Math.min(maxSeconds, expiresAt - Math.ceil(nowMs / 1000)));
 }
 
 /** Bytes read per step. */
