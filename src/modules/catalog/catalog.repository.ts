@@ -251,7 +251,11 @@ export class CatalogRepository {
     );
   }
 
-  /** Gives these albums a release date, each only if it still has none. */
+  /**
+   * Gives these albums a release date, each only if it still has none. One statement per album:
+   * few ever need it (albums an earlier batch made from undated files), and a date-typed CASE
+   * over parameters is not portable between PostgreSQL and SQLite.
+   */
   async fillAlbumReleaseDates(dates: { id: string; releaseDate: string }[], t?: Transaction): Promise<void> {
     for (const { id, releaseDate } of dates) await AlbumModel.update({ releaseDate }, { where: { id, releaseDate: null }, ...tx(t) });
   }

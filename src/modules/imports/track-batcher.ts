@@ -5,9 +5,8 @@
  * for its batch to fill. `write` settles every item of its batch itself and never rejects.
  */
 export class TrackBatcher<T> {
-  private queue: T[] = [];
-  /** When each queued item came, in queue order: the timer runs from the oldest one's. */
-  private queuedAt: number[] = [];
+  /** Items with the time each came: the timer runs from the oldest one's. */
+  private queue: { item: T; at: number }[] = [];
   private size: number;
   private readonly flushing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
@@ -22,8 +21,7 @@ export class TrackBatcher<T> {
   }
 
   add(item: T): void {
-    this.queue.push(item);
-    this.queuedAt.push(Date.now());
+    this.queue.push({ item, at: Date.now() });
     this.flush(false);
     this.arm();
   }
@@ -44,8 +42,7 @@ export class TrackBatcher<T> {
 
   private flush(force: boolean): void {
     while (this.flushing.size < this.opts.inFlight && this.queue.length > 0 && (force || this.draining || this.queue.length >= this.size)) {
-      const batch = this.queue.splice(0, this.size);
-      this.queuedAt.splice(0, batch.length);
+      const batch = this.queue.splice(0, this.size).map((q) => q.item);
       // The files the timer was set for went: it is set again for the oldest of the rest.
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
@@ -69,7 +66,7 @@ export class TrackBatcher<T> {
         this.flush(true);
         this.arm();
       },
-      Math.max(0, this.queuedAt[0]! + this.opts.maxWaitMs - Date.now()),
+      Math.max(0, this.queue[0]!.at + this.opts.maxWaitMs - Date.now()),
     );
   }
 }
