@@ -27,7 +27,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild } from './support.js';
-import { nginxSite } from '../src/http/nginx-site.js';
+import { DEFAULT_ACCEL_PREFIX, nginxSite } from '../src/http/nginx-site.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? '../shared/fixtures/audio/long/long-60s.mp3');
@@ -152,7 +152,7 @@ async function startNginx(file: string): Promise<{ url: string; pid: number }> {
  * (STREAM_ACCEL_CACHE_SECONDS). Same worker count as the others.
  */
 async function startBehindNginx(file: string, name: string, offset: number, cacheSeconds: number): Promise<{ urls: string[]; pids: number[] }> {
-  const prefix = '/_protected/media/';
+  const prefix = DEFAULT_ACCEL_PREFIX;
   const rhythmo = await startRhythmo(file, { name, port: RHYTHMO_PORT + offset, accel: prefix, env: { STREAM_ACCEL_CACHE_SECONDS: String(cacheSeconds) } });
   const dir = path.join(work, `${name}-nginx`);
   const site = nginxSite({

@@ -1,10 +1,8 @@
 import { Command } from 'commander';
 import 'dotenv/config';
 import { loadConfig } from '../../src/config/index.js';
-import { nginxSite } from '../../src/http/nginx-site.js';
+import { DEFAULT_ACCEL_PREFIX, nginxSite } from '../../src/http/nginx-site.js';
 import { examples } from '../output.js';
-
-const DEFAULT_PREFIX = '/_protected/media/';
 
 export function nginxConfigCommand(): Command {
   return new Command('nginx-config')
@@ -21,7 +19,7 @@ export function nginxConfigCommand(): Command {
     )
     .action((opts: { listen: string; serverName: string; cacheDir: string }) => {
       const config = loadConfig();
-      const prefix = config.streamAccelRedirect ?? DEFAULT_PREFIX;
+      const prefix = config.streamAccelRedirect ?? DEFAULT_ACCEL_PREFIX;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const site = nginxSite({
         upstream: `${host}:${config.port}`,

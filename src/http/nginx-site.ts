@@ -11,6 +11,9 @@
  * requests after the first are nginx's alone. Refusals are never kept: anything but a yes is
  * sent back to Rhythmo as an ordinary request, which answers with its own problem document.
  */
+/** The internal location the README and `rhythmo nginx-config` use (STREAM_ACCEL_REDIRECT). */
+export const DEFAULT_ACCEL_PREFIX = '/_protected/media/';
+
 export interface NginxSiteOptions {
   /** Where Rhythmo listens, host:port. */
   upstream: string;
