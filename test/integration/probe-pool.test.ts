@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProbePool, probeAudio } from '../../src/modules/media/index.js';
+import { createHash } from 'node:crypto';
+import { ProbePool, probeAudio, readAndProbe } from '../../src/modules/media/index.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 
 const audioFiles = (dir: string): string[] =>
@@ -10,56 +11,70 @@ const audioFiles = (dir: string): string[] =>
     .map((e) => path.join(e.parentPath, e.name));
 
 // Reads only: the pool never writes, so the shared fixtures are probed where they are.
-describe('ProbePool (probeAudio on worker threads)', () => {
+describe('ProbePool (readAndProbe on worker threads)', () => {
   let pool: ProbePool;
   beforeAll(async () => {
     pool = await ProbePool.start(2);
   });
   afterAll(() => pool.close());
 
-  it('finds in every library fixture exactly what probeAudio finds in-process, from the path or from the bytes', async () => {
+  it('finds in every library fixture exactly what readAndProbe finds in-process: hash, bytes, audio, tags, picture', async () => {
     const files = audioFiles(path.join(AUDIO_FIXTURES, 'library'));
     expect(files.length).toBeGreaterThan(5);
     for (const file of files) {
-      const data = fs.readFileSync(file);
-      const expected = await probeAudio(file, { sha256: 'a'.repeat(64), data });
-      const fromBytes = await pool.probeAudio(file, { sha256: 'a'.repeat(64), data });
-      const fromPath = await pool.probeAudio(file, { sha256: 'a'.repeat(64) });
-      expect(fromBytes.audio).toEqual(expected.audio);
-      expect(fromBytes.tags).toEqual(expected.tags);
-      expect(fromPath.audio).toEqual(expected.audio);
-      expect(fromBytes.picture?.data.length).toBe(expected.picture?.data.length);
-      if (expected.picture) expect(Buffer.from(fromBytes.picture!.data).equals(Buffer.from(expected.picture.data))).toBe(true);
+      const bytes = fs.readFileSync(file);
+      const expected = await readAndProbe(file, bytes.length);
+      const got = await pool.readAndProbe(file, bytes.length);
+      expect(got.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(got.sha256).toBe(expected.sha256);
+      expect(Buffer.from(got.data!).equals(bytes)).toBe(true);
+      expect(got.probed.audio).toEqual(expected.probed.audio);
+      expect(got.probed.tags).toEqual(expected.probed.tags);
+      expect(got.probed.picture?.mime).toBe(expected.probed.picture?.mime);
+      if (expected.probed.picture) expect(Buffer.from(got.probed.picture!.data).equals(Buffer.from(expected.probed.picture.data))).toBe(true);
     }
   });
 
-  it('refuses each bad fixture with the same kind of error and message as probeAudio', async () => {
+  it('agrees with probeAudio on what it finds', async () => {
+    const file = audioFiles(path.join(AUDIO_FIXTURES, 'library'))[0]!;
+    const { sha256, probed } = await pool.readAndProbe(file, fs.statSync(file).size);
+    expect(probed).toEqual(await probeAudio(file, { sha256 }));
+  });
+
+  it('refuses each bad fixture with the same kind of error and message as in-process', async () => {
     for (const file of audioFiles(path.join(AUDIO_FIXTURES, 'bad'))) {
-      const data = fs.readFileSync(file);
-      const expected = await probeAudio(file, { sha256: 'b'.repeat(64), data }).then(() => null, (err: Error) => err);
-      const got = await pool.probeAudio(file, { sha256: 'b'.repeat(64), data }).then(() => null, (err: Error) => err);
+      const size = fs.statSync(file).size;
+      const expected = await readAndProbe(file, size).then(() => null, (err: Error) => err);
+      const got = await pool.readAndProbe(file, size).then(() => null, (err: Error) => err);
       expect(expected).not.toBeNull();
       expect(got?.constructor.name).toBe(expected!.constructor.name);
       expect(got?.message).toBe(expected!.message);
     }
   });
 
+  it('keeps the code of a file system error, so the import reports it in plain words', async () => {
+    const err = await pool.readAndProbe(path.join(AUDIO_FIXTURES, 'no-such-file.mp3'), 10).then(() => null, (e: NodeJS.ErrnoException) => e);
+    expect(err?.code).toBe('ENOENT');
+  });
+
   it('answers files sent at once, each with its own result', async () => {
     const files = audioFiles(path.join(AUDIO_FIXTURES, 'library'));
-    const results = await Promise.all(files.map((f) => pool.probeAudio(f, { sha256: 'c'.repeat(64) })));
-    const expected = await Promise.all(files.map((f) => probeAudio(f, { sha256: 'c'.repeat(64) })));
-    expect(results.map((r) => r.audio.durationMs)).toEqual(expected.map((e) => e.audio.durationMs));
+    const results = await Promise.all(files.map((f) => pool.readAndProbe(f, fs.statSync(f).size)));
+    const expected = await Promise.all(files.map((f) => probeAudio(f)));
+    expect(results.map((r) => r.probed.audio.durationMs)).toEqual(expected.map((e) => e.audio.durationMs));
+    expect(results.map((r) => r.sha256)).toEqual(expected.map((e) => e.audio.sha256));
   });
 
   it('replaces a thread that dies; files sent meanwhile wait for the replacement instead of failing', async () => {
     const single = await ProbePool.start(1);
     try {
       const file = audioFiles(path.join(AUDIO_FIXTURES, 'library'))[0]!;
-      const expected = await probeAudio(file, { sha256: 'd'.repeat(64) });
+      const size = fs.statSync(file).size;
+      const expected = await readAndProbe(file, size);
       // As if the parser had crashed the thread.
       await (single as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker.terminate();
-      const after = await single.probeAudio(file, { sha256: 'd'.repeat(64) });
-      expect(after.audio).toEqual(expected.audio);
+      const after = await single.readAndProbe(file, size);
+      expect(after.probed.audio).toEqual(expected.probed.audio);
     } finally {
       await single.close();
     }

@@ -32,13 +32,18 @@ function fakes(existing: Record<string, string> = {}) {
   let created = 0;
   const deps: ImportServiceDeps = {
     media: {
-      async probeAudio(filePath, opts) {
-        const text = opts?.data ? Buffer.from(opts.data).toString('utf8') : fs.readFileSync(filePath, 'utf8');
+      async readAndProbe(filePath, sizeBytes) {
+        const data = fs.readFileSync(filePath);
+        expect(sizeBytes).toBe(data.length);
+        const text = data.toString('utf8');
         if (text.startsWith('bad')) throw new UnsupportedMediaError('Not a supported audio file');
-        expect(opts?.sha256).toBe(sha(text));
         return {
-          audio: { ext: 'mp3', mimeType: 'audio/mpeg', codec: null, bitrate: null, sampleRate: null, channels: null, sizeBytes: text.length, sha256: sha(text), durationMs: 1000 },
-          tags: { title: text, artists: [], albumArtists: [], compilation: false, genres: [] },
+          sha256: sha(text),
+          data,
+          probed: {
+            audio: { ext: 'mp3', mimeType: 'audio/mpeg', codec: null, bitrate: null, sampleRate: null, channels: null, sizeBytes: text.length, sha256: sha(text), durationMs: 1000 },
+            tags: { title: text, artists: [], albumArtists: [], compilation: false, genres: [] },
+          },
         };
       },
     },

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../shared/errors.js';
 import { SYSTEM, type Actor } from '../../shared/actor.js';
 import type { NewTrackInput, NewTrackResult } from '../catalog/index.js';
-import { contentKey, sha256OfFile } from '../media/index.js';
+import { contentKey } from '../media/index.js';
 import { describeFsError, type FoundFile } from './file-walker.js';
 import type { ManifestEntry, ManifestOverrides } from './manifest.js';
 import { CoverFinder } from './cover-finder.js';
-import { BLOCKING_BELOW, ImportFiles, type AudioFile, type StoredKey } from './import-files.js';
+import { ImportFiles, type AudioFile, type StoredKey } from './import-files.js';
 import { TrackBatcher } from './track-batcher.js';
 import { applyOverrides, planOf, type TrackFields } from './track-fields.js';
 import type { FileOutcome } from './import.types.js';
@@ -33,8 +30,6 @@ interface Prepared {
   done: (outcome: FileOutcome) => void;
 }
 
-/** Files smaller than this are read once into memory, then hashed, probed and stored from the same bytes. */
-const READ_WHOLE_BELOW = 8 * 1024 * 1024;
 /** Bytes being written to storage at once, while the workers go on: bounds the memory held by those writes. */
 const WRITING_AT_ONCE = 64 * 1024 * 1024;
 /**
@@ -85,9 +80,9 @@ export class ImportRun {
     if (c.known) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: c.known.trackId, unchanged: true }) };
     let settle: (trackId: string | null) => void = () => undefined;
     try {
-      const { sizeBytes, realPath } = c.file;
-      const data = sizeBytes < BLOCKING_BELOW ? fs.readFileSync(realPath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(realPath) : null;
-      const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(c.file.realPath);
+      // Read, hashed and probed at once (on a probing thread when the run has them): a copy of
+      // a file in the catalog is parsed for nothing, but the common case reads everything once.
+      const { sha256, data, probed } = await this.media.readAndProbe(c.file.realPath, c.file.sizeBytes);
       const first = this.firstPathBySha.get(sha256);
       if (first) {
         // Another path with the same audio: reported once the first one's track exists.
@@ -100,7 +95,6 @@ export class ImportRun {
       // Registered with no await since the look-up, so a copy handled by another worker waits for this one.
       this.firstPathBySha.set(sha256, { path: shown, trackId: new Promise((resolve) => (settle = resolve)) });
 
-      const probed = await this.media.probeAudio(c.file.realPath, { sha256, ...(data ? { data } : {}) });
       const explicitCover = c.manifest?.overrides.coverPath;
       const folderCover = explicitCover ? null : await this.covers.find(c.file.realPath);
       const fields = this.fieldsOf(probed, c);

@@ -28,10 +28,16 @@ export interface ImportedTrack {
 
 type ImageTarget = { kind: 'album' | 'track'; id: string };
 
-/** What the importer needs from media: its probe (media's probeAudio satisfies it). */
+/** What the importer needs from media: a file read once, with its hash and what its probe finds (media's readAndProbe satisfies it). */
 export interface ImportMediaPort {
-  /** `data`: the file's bytes when the importer has already read them. */
-  probeAudio(filePath: string, opts?: { sha256?: string; data?: Uint8Array }): Promise<ProbedFile>;
+  readAndProbe(filePath: string, sizeBytes: number): Promise<ReadFile>;
+}
+
+export interface ReadFile {
+  sha256: string;
+  /** The bytes, or null for a file too large to hold (stored by copying it from its path). */
+  data: Uint8Array | null;
+  probed: ProbedFile;
 }
 
 /** Media's tag reading, so dry runs and manifest overrides read tags exactly as uploads do. */
@@ -128,7 +134,7 @@ export class ImportService {
     const lazy: { pool?: Promise<ProbeThreads> } = {};
     const { probeThreads } = this.deps;
     const media: ImportMediaPort =
-      threads > 0 && probeThreads ? { probeAudio: async (filePath, opts) => (await (lazy.pool ??= probeThreads(threads))).probeAudio(filePath, opts) } : this.deps.media;
+      threads > 0 && probeThreads ? { readAndProbe: async (filePath, size) => (await (lazy.pool ??= probeThreads(threads))).readAndProbe(filePath, size) } : this.deps.media;
     const run = new ImportRun(this.deps, actor, !!options.dryRun, owner, media);
     const source = readAhead(
       this.withKnownSources(

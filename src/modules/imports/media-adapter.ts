@@ -1,4 +1,4 @@
-import { probeAudio, releaseDateOf, splitArtists, splitGenres, tagsToTrackInput, VARIOUS_ARTISTS } from '../media/index.js';
+import { readAndProbe, releaseDateOf, splitArtists, splitGenres, tagsToTrackInput, VARIOUS_ARTISTS } from '../media/index.js';
 import type { ImportMediaPort, ImportTagsPort } from './import.service.js';
 
 /** Media's tag reading as the importer uses it, so a manifest cell means what the same tag would. */
@@ -11,5 +11,5 @@ export const mediaTags: ImportTagsPort = {
   variousArtists: VARIOUS_ARTISTS,
 };
 
-/** Media's probe: everything the importer asks of media besides storage, which the container hands it. */
-export const importMediaPort: ImportMediaPort = { probeAudio: (filePath, opts) => probeAudio(filePath, opts) };
+/** Media's read and probe: everything the importer asks of media besides storage, which the container hands it. */
+export const importMediaPort: ImportMediaPort = { readAndProbe: (filePath, sizeBytes) => readAndProbe(filePath, sizeBytes) };

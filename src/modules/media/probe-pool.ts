@@ -1,32 +1,42 @@
 import { Worker } from 'node:worker_threads';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
-import type { ProbedAudio } from './media.types.js';
+import type { ReadAndProbed } from './probe.js';
 
 export interface ProbeRequest {
   id: number;
   filePath: string;
-  sha256?: string;
-  data?: Uint8Array;
+  sizeBytes: number;
 }
 
-export type ProbeReply = { id: number; probed: ProbedAudio; failed?: undefined } | { id: number; failed: { name: string; message: string }; probed?: undefined };
+export interface ProbeFailure {
+  name: string;
+  message: string;
+  /** A file system error's code (ENOENT, EACCES...). */
+  code?: string;
+}
+
+export type ProbeReply = { id: number; read: ReadAndProbed; failed?: undefined } | { id: number; failed: ProbeFailure; read?: undefined };
 
 interface Thread {
   worker: Worker;
-  pending: Map<number, { resolve: (p: ProbedAudio) => void; reject: (err: Error) => void }>;
+  pending: Map<number, { resolve: (r: ReadAndProbed) => void; reject: (err: Error) => void }>;
   /** Requests of this turn of the event loop, posted together: one wake-up of the thread instead of one each. */
   outbox: ProbeRequest[];
 }
 
-/** Errors probeAudio throws keep their type across the thread boundary. */
-const rebuild = ({ name, message }: { name: string; message: string }): Error =>
-  name === 'UnsupportedMediaError' ? new UnsupportedMediaError(message) : name === 'InvalidError' ? new InvalidError(message) : new Error(message);
+/** Errors keep their type (probeAudio's) or their code (the file system's) across the thread boundary. */
+const rebuild = ({ name, message, code }: ProbeFailure): Error => {
+  if (name === 'UnsupportedMediaError') return new UnsupportedMediaError(message);
+  if (name === 'InvalidError') return new InvalidError(message);
+  return Object.assign(new Error(message), code ? { code } : {});
+};
 
 /**
- * probeAudio on worker threads, for bulk imports: parsing is most of an import's CPU, and a
- * thread of its own lets it run beside the main thread's walking, hashing, storing and database
- * work. Same signature and errors as probeAudio; files go to the thread with the fewest waiting.
- * A thread that dies fails the files it held and is replaced.
+ * readAndProbe on worker threads, for bulk imports: reading, hashing and above all parsing are
+ * most of an import's CPU, and threads of their own let them run beside the main thread's
+ * storing and database work. The bytes come back moved, not copied. Same answers and errors as
+ * readAndProbe; files go to the thread with the fewest waiting. A thread that dies fails the
+ * files it held and is replaced.
  */
 export class ProbePool {
   private readonly threads: Thread[] = [];
@@ -48,16 +58,16 @@ export class ProbePool {
     return pool;
   }
 
-  probeAudio(filePath: string, opts: { sha256?: string; data?: Uint8Array } = {}): Promise<ProbedAudio> {
+  readAndProbe(filePath: string, sizeBytes: number): Promise<ReadAndProbed> {
     const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
     if (!thread) {
       if (!this.replacing) return Promise.reject(new Error('no probing thread is running'));
-      return this.replacing.then(() => this.probeAudio(filePath, opts));
+      return this.replacing.then(() => this.readAndProbe(filePath, sizeBytes));
     }
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      if (thread.outbox.push({ id, filePath, ...opts }) === 1) {
+      if (thread.outbox.push({ id, filePath, sizeBytes }) === 1) {
         setImmediate(() => thread.worker.postMessage(thread.outbox.splice(0)));
       }
     });
@@ -81,7 +91,7 @@ export class ProbePool {
         for (const reply of msg) {
           const waiting = thread.pending.get(reply.id);
           thread.pending.delete(reply.id);
-          if (reply.probed) waiting?.resolve(reply.probed);
+          if (reply.read) waiting?.resolve(reply.read);
           else waiting?.reject(rebuild(reply.failed));
         }
       });

@@ -1,31 +1,46 @@
 /**
- * A thread of a ProbePool (probe-pool.ts): probes the files it is sent, from their bytes or
- * their path, and answers with what probeAudio found or the reason it refused the file.
+ * A thread of a ProbePool (probe-pool.ts): reads, hashes and probes the files it is sent, and
+ * answers with what readAndProbe found or the reason it refused the file.
  */
 import { parentPort } from 'node:worker_threads';
-import { probeAudio } from './probe.js';
+import { readAndProbe, type ReadAndProbed } from './probe.js';
 import type { ProbeReply, ProbeRequest } from './probe-pool.js';
 
 const port = parentPort!;
-/** Answers of this turn of the event loop, posted together (one wake-up of the main thread). */
+/** Answers of this turn of the event loop, posted together (one wake-up of the main thread), with the buffers they move. */
 let outbox: ProbeReply[] = [];
-const answer = (reply: ProbeReply) => {
+let moved: ArrayBuffer[] = [];
+const answer = (reply: ProbeReply, buffers: ArrayBuffer[] = []) => {
+  moved.push(...buffers);
   if (outbox.push(reply) > 1) return;
   setImmediate(() => {
-    port.postMessage(outbox);
+    port.postMessage(outbox, moved);
     outbox = [];
+    moved = [];
   });
 };
 
+/** A buffer the answer can move: one that holds exactly these bytes and nothing else. */
+const movable = (bytes: Uint8Array): Uint8Array =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+
+/**
+ * The file's bytes are moved to the main thread rather than copied; an embedded picture that
+ * is a view into them goes along for free, any other is copied on its own.
+ */
+function reply(id: number, read: ReadAndProbed): void {
+  const data = read.data ? movable(read.data) : null;
+  const { picture } = read.probed;
+  const sharesData = !!picture && !!data && picture.data.buffer === read.data!.buffer && data === read.data;
+  const probed = picture && !sharesData ? { ...read.probed, picture: { ...picture, data: picture.data.slice() } } : read.probed;
+  answer({ id, read: { ...read, data, probed } }, data ? [data.buffer as ArrayBuffer] : []);
+}
+
 port.on('message', (requests: ProbeRequest[]) => {
-  for (const { id, filePath, sha256, data } of requests) {
-    probeAudio(filePath, { sha256, ...(data ? { data } : {}) }).then(
-      (probed) => {
-        // A copy: the picture is a view into the whole file, which the message would copy with it.
-        const picture = probed.picture ? { ...probed.picture, data: probed.picture.data.slice() } : undefined;
-        answer({ id, probed: { ...probed, ...(picture ? { picture } : {}) } });
-      },
-      (err: Error) => answer({ id, failed: { name: err.name, message: err.message } }),
+  for (const { id, filePath, sizeBytes } of requests) {
+    readAndProbe(filePath, sizeBytes).then(
+      (read) => reply(id, read),
+      (err: NodeJS.ErrnoException) => answer({ id, failed: { name: err.name, message: err.message, ...(err.code ? { code: err.code } : {}) } }),
     );
   }
 });

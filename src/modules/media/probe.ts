@@ -91,6 +91,30 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
   };
 }
 
+/** Files smaller than this are read whole, once, then hashed, probed and stored from the same bytes; larger ones are streamed. */
+export const READ_WHOLE_BELOW = 8 * 1024 * 1024;
+/** Smaller files are read with one blocking call: a fraction of the CPU of a trip through libuv's pool, and well under a millisecond. */
+const READ_BLOCKING_BELOW = 1024 * 1024;
+
+export interface ReadAndProbed {
+  sha256: string;
+  /** The file's bytes, or null for a file of READ_WHOLE_BELOW or more (hashed and parsed from its path). */
+  data: Uint8Array | null;
+  probed: ProbedAudio;
+}
+
+/**
+ * A file to import, read once: its content hash, what probeAudio finds in it and its bytes, so
+ * the caller stores it without reading it again. Errors are probeAudio's, or the file system's
+ * (with their `code`) when the file cannot be read.
+ */
+export async function readAndProbe(filePath: string, sizeBytes: number): Promise<ReadAndProbed> {
+  const data = sizeBytes < READ_BLOCKING_BELOW ? fs.readFileSync(filePath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(filePath) : null;
+  const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(filePath);
+  const probed = await probeAudio(filePath, { sha256, ...(data ? { data } : {}) });
+  return { sha256, data, probed };
+}
+
 /** The image type from its first bytes; null for anything we do not serve. */
 export async function imageTypeOf(head: Uint8Array): Promise<{ ext: string; mimeType: string } | null> {
   const detected = await fileTypeFromBuffer(head).catch(() => undefined);
