@@ -5,3 +5,6 @@
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '')}%`;
 }
+
+/** The text form Sequelize itself writes dates in on SQLite, so rows written with raw SQL read back alike. */
+export const sqliteDate = (d: Date): string => `${d.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;

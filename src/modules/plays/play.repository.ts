@@ -1,13 +1,11 @@
 import { Op, QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CursorValues } from '../../shared/pagination.js';
+import { sqliteDate } from '../../db/dialect.js';
 import { PlayModel } from './play.model.js';
 import type { NewPlay, PlayRecord, PlaysRepository } from './play.types.js';
 
 const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'source', 'client_play_id', 'created_at'];
-
-/** The text Sequelize itself writes for DATE columns on SQLite, so that raw inserts sort and compare like its own. */
-const sqliteDate = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ' +00:00');
 
 export class SequelizePlaysRepository implements PlaysRepository {
   constructor(private readonly sequelize: Sequelize) {}

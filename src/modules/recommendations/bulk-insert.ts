@@ -1,11 +1,10 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Dialect } from '../../db/index.js';
+import { sqliteDate } from '../../db/dialect.js';
 
 export type Column = { name: string; pg: string };
 
-/** The text form Sequelize itself writes to SQLite, so every reader parses these rows alike. */
-export const sqliteDate = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
 
 /**
  * Multi-row insert in large batches. PostgreSQL gets one array per column through unnest
