@@ -38,9 +38,10 @@ export interface Storage {
    */
   putBytes(key: string, data: Uint8Array, opts?: { syncDir?: boolean }): Promise<void>;
   /**
-   * Bytes into a new temporary file, with blocking calls and no fsync: for importing many small
+   * Bytes into a new temporary file, written with blocking calls: for importing many small
    * files, where a blocking write costs a fraction of the CPU of the promise API's trips through
-   * libuv's pool. commitTemps makes them durable and puts them under their keys.
+   * libuv's pool. Its fsync starts at once in the background; commitTemps waits for it and puts
+   * the file under its key (or discardTemp drops it).
    */
   stageBytes(data: Uint8Array): string;
   /**
@@ -84,6 +85,8 @@ export function isContentKey(key: string): boolean {
 /** Files under one directory: `<root>/audio/..`, `<root>/images/..`, temporary files in `<root>/.tmp`. */
 export class LocalDiskStorage implements Storage {
   readonly tempDir: string;
+  /** Staged files whose fsync is under way: commitTemps waits for it. */
+  private readonly staged = new Map<string, Promise<Error | null>>();
 
   constructor(
     readonly root: string,
@@ -164,12 +167,19 @@ export class LocalDiskStorage implements Storage {
       fs.rmSync(temp, { force: true });
       throw err;
     }
-    fs.closeSync(fd);
+    // Synced from the descriptor already open, while the caller goes on: not opened a second time.
+    this.staged.set(temp, fsyncAndClose(fd));
     return temp;
   }
 
   async commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]> {
-    const synced = await Promise.all(items.map(({ tempPath }) => fsyncPath(tempPath).then(() => null, (err: Error) => err)));
+    const synced = await Promise.all(
+      items.map(({ tempPath }) => {
+        const syncing = this.staged.get(tempPath) ?? fsyncPath(tempPath).then(() => null, (err: Error) => err);
+        this.staged.delete(tempPath);
+        return syncing;
+      }),
+    );
     return items.map(({ tempPath, key }, i) => {
       try {
         if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemps takes files made by stageBytes');
@@ -193,6 +203,8 @@ export class LocalDiskStorage implements Storage {
   }
 
   async discardTemp(tempPath: string): Promise<void> {
+    await this.staged.get(tempPath);
+    this.staged.delete(tempPath);
     await fsp.rm(tempPath, { force: true });
   }
 
@@ -248,7 +260,20 @@ function retryAfterMkdir<T>(dir: string, call: () => T): T {
   }
 }
 
-/** fsync through libuv's pool, with blocking open and close (cheap: they wait on no disk). */
+/** fsync through libuv's pool, then close; settles with the error instead of rejecting. */
+function fsyncAndClose(fd: number): Promise<Error | null> {
+  return new Promise((resolve) =>
+    fs.fsync(fd, (err) => {
+      fs.close(fd, () => resolve(err));
+    }),
+  );
+}
+
+/**
+ * fsync through libuv's pool, with blocking open and close (cheap: they wait on no disk). A
+ * directory too: a rename is durable only once its directory entry is flushed (some file
+ * systems refuse that; the file's own data is synced already, so callers ignore the error).
+ */
 async function fsyncPath(file: string): Promise<void> {
   const fd = fs.openSync(file, 'r');
   try {
@@ -259,14 +284,6 @@ async function fsyncPath(file: string): Promise<void> {
 }
 
 /** A rename is durable only once its directory entry is flushed too. */
-async function syncDir(dir: string): Promise<void> {
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on a directory; the data itself is already synced.
-  } finally {
-    await handle?.close();
-  }
+function syncDir(dir: string): Promise<void> {
+  return fsyncPath(dir).catch(() => undefined);
 }
