@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ProbePool, probeAudio, readAndProbe } from '../../src/modules/media/index.js';
@@ -32,6 +33,26 @@ describe('ProbePool (readAndProbe on worker threads)', () => {
       expect(got.probed.tags).toEqual(expected.probed.tags);
       expect(got.probed.picture?.mime).toBe(expected.probed.picture?.mime);
       if (expected.probed.picture) expect(Buffer.from(got.probed.picture!.data).equals(Buffer.from(expected.probed.picture.data))).toBe(true);
+    }
+  });
+
+  it('stages what it accepts in the folder it is given, durable, and hands back no bytes (the picture is its own copy)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-stage-'));
+    try {
+      const file = path.join(AUDIO_FIXTURES, 'library/Nova Lights/Aurora (2021)/02 - Polar Drift.mp3');
+      const bytes = fs.readFileSync(file);
+      const got = await pool.readAndProbe(file, bytes.length, { stageIn: dir });
+      expect(got.data).toBeNull();
+      expect(path.dirname(got.staged!)).toBe(dir);
+      expect(fs.readFileSync(got.staged!).equals(bytes)).toBe(true);
+      expect(got.probed.picture?.mime).toBe('image/jpeg');
+      expect(got.probed.picture!.data.buffer.byteLength).toBe(got.probed.picture!.data.length);
+      // A file it refuses leaves nothing behind.
+      const bad = audioFiles(path.join(AUDIO_FIXTURES, 'bad'))[0]!;
+      await expect(pool.readAndProbe(bad, fs.statSync(bad).size, { stageIn: dir })).rejects.toThrow();
+      expect(fs.readdirSync(dir)).toEqual([path.basename(got.staged!)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { InvalidError, UnsupportedMediaError } from '../../src/shared/errors.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
-import { LocalDiskStorage, MediaService, contentKey, probeAudio, type CatalogPort } from '../../src/modules/media/index.js';
+import { LocalDiskStorage, MediaService, contentKey, probeAudio, stageBytes, type CatalogPort } from '../../src/modules/media/index.js';
 import type { NewTrackInput } from '../../src/modules/media/media.types.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 
@@ -36,14 +36,15 @@ describe('LocalDiskStorage', () => {
     const two = Buffer.from('staged two');
     const keyOne = contentKey('audio', sha(one), 'mp3');
     const keyTwo = contentKey('audio', sha(two), 'mp3');
-    const tempOne = storage.stageBytes(one);
-    const tempTwo = storage.stageBytes(two);
-    const tempAgain = storage.stageBytes(one);
+    const tempOne = await stageBytes(storage.stagingDir, one);
+    const tempTwo = await stageBytes(storage.stagingDir, two);
+    const tempAgain = await stageBytes(storage.stagingDir, one);
     expect(path.dirname(tempOne)).toBe(storage.tempDir);
+    expect(fs.readFileSync(tempOne)).toEqual(one);
     expect(await storage.stat(keyOne)).toBeNull();
 
     const missing = path.join(storage.tempDir, 'gone.part');
-    const results = await storage.commitTemps([
+    const results = storage.commitTemps([
       { tempPath: tempOne, key: keyOne },
       { tempPath: missing, key: contentKey('audio', sha('never'), 'mp3') },
       { tempPath: tempTwo, key: keyTwo },
@@ -55,9 +56,9 @@ describe('LocalDiskStorage', () => {
     expect(fs.readFileSync(storage.pathOf(keyTwo))).toEqual(two);
 
     // The same content staged again: the key already holds it, so nothing is new and the temp file goes.
-    expect(await storage.commitTemps([{ tempPath: tempAgain, key: keyOne }])).toEqual([false]);
+    expect(storage.commitTemps([{ tempPath: tempAgain, key: keyOne }])).toEqual([false]);
     expect(filesUnder(storage.tempDir)).toEqual([]);
-    await expect(storage.commitTemps([{ tempPath: path.join(work, 'elsewhere.part'), key: keyOne }])).resolves.toEqual([expect.any(Error)]);
+    expect(storage.commitTemps([{ tempPath: path.join(work, 'elsewhere.part'), key: keyOne }])).toEqual([expect.any(Error)]);
   });
 
   it('writes through a temp file and renames it to the content key', async () => {

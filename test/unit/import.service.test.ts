@@ -27,7 +27,6 @@ function fakes(existing: Record<string, string> = {}) {
   const claims: { sha256: string; userId: string }[] = [];
   const managers: [string, string][] = [];
   const stored = new Set<string>();
-  let staged = 0;
   const batches: number[] = [];
   let created = 0;
   const deps: ImportServiceDeps = {
@@ -87,8 +86,7 @@ function fakes(existing: Record<string, string> = {}) {
       writeTemp: async () => ({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-import-tmp-')), 'part') }),
       commitTemp: async (_temp, key) => void stored.add(key),
       putBytes: async (key) => void stored.add(key),
-      stageBytes: () => `staged-${(staged += 1)}`,
-      commitTemps: async (items) =>
+      commitTemps: (items) =>
         items.map(({ key }) => {
           const created = !stored.has(key);
           stored.add(key);

@@ -6,15 +6,8 @@ import { contentKey, imageTypeOf, type Storage } from '../media/index.js';
 
 export type ImportStorage = Pick<
   Storage,
-  'writeTemp' | 'commitTemp' | 'putBytes' | 'stageBytes' | 'commitTemps' | 'syncDirs' | 'discardTemp' | 'stat' | 'delete' | 'sweepTemp'
+  'writeTemp' | 'commitTemp' | 'putBytes' | 'stagingDir' | 'commitTemps' | 'syncDirs' | 'discardTemp' | 'stat' | 'delete' | 'sweepTemp'
 >;
-
-/**
- * Audio this small is read and staged with blocking calls and made durable a batch at a time
- * (commit): on the main thread of a batch job that costs a fraction of the CPU of the promise
- * API, and blocks for well under a millisecond.
- */
-export const BLOCKING_BELOW = 1024 * 1024;
 
 /** Audio on its way into storage: already under its key, or staged until its batch commits. */
 export type AudioFile = StoredKey | { key: string; tempPath: string };
@@ -50,17 +43,17 @@ export class ImportFiles {
     return { key, created: true };
   }
 
-  /** Audio under its key: staged until commit when small and in memory, else stored now. */
-  async putAudio(key: string, source: { path: string; data: Uint8Array | null }): Promise<AudioFile> {
-    if (source.data && source.data.length < BLOCKING_BELOW) return { key, tempPath: this.storage.stageBytes(source.data) };
+  /** Audio under its key: a staged file waits for its batch's commit; anything else is stored now. */
+  async putAudio(key: string, source: { path: string; data: Uint8Array | null; staged?: string }): Promise<AudioFile> {
+    if (source.staged) return { key, tempPath: source.staged };
     return this.putFile(key, source);
   }
 
-  /** Staged audio made durable under its keys, all at once; what was stored already passes through. */
-  async commit(files: AudioFile[]): Promise<(StoredKey | Error)[]> {
+  /** Staged audio put under its keys, all at once; what was stored already passes through. */
+  commit(files: AudioFile[]): (StoredKey | Error)[] {
     const staged = files.flatMap((f, i) => ('tempPath' in f ? [{ i, tempPath: f.tempPath, key: f.key }] : []));
     const results: (StoredKey | Error)[] = files.map((f) => f as StoredKey);
-    const committed = await this.storage.commitTemps(staged);
+    const committed = this.storage.commitTemps(staged);
     for (const [n, { i, key }] of staged.entries()) {
       const r = committed[n]!;
       results[i] = r instanceof Error ? r : { key, created: r };

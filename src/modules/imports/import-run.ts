@@ -36,7 +36,7 @@ const WRITING_AT_ONCE = 64 * 1024 * 1024;
  * Tracks per transaction: the first batches are small so a short import commits early. Two
  * batches in flight: one's files are synced and noted while the other's transaction runs.
  */
-const BATCH = { first: 8, max: 128, maxWaitMs: 500, inFlight: 2 };
+const BATCH = { first: 8, max: 256, maxWaitMs: 500, inFlight: 2 };
 
 /**
  * The state of one run. Each file is read, hashed, probed and stored by the worker that took
@@ -79,12 +79,18 @@ export class ImportRun {
     const shown = c.file.path;
     if (c.known) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: c.known.trackId, unchanged: true }) };
     let settle: (trackId: string | null) => void = () => undefined;
+    let staged: string | undefined;
     try {
-      // Read, hashed and probed at once (on a probing thread when the run has them): a copy of
-      // a file in the catalog is parsed for nothing, but the common case reads everything once.
-      const { sha256, data, probed } = await this.media.readAndProbe(c.file.realPath, c.file.sizeBytes);
+      // Read, hashed, probed and staged at once (on a probing thread when the run has them): a
+      // copy of a file already handled is parsed and staged for nothing, but every other file is
+      // read once and never crosses to this thread.
+      const stageIn = this.dryRun ? undefined : this.deps.storage.stagingDir;
+      const read = await this.media.readAndProbe(c.file.realPath, c.file.sizeBytes, { stageIn });
+      const { sha256, data, probed } = read;
+      staged = read.staged;
       const first = this.firstPathBySha.get(sha256);
       if (first) {
+        if (staged) await this.deps.storage.discardTemp(staged);
         // Another path with the same audio: reported once the first one's track exists.
         const outcome = first.trackId.then(async (trackId): Promise<FileOutcome> => {
           if (trackId && !this.dryRun) await this.note([{ file: c.file, sha256, trackId }]);
@@ -110,9 +116,10 @@ export class ImportRun {
       const key = contentKey('audio', sha256, ext);
       // The audio is written while this worker goes on; its batch waits for the write. The budget
       // bounds the bytes held in memory (and, for large files copied from their path, the copies at once).
-      const weight = Math.min(c.file.sizeBytes, WRITING_AT_ONCE);
+      const weight = staged ? 0 : Math.min(c.file.sizeBytes, WRITING_AT_ONCE);
       await this.writing.take(weight);
-      const stored = this.files.putAudio(key, { path: c.file.realPath, data }).finally(() => this.writing.give(weight));
+      const stored = this.files.putAudio(key, { path: c.file.realPath, data, staged }).finally(() => this.writing.give(weight));
+      staged = undefined; // the batch has it now
       stored.catch(() => undefined); // handled by the batch
       // A cover file named by the manifest wins; then the embedded picture; then the folder's cover.
       const coverPath = explicitCover ?? (folderCover && !probed.picture ? folderCover : undefined);
@@ -128,6 +135,7 @@ export class ImportRun {
       return { outcome };
     } catch (err) {
       settle(null);
+      if (staged) await this.deps.storage.discardTemp(staged).catch(() => undefined);
       return { outcome: Promise.resolve({ status: 'failed', path: shown, reason: reasonOf(err) }) };
     }
   }
@@ -160,7 +168,7 @@ export class ImportRun {
   /** One batch: its files made durable, claims, one transaction for the tracks, then the notes. Settles every file; never throws. */
   private async write(all: Prepared[]): Promise<void> {
     const put = await Promise.all(all.map((p) => p.audio.then((s) => s, (err: unknown) => err as Error)));
-    const committed = await this.files.commit(put.filter((s): s is AudioFile => !(s instanceof Error)));
+    const committed = this.files.commit(put.filter((s): s is AudioFile => !(s instanceof Error)));
     const stored = put.map((s) => (s instanceof Error ? s : committed.shift()!));
     for (const [i, p] of all.entries()) {
       const s = stored[i]!;

@@ -30,13 +30,16 @@ type ImageTarget = { kind: 'album' | 'track'; id: string };
 
 /** What the importer needs from media: a file read once, with its hash and what its probe finds (media's readAndProbe satisfies it). */
 export interface ImportMediaPort {
-  readAndProbe(filePath: string, sizeBytes: number): Promise<ReadFile>;
+  /** `stageIn`: the storage's stagingDir, where accepted audio is staged instead of handed back. */
+  readAndProbe(filePath: string, sizeBytes: number, opts?: { stageIn?: string }): Promise<ReadFile>;
 }
 
 export interface ReadFile {
   sha256: string;
-  /** The bytes, or null for a file too large to hold (stored by copying it from its path). */
+  /** The bytes, unless staged; null for a file too large to hold (stored by copying it from its path). */
   data: Uint8Array | null;
+  /** The staged copy, durable, waiting for the storage's commitTemps. */
+  staged?: string;
   probed: ProbedFile;
 }
 
@@ -134,7 +137,7 @@ export class ImportService {
     const lazy: { pool?: Promise<ProbeThreads> } = {};
     const { probeThreads } = this.deps;
     const media: ImportMediaPort =
-      threads > 0 && probeThreads ? { readAndProbe: async (filePath, size) => (await (lazy.pool ??= probeThreads(threads))).readAndProbe(filePath, size) } : this.deps.media;
+      threads > 0 && probeThreads ? { readAndProbe: async (filePath, size, opts) => (await (lazy.pool ??= probeThreads(threads))).readAndProbe(filePath, size, opts) } : this.deps.media;
     const run = new ImportRun(this.deps, actor, !!options.dryRun, owner, media);
     const source = readAhead(
       this.withKnownSources(

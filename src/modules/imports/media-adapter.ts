@@ -12,4 +12,4 @@ export const mediaTags: ImportTagsPort = {
 };
 
 /** Media's read and probe: everything the importer asks of media besides storage, which the container hands it. */
-export const importMediaPort: ImportMediaPort = { readAndProbe: (filePath, sizeBytes) => readAndProbe(filePath, sizeBytes) };
+export const importMediaPort: ImportMediaPort = { readAndProbe: (filePath, sizeBytes, opts) => readAndProbe(filePath, sizeBytes, opts) };

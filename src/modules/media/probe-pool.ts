@@ -6,6 +6,7 @@ export interface ProbeRequest {
   id: number;
   filePath: string;
   sizeBytes: number;
+  stageIn?: string;
 }
 
 export interface ProbeFailure {
@@ -58,16 +59,16 @@ export class ProbePool {
     return pool;
   }
 
-  readAndProbe(filePath: string, sizeBytes: number): Promise<ReadAndProbed> {
+  readAndProbe(filePath: string, sizeBytes: number, opts: { stageIn?: string } = {}): Promise<ReadAndProbed> {
     const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
     if (!thread) {
       if (!this.replacing) return Promise.reject(new Error('no probing thread is running'));
-      return this.replacing.then(() => this.readAndProbe(filePath, sizeBytes));
+      return this.replacing.then(() => this.readAndProbe(filePath, sizeBytes, opts));
     }
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      if (thread.outbox.push({ id, filePath, sizeBytes }) === 1) {
+      if (thread.outbox.push({ id, filePath, sizeBytes, ...opts }) === 1) {
         setImmediate(() => thread.worker.postMessage(thread.outbox.splice(0)));
       }
     });

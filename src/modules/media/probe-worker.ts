@@ -1,6 +1,6 @@
 /**
- * A thread of a ProbePool (probe-pool.ts): reads, hashes and probes the files it is sent, and
- * answers with what readAndProbe found or the reason it refused the file.
+ * A thread of a ProbePool (probe-pool.ts): reads, hashes, probes (and stages) the files it is
+ * sent, and answers with what readAndProbe found or the reason it refused the file.
  */
 import { parentPort } from 'node:worker_threads';
 import { readAndProbe, type ReadAndProbed } from './probe.js';
@@ -37,8 +37,8 @@ function reply(id: number, read: ReadAndProbed): void {
 }
 
 port.on('message', (requests: ProbeRequest[]) => {
-  for (const { id, filePath, sizeBytes } of requests) {
-    readAndProbe(filePath, sizeBytes).then(
+  for (const { id, filePath, sizeBytes, stageIn } of requests) {
+    readAndProbe(filePath, sizeBytes, { stageIn }).then(
       (read) => reply(id, read),
       (err: NodeJS.ErrnoException) => answer({ id, failed: { name: err.name, message: err.message, ...(err.code ? { code: err.code } : {}) } }),
     );

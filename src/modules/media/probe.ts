@@ -6,6 +6,7 @@ import { fileTypeFromFile, fileTypeFromBuffer } from 'file-type';
 import { parseBuffer, parseFile } from 'music-metadata';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import { normalizeTags } from './tags.js';
+import { stageBytes } from './storage.js';
 import type { ProbedAudio } from './media.types.js';
 
 /** Containers we accept, decided by file-type from the bytes; the name and the declared type are ignored. */
@@ -98,21 +99,31 @@ const READ_BLOCKING_BELOW = 1024 * 1024;
 
 export interface ReadAndProbed {
   sha256: string;
-  /** The file's bytes, or null for a file of READ_WHOLE_BELOW or more (hashed and parsed from its path). */
+  /**
+   * The file's bytes; null once they are staged (`staged`), and for a file of READ_WHOLE_BELOW
+   * or more (hashed and parsed from its path, stored by copying it).
+   */
   data: Uint8Array | null;
+  /** The staged copy (see `stageIn`), durable, for the storage's commitTemps. */
+  staged?: string;
   probed: ProbedAudio;
 }
 
 /**
- * A file to import, read once: its content hash, what probeAudio finds in it and its bytes, so
- * the caller stores it without reading it again. Errors are probeAudio's, or the file system's
- * (with their `code`) when the file cannot be read.
+ * A file to import, read once: its content hash, what probeAudio finds in it, and its bytes,
+ * so the caller stores it without reading it again; with `stageIn` (a storage's stagingDir),
+ * audio it accepts is staged there instead of handed back. Errors are probeAudio's, or the file
+ * system's (with their `code`) when the file cannot be read or staged.
  */
-export async function readAndProbe(filePath: string, sizeBytes: number): Promise<ReadAndProbed> {
+export async function readAndProbe(filePath: string, sizeBytes: number, opts: { stageIn?: string } = {}): Promise<ReadAndProbed> {
   const data = sizeBytes < READ_BLOCKING_BELOW ? fs.readFileSync(filePath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(filePath) : null;
   const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(filePath);
   const probed = await probeAudio(filePath, { sha256, ...(data ? { data } : {}) });
-  return { sha256, data, probed };
+  if (!data || !opts.stageIn) return { sha256, data, probed };
+  const staged = await stageBytes(opts.stageIn, data);
+  // The picture is a view into the bytes the caller no longer gets: a copy of its own.
+  const picture = probed.picture ? { ...probed.picture, data: probed.picture.data.slice() } : undefined;
+  return { sha256, data: null, staged, probed: { ...probed, ...(picture ? { picture } : {}) } };
 }
 
 /** The image type from its first bytes; null for anything we do not serve. */

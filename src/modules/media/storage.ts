@@ -38,19 +38,18 @@ export interface Storage {
    */
   putBytes(key: string, data: Uint8Array, opts?: { syncDir?: boolean }): Promise<void>;
   /**
-   * Bytes into a new temporary file, written with blocking calls: for importing many small
-   * files, where a blocking write costs a fraction of the CPU of the promise API's trips through
-   * libuv's pool. Its fsync starts at once in the background; commitTemps waits for it and puts
-   * the file under its key (or discardTemp drops it).
+   * Where stageBytes() may put files for commitTemps, from any thread of this process: a folder
+   * on the keys' file system, so a staged file is renamed into place. Absent for a driver whose
+   * objects are not local files.
    */
-  stageBytes(data: Uint8Array): string;
+  readonly stagingDir?: string;
   /**
-   * commitTemp for many staged files at once: their fsyncs all in flight together (far cheaper
-   * than one after the other), then the renames. The renames are made durable by syncDirs. For
-   * each file: whether its key was new (false: the key already held it, and the temp file went),
-   * or the error that stopped it (its temp file went too).
+   * Files staged (and made durable) by stageBytes() in stagingDir, put under their keys, all at
+   * once. The renames are made durable by syncDirs. For each file: whether its key was new
+   * (false: the key already held it, and the staged file went), or the error that stopped it
+   * (its staged file went too).
    */
-  commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]>;
+  commitTemps(items: { tempPath: string; key: string }[]): (boolean | Error)[];
   /** Makes the renames into these keys durable: one fsync per distinct directory, in parallel (imports, once per batch). */
   syncDirs(keys: string[]): Promise<void>;
   discardTemp(tempPath: string): Promise<void>;
@@ -85,8 +84,6 @@ export function isContentKey(key: string): boolean {
 /** Files under one directory: `<root>/audio/..`, `<root>/images/..`, temporary files in `<root>/.tmp`. */
 export class LocalDiskStorage implements Storage {
   readonly tempDir: string;
-  /** Staged files whose fsync is under way: commitTemps waits for it. */
-  private readonly staged = new Map<string, Promise<Error | null>>();
 
   constructor(
     readonly root: string,
@@ -94,6 +91,10 @@ export class LocalDiskStorage implements Storage {
     private readonly sweepGraceMs = 60_000,
   ) {
     this.tempDir = path.join(root, '.tmp');
+  }
+
+  get stagingDir(): string {
+    return this.tempDir;
   }
 
   /** The file behind a key; throws for anything that is not a content key, so no path can escape the root. */
@@ -157,33 +158,10 @@ export class LocalDiskStorage implements Storage {
     if (opts.syncDir ?? true) await syncDir(path.dirname(target));
   }
 
-  stageBytes(data: Uint8Array): string {
-    const temp = path.join(this.tempDir, `${randomUUID()}.part`);
-    const fd = retryAfterMkdir(this.tempDir, () => fs.openSync(temp, 'wx', 0o644));
-    try {
-      fs.writeFileSync(fd, data);
-    } catch (err) {
-      fs.closeSync(fd);
-      fs.rmSync(temp, { force: true });
-      throw err;
-    }
-    // Synced from the descriptor already open, while the caller goes on: not opened a second time.
-    this.staged.set(temp, fsyncAndClose(fd));
-    return temp;
-  }
-
-  async commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]> {
-    const synced = await Promise.all(
-      items.map(({ tempPath }) => {
-        const syncing = this.staged.get(tempPath) ?? fsyncPath(tempPath).then(() => null, (err: Error) => err);
-        this.staged.delete(tempPath);
-        return syncing;
-      }),
-    );
-    return items.map(({ tempPath, key }, i) => {
+  commitTemps(items: { tempPath: string; key: string }[]): (boolean | Error)[] {
+    return items.map(({ tempPath, key }) => {
       try {
-        if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemps takes files made by stageBytes');
-        if (synced[i]) throw synced[i];
+        if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemps takes files staged in stagingDir');
         const target = this.pathOf(key);
         if (fs.existsSync(target)) {
           fs.rmSync(tempPath, { force: true });
@@ -203,8 +181,6 @@ export class LocalDiskStorage implements Storage {
   }
 
   async discardTemp(tempPath: string): Promise<void> {
-    await this.staged.get(tempPath);
-    this.staged.delete(tempPath);
     await fsp.rm(tempPath, { force: true });
   }
 
@@ -260,13 +236,26 @@ function retryAfterMkdir<T>(dir: string, call: () => T): T {
   }
 }
 
-/** fsync through libuv's pool, then close; settles with the error instead of rejecting. */
-function fsyncAndClose(fd: number): Promise<Error | null> {
-  return new Promise((resolve) =>
-    fs.fsync(fd, (err) => {
-      fs.close(fd, () => resolve(err));
-    }),
-  );
+/**
+ * Bytes into a new file in `dir` (a storage's stagingDir), written with blocking calls, then
+ * fsynced through libuv's pool from the descriptor already open; resolves with its path once it
+ * is durable. For importing many small files, where a blocking write costs a fraction of the CPU
+ * of the promise API's trips through the pool. Any thread may call it (an import's parsing
+ * thread stages the files it has read); commitTemps puts them under their keys.
+ */
+export async function stageBytes(dir: string, data: Uint8Array): Promise<string> {
+  const temp = path.join(dir, `${randomUUID()}.part`);
+  const fd = retryAfterMkdir(dir, () => fs.openSync(temp, 'wx', 0o644));
+  try {
+    fs.writeFileSync(fd, data);
+    await new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  return temp;
 }
 
 /**
