@@ -4,14 +4,19 @@
  * so no TypeScript loader runs in the measured process. Prints a JSON line on stdout.
  *
  *   node bench/import-worker.js <dir> [concurrency] [threads]
+ *
+ * BENCH_JIT=default leaves V8's JIT as it is, to measure what the command's tuneJitForBatch() is worth.
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../dist/src/config/index.js';
 import { createContainer } from '../dist/src/container.js';
 import { SYSTEM } from '../dist/src/shared/actor.js';
+import { tuneJitForBatch } from '../dist/cli/batch-jit.js';
 
 const [dir, concurrency, threads] = [process.argv[2], Number(process.argv[3] ?? 8), Number(process.argv[4] ?? 0)];
+// As the import command does before it starts.
+if (process.env.BENCH_JIT !== 'default') tuneJitForBatch();
 const container = createContainer(loadConfig({ ...process.env, LOG_LEVEL: 'warn' }));
 try {
   await container.db.migrate();

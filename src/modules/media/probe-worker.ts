@@ -36,12 +36,33 @@ function reply(id: number, read: ReadAndProbed): void {
   answer({ id, read: { ...read, data, probed } }, data ? [data.buffer as ArrayBuffer] : []);
 }
 
-port.on('message', (requests: ProbeRequest[]) => {
-  for (const { id, filePath, sizeBytes, stageIn } of requests) {
-    readAndProbe(filePath, sizeBytes, { stageIn }).then(
-      (read) => reply(id, read),
-      (err: NodeJS.ErrnoException) => answer({ id, failed: { name: err.name, message: err.message, ...(err.code ? { code: err.code } : {}) } }),
-    );
+/**
+ * Files handled at once, in the order they came: one is parsed while the others wait for their
+ * staged copy's fsync. The rest wait as paths, so a deep queue (an import's --concurrency)
+ * keeps this thread busy without holding more than a few files' bytes.
+ */
+const AT_ONCE = 4;
+const queue: ProbeRequest[] = [];
+let running = 0;
+
+function next(): void {
+  while (running < AT_ONCE && queue.length > 0) {
+    const { id, filePath, sizeBytes, stageIn } = queue.shift()!;
+    running += 1;
+    readAndProbe(filePath, sizeBytes, { stageIn })
+      .then(
+        (read) => reply(id, read),
+        (err: NodeJS.ErrnoException) => answer({ id, failed: { name: err.name, message: err.message, ...(err.code ? { code: err.code } : {}) } }),
+      )
+      .finally(() => {
+        running -= 1;
+        next();
+      });
   }
+}
+
+port.on('message', (requests: ProbeRequest[]) => {
+  queue.push(...requests);
+  next();
 });
 port.postMessage('ready');
