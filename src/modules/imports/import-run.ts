@@ -39,10 +39,10 @@ const WRITING_AT_ONCE = 64 * 1024 * 1024;
 const BATCH = { first: 8, max: 256, maxWaitMs: 500, inFlight: 2 };
 
 /**
- * The state of one run. Each file is read, hashed, probed and stored by the worker that took
- * it (files in parallel), then waits for a batch: up to BATCH.max tracks created in one
- * transaction by the catalog's set-based createTracks, one transaction at a time while the
- * workers go on preparing the next files. A file is durable in storage before its batch
+ * The state of one run. Each file is read, hashed, probed and staged in storage (media's
+ * readAndProbe, on a parsing thread when the run has them; files in parallel), then waits for
+ * a batch: up to BATCH.max tracks created in one transaction by the catalog's set-based
+ * createTracks, one transaction at a time while the workers go on preparing the next files. A file is durable in storage before its batch
  * commits, and the note that its path was imported is written after, so a run killed at any
  * moment is simply run again: the stored file is found under its content key and adopted, the
  * track by its hash.

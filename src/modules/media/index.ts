@@ -1,6 +1,6 @@
 export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
 export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
-export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS, READ_WHOLE_BELOW, type ReadAndProbed } from './probe.js';
+export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS } from './probe.js';
 export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
 export { decideRange } from './range.js';
 export { StreamUrlSigner } from './stream-url.js';
