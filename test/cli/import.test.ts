@@ -78,6 +78,8 @@ describe('rhythmo import', () => {
     expect(snap.genres).toEqual(['Ambient', 'Electronic', 'Post-Rock', 'Synthwave']);
     expect(snap.orphanFiles).toEqual([]);
     expect(snap.missingFiles).toEqual([]);
+    // Every staged copy went under its key, and the duplicate's was dropped: nothing is left to sweep.
+    expect(fs.readdirSync(path.join(c.config.mediaDir, '.tmp'))).toEqual([]);
     // Credits are ordered: main artists first, then featured.
     const [overpass] = (await c.services.catalog.listTracks(SYSTEM, { q: 'Overpass', limit: 5 })).items;
     expect(overpass!.artists.map((a) => [a.name, a.role])).toEqual([['Gray Static', 'main'], ['Lumen', 'featured']]);

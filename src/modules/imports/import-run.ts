@@ -42,10 +42,10 @@ const BATCH = { first: 8, max: 256, maxWaitMs: 500, inFlight: 2 };
  * The state of one run. Each file is read, hashed, probed and staged in storage (media's
  * readAndProbe, on a parsing thread when the run has them; files in parallel), then waits for
  * a batch: up to BATCH.max tracks created in one transaction by the catalog's set-based
- * createTracks, one transaction at a time while the workers go on preparing the next files. A file is durable in storage before its batch
- * commits, and the note that its path was imported is written after, so a run killed at any
- * moment is simply run again: the stored file is found under its content key and adopted, the
- * track by its hash.
+ * createTracks, one transaction at a time while the workers go on preparing the next files. A
+ * file is durable in storage before its batch commits, and the note that its path was imported
+ * is written after, so a run killed at any moment is simply run again: the stored file is found
+ * under its content key and adopted, the track by its hash.
  */
 export class ImportRun {
   private readonly firstPathBySha = new Map<string, { path: string; trackId: Promise<string | null> }>();
@@ -91,6 +91,7 @@ export class ImportRun {
       const first = this.firstPathBySha.get(sha256);
       if (first) {
         if (staged) await this.deps.storage.discardTemp(staged);
+        staged = undefined;
         // Another path with the same audio: reported once the first one's track exists.
         const outcome = first.trackId.then(async (trackId): Promise<FileOutcome> => {
           if (trackId && !this.dryRun) await this.note([{ file: c.file, sha256, trackId }]);
