@@ -165,6 +165,23 @@ describe('probeAudio on the fixture library', () => {
     await expect(probeAudio(path.join(fixtures, 'bad', name))).rejects.toBeInstanceOf(errorClass);
   });
 
+  it.each([
+    ['Кино Тишины/Северный ветер/01 Северный ветер.flac', 'misnamed.mp3', 'audio/flac', 'FLAC', 'Северный ветер'],
+    ['Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3', 'misnamed.flac', 'audio/mpeg', 'MPEG 1 Layer 3', 'Dawn Chorus'],
+  ])('reads %s renamed to %s as what its bytes are, from the path and from the bytes', async (rel, name, mimeType, codec, title) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-misnamed-'));
+    try {
+      const file = path.join(dir, name);
+      fs.copyFileSync(path.join(fixtures, 'library', rel), file);
+      for (const probed of [await probeAudio(file), await probeAudio(file, { data: fs.readFileSync(file) })]) {
+        expect(probed.audio).toMatchObject({ mimeType, codec });
+        expect(probed.tags.title).toBe(title);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a cover image posing as audio', async () => {
     await expect(probeAudio(path.join(fixtures, 'library/Кино Тишины/Северный ветер/cover.png'))).rejects.toBeInstanceOf(UnsupportedMediaError);
   });

@@ -3,7 +3,8 @@ import fsp from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile, fileTypeFromBuffer } from 'file-type';
-import { parseBuffer, parseFile } from 'music-metadata';
+import { parseBuffer, parseFromTokenizer } from 'music-metadata';
+import { fromFile } from 'strtok3';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import { normalizeTags } from './tags.js';
 import { stageBytes } from './storage.js';
@@ -60,7 +61,9 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
   }
   let meta;
   try {
-    meta = data ? await parseBuffer(data, { path: filePath, size }, PARSE_OPTIONS) : await parseFile(filePath, PARSE_OPTIONS);
+    // The parser is chosen by the type the bytes show, not by the file's name: a FLAC file named
+    // .mp3 is read as the FLAC it is, not refused as a damaged MP3.
+    meta = data ? await parseBuffer(data, { path: filePath, size, mimeType: detected.mime }, PARSE_OPTIONS) : await parseFileAs(filePath, detected.mime);
   } catch {
     throw new InvalidError('The audio file cannot be read; it may be truncated or damaged', [{ path: 'file', message: 'unreadable' }]);
   }
@@ -90,6 +93,17 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
     tags: normalizeTags(meta.common),
     ...(cover?.data?.length ? { picture: { data: cover.data, mime: cover.format } } : {}),
   };
+}
+
+/** music-metadata's parseFile, with the parser chosen by `mimeType` (parseFile itself goes by the extension). */
+async function parseFileAs(filePath: string, mimeType: string) {
+  const tokenizer = await fromFile(filePath);
+  try {
+    tokenizer.fileInfo.mimeType = mimeType;
+    return await parseFromTokenizer(tokenizer, PARSE_OPTIONS);
+  } finally {
+    await tokenizer.close();
+  }
 }
 
 /** Files smaller than this are read whole, once, then hashed, probed and stored from the same bytes; larger ones are streamed. */
