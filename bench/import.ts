@@ -27,13 +27,14 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { stripTags, withTags } from './id3.js';
 import { ensureBuild } from './support.js';
-import { DEFAULT_IMPORT_THREADS, importConcurrency } from '../cli/commands/import.js';
+import { DEFAULT_IMPORT_THREADS } from '../cli/commands/import.js';
+import { defaultImportConcurrency } from '../src/modules/imports/index.js';
 
 const N = Number(process.env.N ?? 2000);
 /** Parsing threads of the import: `rhythmo import`'s default unless THREADS says otherwise. */
 const THREADS = Number(process.env.THREADS ?? DEFAULT_IMPORT_THREADS);
 /** Files in flight, for the import and the baseline alike: `rhythmo import`'s default unless CONCURRENCY says otherwise. */
-const CONCURRENCY = Number(process.env.CONCURRENCY ?? importConcurrency(THREADS));
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? defaultImportConcurrency(THREADS));
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_import';
 const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
 const GENRES = ['Synthwave', 'Ambient', 'Electronic', 'Post-Rock', 'Jazz', 'Techno'];

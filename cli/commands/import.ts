@@ -31,12 +31,6 @@ const integer = (min: number, max: number) => (value: string): number => {
  * files; three were slower again).
  */
 export const DEFAULT_IMPORT_THREADS = Math.max(1, Math.min(os.availableParallelism(), 4));
-/**
- * Files in flight. With parsing threads, most of them wait as paths in a thread's queue (a
- * thread holds the bytes of a few at a time), and a deep queue keeps the threads busy while
- * the main thread writes a batch. Without, every file in flight is held in memory.
- */
-export const importConcurrency = (threads: number): number => (threads > 0 ? 32 : 8);
 
 export function importCommand(): Command {
   return new Command('import')
@@ -77,10 +71,7 @@ export function importCommand(): Command {
         try {
           return await c.services.imports.run(
             actor,
-            {
-              paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun,
-              concurrency: flags.concurrency ?? importConcurrency(flags.threads), threads: flags.threads,
-            },
+            { paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency, threads: flags.threads },
             { onFound: (n, walking) => progress?.found(n, walking), onFile: (o, done) => progress?.file(o, done) },
           );
         } finally {

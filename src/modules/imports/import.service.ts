@@ -85,6 +85,14 @@ const LOOKUP_BATCH = 200;
 const MAX_CONCURRENCY = 64;
 const MAX_THREADS = 16;
 
+/**
+ * Files in flight when the caller does not say. With parsing threads, most of them wait as paths
+ * in a thread's queue (a thread holds the bytes of a few at a time, see probe-worker.ts), and a
+ * deep queue keeps the threads busy while the main thread writes a batch. Without, every file
+ * in flight is held in memory.
+ */
+export const defaultImportConcurrency = (threads: number): number => (threads > 0 ? 32 : 8);
+
 /** The last three parts of a path: enough for `Artist/Album/NN - Title.ext`. */
 const tail3 = (p: string) => p.split(path.sep).slice(-3).join('/');
 
@@ -99,12 +107,12 @@ export class ImportService {
 
   async run(actor: Actor, options: ImportOptions, observer: ImportObserver = {}): Promise<ImportReport> {
     requireRole(actor, 'admin', 'artist');
-    const concurrency = options.concurrency ?? 4;
+    const threads = options.threads ?? 0;
+    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) throw new InvalidError(`--threads must be an integer from 0 to ${MAX_THREADS}`);
+    const concurrency = options.concurrency ?? defaultImportConcurrency(threads);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       throw new InvalidError(`--concurrency must be an integer from 1 to ${MAX_CONCURRENCY}`);
     }
-    const threads = options.threads ?? 0;
-    if (!Number.isInteger(threads) || threads < 0 || threads > MAX_THREADS) throw new InvalidError(`--threads must be an integer from 0 to ${MAX_THREADS}`);
     const owner = options.owner ? await this.resolveOwner(actor, options.owner) : null;
     const manifest = options.manifest ? await readManifest(options.manifest) : [];
     for (const p of options.paths) {

@@ -75,7 +75,7 @@ export interface ImportOptions {
   /** Email or username of the artist account that manages the artists this import creates. */
   owner?: string;
   dryRun?: boolean;
-  /** Files in flight at once. */
+  /** Files in flight at once (default: defaultImportConcurrency). */
   concurrency?: number;
   /** Threads that parse the files beside the main thread (0, the default: the main thread parses). */
   threads?: number;

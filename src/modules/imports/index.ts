@@ -1,5 +1,6 @@
 export {
   ImportService,
+  defaultImportConcurrency,
   type ImportServiceDeps,
   type ImportMediaPort,
   type ImportTagsPort,
