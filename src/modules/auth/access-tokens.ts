@@ -35,7 +35,7 @@ export class AccessTokens {
    * only its expiry every time. Keyed by the whole token: any other string, a tampered one
    * included, is verified in full, and failures are never kept. Bounded: the oldest goes first.
    */
-  private readonly verified = new Map<string, { claims: AccessClaims; exp: number }>();
+  private readonly verified = new Map<string, AccessClaims & { exp: number }>();
 
   constructor(private readonly opts: AccessTokenOptions) {
     this.key = createSecretKey(Buffer.from(opts.secret, 'utf8'));
@@ -59,7 +59,7 @@ export class AccessTokens {
     const known = this.verified.get(token);
     if (known) {
       // jsonwebtoken's own test: expired once the current whole second reaches exp.
-      if (Math.floor(Date.now() / 1000) < known.exp) return known.claims;
+      if (Math.floor(Date.now() / 1000) < known.exp) return known;
       this.verified.delete(token);
     }
     let payload: jwt.JwtPayload | string;
@@ -73,18 +73,17 @@ export class AccessTokens {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
     const claims = AccessTokens.checkPayload(payload);
-    // checkPayload made sure exp is a number. A token with nbf is left out: it is not needed
-    // here (sign() never sets one) and would need its own check.
-    const { exp, nbf } = payload as jwt.JwtPayload;
-    if (nbf === undefined) {
+    // A token with nbf is left out: it is not needed here (sign() never sets one) and would need
+    // its own check.
+    if ((payload as jwt.JwtPayload).nbf === undefined) {
       if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { claims: Object.freeze(claims), exp: exp! });
+      this.verified.set(token, Object.freeze(claims));
     }
     return claims;
   }
 
   /** passport-jwt verifies the signature; the claims we insist on are checked here for both paths. */
-  static checkPayload(payload: unknown): AccessClaims {
+  static checkPayload(payload: unknown): AccessClaims & { exp: number } {
     const p = payload as jwt.JwtPayload;
     if (typeof p !== 'object' || p === null || typeof p.exp !== 'number' || typeof p.sub !== 'string') {
       throw new UnauthenticatedError('Invalid access token');
