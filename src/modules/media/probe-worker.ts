@@ -31,8 +31,8 @@ const movable = (bytes: Uint8Array): Uint8Array =>
 function reply(id: number, read: ReadAndProbed): void {
   const data = read.data ? movable(read.data) : null;
   const { picture } = read.probed;
-  const sharesData = !!picture && !!data && picture.data.buffer === read.data!.buffer && data === read.data;
-  const probed = picture && !sharesData ? { ...read.probed, picture: { ...picture, data: picture.data.slice() } } : read.probed;
+  const movesAlong = data !== null && picture?.data.buffer === data.buffer;
+  const probed = picture && !movesAlong ? { ...read.probed, picture: { ...picture, data: picture.data.slice() } } : read.probed;
   answer({ id, read: { ...read, data, probed } }, data ? [data.buffer as ArrayBuffer] : []);
 }
 
