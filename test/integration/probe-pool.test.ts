@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { ProbePool, probeAudio, readAndProbe } from '../../src/modules/media/index.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 
@@ -11,13 +13,34 @@ const audioFiles = (dir: string): string[] =>
     .filter((e) => e.isFile() && /\.(mp3|flac|ogg|opus|m4a|wav)$/i.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 
+/**
+ * The worker as npm run build bundles it (bin/bundle-worker.js, with music-metadata's tag
+ * mapper shared by its parses), made afresh into a folder of its own.
+ */
+function bundleWorker(): { script: URL; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bundle-'));
+  const out = path.join(dir, 'probe-worker.bundle.js');
+  const run = spawnSync(process.execPath, ['bin/bundle-worker.js', out], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`bin/bundle-worker.js failed: ${run.stderr}`);
+  return { script: pathToFileURL(out), dir };
+}
+
 // Reads only: the pool never writes, so the shared fixtures are probed where they are.
-describe('ProbePool (readAndProbe on worker threads)', () => {
+describe.each([
+  ['from the sources', () => ({ script: undefined, dir: undefined })],
+  ['bundled, as the build runs it', bundleWorker],
+])('ProbePool (readAndProbe on worker threads), the worker %s', (_name, worker) => {
   let pool: ProbePool;
+  let script: URL | undefined;
+  let dir: string | undefined;
   beforeAll(async () => {
-    pool = await ProbePool.start(2);
+    ({ script, dir } = worker());
+    pool = await ProbePool.start(2, { script });
   });
-  afterAll(() => pool.close());
+  afterAll(async () => {
+    await pool.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('finds in every library fixture exactly what readAndProbe finds in-process: hash, bytes, audio, tags, picture', async () => {
     const files = audioFiles(path.join(AUDIO_FIXTURES, 'library'));
@@ -56,6 +79,15 @@ describe('ProbePool (readAndProbe on worker threads)', () => {
     }
   });
 
+  it('finds the same tags in every fixture the second time round: the parses of a thread share nothing that changes', async () => {
+    const files = audioFiles(path.join(AUDIO_FIXTURES, 'library'));
+    const expected = await Promise.all(files.map((f) => probeAudio(f)));
+    for (let round = 0; round < 2; round += 1) {
+      const got = await Promise.all(files.map((f) => pool.readAndProbe(f, fs.statSync(f).size)));
+      expect(got.map((g) => g.probed.tags)).toEqual(expected.map((e) => e.tags));
+    }
+  });
+
   it('agrees with probeAudio on what it finds', async () => {
     const file = audioFiles(path.join(AUDIO_FIXTURES, 'library'))[0]!;
     const { sha256, probed } = await pool.readAndProbe(file, fs.statSync(file).size);
@@ -87,7 +119,7 @@ describe('ProbePool (readAndProbe on worker threads)', () => {
   });
 
   it('replaces a thread that dies; files sent meanwhile wait for the replacement instead of failing', async () => {
-    const single = await ProbePool.start(1);
+    const single = await ProbePool.start(1, { script });
     try {
       const file = audioFiles(path.join(AUDIO_FIXTURES, 'library'))[0]!;
       const size = fs.statSync(file).size;

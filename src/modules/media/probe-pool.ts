@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import type { ReadAndProbed } from './probe.js';
@@ -46,10 +47,11 @@ export class ProbePool {
   /** The replacement of a thread that died, while it starts: files wait for it rather than fail. */
   private replacing: Promise<void> | null = null;
 
-  private constructor() {}
+  private constructor(private readonly script?: URL) {}
 
-  static async start(count: number): Promise<ProbePool> {
-    const pool = new ProbePool();
+  /** `script`: the worker to run instead of the build's (a test's own bundle). */
+  static async start(count: number, opts: { script?: URL } = {}): Promise<ProbePool> {
+    const pool = new ProbePool(opts.script);
     try {
       await Promise.all(Array.from({ length: count }, () => pool.spawn()));
     } catch (err) {
@@ -80,7 +82,7 @@ export class ProbePool {
   }
 
   private spawn(): Promise<void> {
-    const thread: Thread = { worker: startWorker(), pending: new Map(), outbox: [] };
+    const thread: Thread = { worker: this.script ? new Worker(this.script) : startWorker(), pending: new Map(), outbox: [] };
     return new Promise((ready, failed) => {
       let started = false;
       thread.worker.on('message', (msg: ProbeReply[] | 'ready') => {
@@ -117,10 +119,20 @@ export class ProbePool {
   }
 }
 
-/** The worker from the build, or, from the TypeScript sources, through tsx's loader (which a worker does not inherit). */
+/**
+ * The worker from the build, as one bundled file (npm run build:worker) when it is at least as
+ * new as the modules it bundles: a thread then starts in half the time and CPU, without
+ * resolving and compiling music-metadata's hundred-odd modules one by one. Else the modules
+ * themselves, or, from the TypeScript sources, through tsx's loader (which a worker does not inherit).
+ */
 function startWorker(): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./probe-worker.js', self));
+  if (!self.endsWith('.ts')) return new Worker(bundleIfFresh(new URL('./probe-worker.bundle.js', self), new URL('./probe-worker.js', self)));
   const entry = new URL('./probe-worker.ts', self).href;
   return new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+}
+
+function bundleIfFresh(bundle: URL, modules: URL): URL {
+  const mtime = (url: URL) => fs.statSync(url, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return mtime(bundle) >= mtime(modules) ? bundle : modules;
 }
