@@ -8,6 +8,7 @@ import { fromFile } from 'strtok3';
 import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import { normalizeTags } from './tags.js';
 import { stageBytes } from './storage.js';
+import { sniffAudio } from './sniff.js';
 import type { ProbedAudio } from './media.types.js';
 
 /** Containers we accept, decided by file-type from the bytes; the name and the declared type are ignored. */
@@ -54,7 +55,7 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
   const { data } = opts;
   const size = data ? data.length : (await fsp.stat(filePath)).size;
   if (size === 0) throw new InvalidError('The file is empty', [{ path: 'file', message: 'is empty' }]);
-  const detected = await (data ? fileTypeFromBuffer(data) : fileTypeFromFile(filePath)).catch(() => undefined);
+  const detected = (data && sniffAudio(data)) || (await (data ? fileTypeFromBuffer(data) : fileTypeFromFile(filePath)).catch(() => undefined));
   const kind = detected ? AUDIO[detected.ext] : undefined;
   if (!detected || !kind) {
     throw new UnsupportedMediaError(`Not a supported audio file${detected ? ` (looks like ${detected.mime})` : ''}: MP3, FLAC, Ogg Vorbis, Opus, AAC/M4A or WAV`);
