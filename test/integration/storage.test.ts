@@ -31,6 +31,16 @@ describe('LocalDiskStorage', () => {
     storage = new LocalDiskStorage(fs.mkdtempSync(path.join(work, 'media-')));
   });
 
+  it('tells the stager once the bytes are written, before the fsync it then waits for', async () => {
+    const bytes = Buffer.from('written before synced');
+    let written: string[] | undefined;
+    const staging = stageBytes(storage.stagingDir, bytes, () => (written = filesUnder(storage.tempDir).map((f) => fs.readFileSync(f, 'utf8'))));
+    // Told at once, while the fsync has yet to come back through the pool.
+    expect(written).toEqual([bytes.toString()]);
+    const temp = await staging;
+    expect(fs.readFileSync(temp)).toEqual(bytes);
+  });
+
   it('stages bytes out of sight and commits a batch of them under their keys, each on its own', async () => {
     const one = Buffer.from('staged one');
     const two = Buffer.from('staged two');

@@ -3,7 +3,7 @@
  * sent, and answers with what readAndProbe found or the reason it refused the file.
  */
 import { parentPort } from 'node:worker_threads';
-import { readAndProbe, type ReadAndProbed } from './probe.js';
+import { READ_WHOLE_BELOW, readAndProbe, type ReadAndProbed } from './probe.js';
 import type { ProbeReply, ProbeRequest } from './probe-pool.js';
 
 const port = parentPort!;
@@ -37,25 +37,52 @@ function reply(id: number, read: ReadAndProbed): void {
 }
 
 /**
- * Files handled at once, in the order they came: one is parsed while the others wait for their
- * staged copy's fsync. The rest wait as paths, so a deep queue (an import's --concurrency)
- * keeps this thread busy without holding more than a few files' bytes.
+ * Files read, parsed and written at once, in the order they came: a batch of small files is
+ * parsed with one wake-up of this thread and one message back, large ones are bounded by
+ * their bytes (BYTES_AT_ONCE; one larger still goes alone). A file whose staged copy is
+ * written no longer counts: its fsync, on libuv's pool that the main thread's directory syncs
+ * share, may wait behind a batch's worth of them, and the thread goes on meanwhile, up to
+ * SYNCING files awaiting theirs (each holds a descriptor, not its bytes). The rest wait as
+ * paths, so a deep queue (an import's --concurrency) keeps this thread busy without holding
+ * more than these files' bytes.
  */
-const AT_ONCE = 4;
+const AT_ONCE = 16;
+const BYTES_AT_ONCE = 24 * 1024 * 1024;
+const SYNCING = 64;
 const queue: ProbeRequest[] = [];
 let running = 0;
+let runningBytes = 0;
+let syncing = 0;
+
+/** What a file holds in memory while it is read and parsed: files read whole, their size. */
+const weightOf = (r: ProbeRequest) => (r.sizeBytes < READ_WHOLE_BELOW ? r.sizeBytes : 0);
 
 function next(): void {
-  while (running < AT_ONCE && queue.length > 0) {
+  while (queue.length > 0 && running < AT_ONCE && syncing < SYNCING) {
+    const weight = weightOf(queue[0]!);
+    if (running > 0 && runningBytes + weight > BYTES_AT_ONCE) return;
     const { id, filePath, sizeBytes, stageIn } = queue.shift()!;
     running += 1;
-    readAndProbe(filePath, sizeBytes, { stageIn })
+    runningBytes += weight;
+    let written = false;
+    const onStaged = () => {
+      written = true;
+      running -= 1;
+      runningBytes -= weight;
+      syncing += 1;
+      next();
+    };
+    readAndProbe(filePath, sizeBytes, { stageIn, onStaged })
       .then(
         (read) => reply(id, read),
         (err: NodeJS.ErrnoException) => answer({ id, failed: { name: err.name, message: err.message, ...(err.code ? { code: err.code } : {}) } }),
       )
       .finally(() => {
-        running -= 1;
+        if (written) syncing -= 1;
+        else {
+          running -= 1;
+          runningBytes -= weight;
+        }
         next();
       });
   }

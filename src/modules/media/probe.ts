@@ -127,18 +127,21 @@ export interface ReadAndProbed {
 /**
  * A file to import, read once: its content hash, what probeAudio finds in it, and its bytes,
  * so the caller stores it without reading it again; with `stageIn` (a storage's stagingDir),
- * audio it accepts is staged there instead of handed back. Errors are probeAudio's, or the file
- * system's (with their `code`) when the file cannot be read or staged.
+ * audio it accepts is staged there instead of handed back (`onStaged` runs once its bytes are
+ * written, before they are made durable). Errors are probeAudio's, or the file system's (with
+ * their `code`) when the file cannot be read or staged.
  */
-export async function readAndProbe(filePath: string, sizeBytes: number, opts: { stageIn?: string } = {}): Promise<ReadAndProbed> {
+export async function readAndProbe(filePath: string, sizeBytes: number, opts: { stageIn?: string; onStaged?: () => void } = {}): Promise<ReadAndProbed> {
   const data = sizeBytes < READ_BLOCKING_BELOW ? fs.readFileSync(filePath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(filePath) : null;
   const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(filePath);
   const probed = await probeAudio(filePath, { sha256, ...(data ? { data } : {}) });
   if (!data || !opts.stageIn) return { sha256, data, probed };
-  const staged = await stageBytes(opts.stageIn, data);
-  // The picture is a view into the bytes the caller no longer gets: a copy of its own.
+  // The picture is a view into the bytes the caller no longer gets: a copy of its own, made
+  // first, so nothing holds the bytes once they are written and only the fsync is awaited.
   const picture = probed.picture ? { ...probed.picture, data: probed.picture.data.slice() } : undefined;
-  return { sha256, data: null, staged, probed: { ...probed, ...(picture ? { picture } : {}) } };
+  const read = { sha256, data: null, probed: { ...probed, ...(picture ? { picture } : {}) } };
+  const staged = await stageBytes(opts.stageIn, data, opts.onStaged);
+  return { ...read, staged };
 }
 
 /** The image type from its first bytes; null for anything we do not serve. */

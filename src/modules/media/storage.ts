@@ -241,13 +241,15 @@ function retryAfterMkdir<T>(dir: string, call: () => T): T {
  * fsynced through libuv's pool from the descriptor already open; resolves with its path once it
  * is durable. For importing many small files, where a blocking write costs a fraction of the CPU
  * of the promise API's trips through the pool. Any thread may call it (an import's parsing
- * thread stages the files it has read); commitTemps puts them under their keys.
+ * thread stages the files it has read); commitTemps puts them under their keys. `onWritten`
+ * runs once the bytes are written, before the fsync: the caller may let go of them and go on.
  */
-export async function stageBytes(dir: string, data: Uint8Array): Promise<string> {
+export async function stageBytes(dir: string, data: Uint8Array, onWritten?: () => void): Promise<string> {
   const temp = path.join(dir, `${randomUUID()}.part`);
   const fd = retryAfterMkdir(dir, () => fs.openSync(temp, 'wx', 0o644));
   try {
     fs.writeFileSync(fd, data);
+    onWritten?.();
     await new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
   } catch (err) {
     fs.closeSync(fd);
