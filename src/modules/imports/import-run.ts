@@ -16,7 +16,6 @@ export interface Candidate {
   /** Path given to tag fallbacks: `Artist/Album/NN - Title.ext` when the layout has it. */
   hintPath: string;
   manifest?: ManifestEntry;
-  known?: { sha256: string; trackId: string | null };
 }
 
 /** A file read, probed and stored, waiting for its batch. */
@@ -77,7 +76,6 @@ export class ImportRun {
    */
   async handle(c: Candidate): Promise<{ outcome: Promise<FileOutcome> }> {
     const shown = c.file.path;
-    if (c.known) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: c.known.trackId, unchanged: true }) };
     let settle: (trackId: string | null) => void = () => undefined;
     let staged: string | undefined;
     try {

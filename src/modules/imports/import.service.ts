@@ -153,6 +153,7 @@ export class ImportService {
           summary.skippedNotAudio += 1;
         }),
         (more) => observer.onFound?.((found += more ? 1 : 0), more),
+        record,
       ),
       2 * LOOKUP_BATCH,
     );
@@ -243,23 +244,25 @@ export class ImportService {
     }
   }
 
-  /** Reads what earlier runs noted about these paths, a batch at a time, so unchanged files cost no read. */
-  private async *withKnownSources(items: AsyncGenerator<SourceItem>, onFound: (more: boolean) => void): AsyncGenerator<SourceItem> {
+  /**
+   * Reads what earlier runs noted about these paths, a batch at a time, so unchanged files cost
+   * no read: they are answered here (`onKnown`), and only the rest go on to be handled.
+   */
+  private async *withKnownSources(items: AsyncGenerator<SourceItem>, onFound: (more: boolean) => void, onKnown: (outcome: FileOutcome) => void): AsyncGenerator<SourceItem> {
     let batch: SourceItem[] = [];
     const flush = async () => {
       const paths = batch.flatMap((i) => (i.kind === 'file' ? [i.candidate.file.realPath] : []));
       const known = paths.length ? await this.deps.sources.findByPaths(paths) : new Map();
-      for (const item of batch) {
-        if (item.kind !== 'file') continue;
+      const rest = batch.filter((item) => {
+        if (item.kind !== 'file') return true;
         const { file } = item.candidate;
         const row = known.get(file.realPath);
-        if (row && row.trackId && row.sizeBytes === file.sizeBytes && row.mtimeMs === Math.trunc(file.mtimeMs)) {
-          item.candidate.known = { sha256: row.sha256, trackId: row.trackId };
-        }
-      }
-      const out = batch;
+        if (!row?.trackId || row.sizeBytes !== file.sizeBytes || row.mtimeMs !== Math.trunc(file.mtimeMs)) return true;
+        onKnown({ status: 'present', path: file.path, trackId: row.trackId, unchanged: true });
+        return false;
+      });
       batch = [];
-      return out;
+      return rest;
     };
     for await (const item of items) {
       onFound(true);

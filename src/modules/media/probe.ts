@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile, fileTypeFromBuffer } from 'file-type';
 import { parseBuffer, parseFromTokenizer } from 'music-metadata';
@@ -133,7 +133,7 @@ export interface ReadAndProbed {
  */
 export async function readAndProbe(filePath: string, sizeBytes: number, opts: { stageIn?: string; onStaged?: () => void } = {}): Promise<ReadAndProbed> {
   const data = sizeBytes < READ_BLOCKING_BELOW ? fs.readFileSync(filePath) : sizeBytes < READ_WHOLE_BELOW ? await fsp.readFile(filePath) : null;
-  const sha256 = data ? createHash('sha256').update(data).digest('hex') : await sha256OfFile(filePath);
+  const sha256 = data ? hash('sha256', data, 'hex') : await sha256OfFile(filePath);
   const probed = await probeAudio(filePath, { sha256, ...(data ? { data } : {}) });
   if (!data || !opts.stageIn) return { sha256, data, probed };
   // The picture is a view into the bytes the caller no longer gets: a copy of its own, made
