@@ -17,7 +17,8 @@
  *
  * Run it on a quiet machine, and not right after deleting many files: ext4 without a journal
  * (as on the machines this was measured on) skips inodes freed in the last minutes when it
- * creates files, which slowed every file the import stores by about half a millisecond.
+ * creates files, which slowed every file the import stores by about half a millisecond. A run
+ * waits out the previous run's own clean-up (waitOutLastCleanup).
  */
 import '../cli/threadpool.js';
 import fs from 'node:fs';
@@ -128,8 +129,26 @@ function importRun(dir: string, databaseUrl: string, dataDir: string): WorkerRes
 const rate = (r: WorkerResult) => r.summary.total / r.seconds;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+/**
+ * When this benchmark last deleted its files: on ext4 without a journal, files created in the
+ * next minute or so (longer while the freed inodes' table blocks are not yet written back) skip
+ * past the freed inodes one by one, which cost the import's stored copies a quarter of the
+ * parsing threads' CPU when a run followed the last one's clean-up. The next run waits that out.
+ */
+const CLEANED = path.join(os.tmpdir(), 'rhythmo-bench-import.cleaned');
+const EXT4_RECENTLY_DELETED_MS = 65_000;
+
+async function waitOutLastCleanup(): Promise<void> {
+  const cleanedAt = Number(fs.existsSync(CLEANED) ? fs.readFileSync(CLEANED, 'utf8') : 0);
+  const wait = cleanedAt + EXT4_RECENTLY_DELETED_MS - Date.now();
+  if (wait <= 0 || wait > EXT4_RECENTLY_DELETED_MS) return;
+  console.log(`The last run deleted its files ${((Date.now() - cleanedAt) / 1000).toFixed(0)} s ago: waiting ${(wait / 1000).toFixed(0)} s before creating any (see CLEANED in bench/import.ts) ...`);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 async function main() {
   ensureBuild();
+  await waitOutLastCleanup();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-import-'));
   const dbName = new URL(BASE_URL).pathname.slice(1);
   try {
@@ -181,6 +200,9 @@ async function main() {
     });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+    // Written back now, so the freed inodes stop counting as recently deleted a minute from now.
+    spawnSync('sync');
+    fs.writeFileSync(CLEANED, String(Date.now()));
   }
 }
 

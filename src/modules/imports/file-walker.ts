@@ -26,6 +26,12 @@ export function looksLikeAudio(fileName: string): boolean {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * An entry of a folder: `dir` is already absolute and normalised, and a name read from it has no
+ * separator, so joining is concatenating (path.join normalises again, twice per file of a walk).
+ */
+const inDir = (dir: string, name: string): string => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+
 /** Entries of one directory stat'ed at once: enough to keep the thread pool busy, few enough to hold. */
 const STAT_AT_ONCE = 64;
 /** Subfolders listed ahead of the one being walked. */
@@ -54,7 +60,7 @@ interface Listing {
 async function list(dir: string, localDevices: Map<number, Promise<boolean>>, parent?: Listing): Promise<Listing> {
   if (parent?.local) {
     const stat = statSync(dir);
-    if (stat.dev === parent.dev) return listing(stat, readdirSync(dir, { withFileTypes: true }), realpathSync(dir), true);
+    if (stat.dev === parent.dev) return listing(stat, readdirSync(dir, { withFileTypes: true }), realpathSync.native(dir), true);
   }
   const [stat, entries, realDir] = await Promise.all([fs.stat(dir), fs.readdir(dir, { withFileTypes: true }), fs.realpath(dir)]);
   let local = localDevices.get(stat.dev);
@@ -156,7 +162,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
         if (!entries[j]!.isDirectory()) continue;
         n += 1;
         if (!ahead.has(j)) {
-          const pending = list(path.join(dir, entries[j]!.name), localDevices, l);
+          const pending = list(inDir(dir, entries[j]!.name), localDevices, l);
           pending.catch(() => undefined); // reported when its turn comes
           ahead.set(j, pending);
         }
@@ -169,13 +175,13 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
         const pending = ahead.get(i)!;
         ahead.delete(i);
         i += 1;
-        yield* directory(path.join(dir, entry.name), pending);
+        yield* directory(inDir(dir, entry.name), pending);
         continue;
       }
       if (!entry.isFile()) {
         // Links (followed) and the rest: looked at one by one.
         i += 1;
-        yield* visit(path.join(dir, entry.name), false);
+        yield* visit(inDir(dir, entry.name), false);
         continue;
       }
       // A run of plain files: stat'ed together.
@@ -183,18 +189,19 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       while (i < entries.length && entries[i]!.isFile() && run.length < STAT_AT_ONCE) run.push(entries[i++]!);
       const audio = run.filter((e) => {
         if (looksLikeAudio(e.name)) return true;
-        onSkipped?.(path.join(dir, e.name));
+        onSkipped?.(inDir(dir, e.name));
         return false;
       });
-      const stats = await statFiles(audio.map((e) => path.join(dir, e.name)), local);
+      const paths = audio.map((e) => inDir(dir, e.name));
+      const stats = await statFiles(paths, local);
       for (const [k, e] of audio.entries()) {
-        const p = path.join(dir, e.name);
+        const p = paths[k]!;
         const st = stats[k]!;
         if (st instanceof Error) {
           yield { kind: 'error', path: p, reason: describeFsError(st) };
           continue;
         }
-        const event = fileEvent(p, st, path.join(realDir, e.name));
+        const event = fileEvent(p, st, inDir(realDir, e.name));
         if (event) yield event;
       }
     }

@@ -81,7 +81,7 @@ type ProbeThreads = ImportMediaPort & { close(): Promise<void> };
 
 type SourceItem = { kind: 'file'; candidate: Candidate } | { kind: 'error'; path: string; reason: string };
 
-const LOOKUP_BATCH = 200;
+const LOOKUP_BATCH = 500;
 const MAX_CONCURRENCY = 64;
 const MAX_THREADS = 16;
 
@@ -95,6 +95,12 @@ export const defaultImportConcurrency = (threads: number): number => (threads > 
 
 /** The last three parts of a path: enough for `Artist/Album/NN - Title.ext`. */
 const tail3 = (p: string) => p.split(path.sep).slice(-3).join('/');
+
+/** A walked path relative to a folder it was found under (both absolute, normalised): a slice, where path.relative would normalise both per file. */
+const under = (dir: string, p: string): string => {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  return p.startsWith(prefix) ? p.slice(prefix.length) : path.relative(dir, p);
+};
 
 /**
  * Bulk import of audio files from disk. Idempotent by content hash: what is already in the
@@ -238,7 +244,7 @@ export class ImportService {
         const { file } = event;
         if (handled.has(file.realPath)) continue;
         handled.add(file.realPath);
-        const hintPath = rootIsDir ? tail3(path.relative(path.dirname(absRoot), file.path)) : tail3(file.path);
+        const hintPath = rootIsDir ? tail3(under(path.dirname(absRoot), file.path)) : tail3(file.path);
         yield { kind: 'file', candidate: { file, hintPath, manifest: byRealPath.get(file.realPath) } };
       }
     }
