@@ -84,4 +84,15 @@ describe('file walker', () => {
       expect([f.size, f.mtimeMs]).toEqual([files.indexOf(f.path) + 1, st.mtimeMs]);
     }
   });
+
+  it("tells each file its folder's cover from the listing (cover.* before folder.*), null where there is none", async () => {
+    const dir = tmp();
+    for (const f of ['With/folder.png', 'With/Cover.JPG', 'With/1.mp3', 'Without/1.mp3', 'Without/booklet.jpg']) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), 'x');
+    }
+    const covers: Record<string, string | null | undefined> = {};
+    for await (const e of walkAudioFiles([dir])) if (e.kind === 'file') covers[path.relative(dir, e.file.path)] = e.file.folderCover;
+    expect(covers).toEqual({ 'With/1.mp3': fs.realpathSync(path.join(dir, 'With/Cover.JPG')), 'Without/1.mp3': null });
+  });
 });

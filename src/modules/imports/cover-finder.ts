@@ -5,10 +5,16 @@ const COVER = /^(cover|folder|front|album)\.(jpe?g|png|webp|gif)$/i;
 /** Preferred names first: cover.* before folder.* before the rest. */
 const rank = (name: string) => ['cover', 'folder', 'front', 'album'].indexOf(name.split('.')[0]!.toLowerCase());
 
+/** The cover image among a folder's file names (cover.jpg, folder.png, ...), if there is one. */
+export function coverAmong(names: string[]): string | undefined {
+  return names.filter((n) => COVER.test(n)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))[0];
+}
+
 /**
- * Finds the cover image next to an audio file (cover.jpg, folder.png, ...). Files of one album
- * share a folder, so the answer is cached per folder; the cache is small because the walk
- * finishes one folder before the next.
+ * Finds the cover image next to an audio file (cover.jpg, folder.png, ...), for files the walk
+ * did not list a folder for (a manifest's, a file named on the command line). Files of one album
+ * share a folder, so the answer is cached per folder; the cache is small because files come a
+ * folder at a time.
  */
 export class CoverFinder {
   private readonly cache = new Map<string, Promise<string | null>>();
@@ -28,8 +34,8 @@ export class CoverFinder {
 
   private async lookup(dir: string): Promise<string | null> {
     try {
-      const names = (await fs.readdir(dir)).filter((n) => COVER.test(n)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-      return names.length ? path.join(dir, names[0]!) : null;
+      const name = coverAmong(await fs.readdir(dir));
+      return name ? path.join(dir, name) : null;
     } catch {
       return null;
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
+import { coverAmong } from './cover-finder.js';
 
 export interface FoundFile {
   /** The path as reached from the arguments (what reports show). */
@@ -9,6 +10,8 @@ export interface FoundFile {
   realPath: string;
   sizeBytes: number;
   mtimeMs: number;
+  /** The cover image of its folder (real path; null: none), read off the folder's listing; absent when the walk did not list it. */
+  folderCover?: string | null;
 }
 
 export type WalkEvent = { kind: 'file'; file: FoundFile } | { kind: 'error'; path: string; reason: string };
@@ -109,11 +112,11 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
   const seenFiles = new Set<string>();
   const localDevices = new Map<number, Promise<boolean>>();
 
-  const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string): WalkEvent | null => {
+  const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string, folderCover?: string | null): WalkEvent | null => {
     const id = `${stat.dev}:${stat.ino}`;
     if (seenFiles.has(id)) return null;
     seenFiles.add(id);
-    return { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs } };
+    return { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs, ...(folderCover !== undefined ? { folderCover } : {}) } };
   };
 
   async function* visit(p: string, explicit: boolean): AsyncGenerator<WalkEvent> {
@@ -156,6 +159,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
     if (seenDirs.has(l.id)) return;
     seenDirs.add(l.id);
     const { entries, realDir, local } = l;
+    let cover: string | null | undefined;
     const ahead = new Map<number, Promise<Listing>>();
     const listAhead = (from: number) => {
       for (let j = from, n = 0; j < entries.length && n < LIST_AHEAD; j += 1) {
@@ -201,7 +205,11 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
           yield { kind: 'error', path: p, reason: describeFsError(st) };
           continue;
         }
-        const event = fileEvent(p, st, inDir(realDir, e.name));
+        if (cover === undefined) {
+          const name = coverAmong(entries.map((entry) => entry.name));
+          cover = name ? inDir(realDir, name) : null;
+        }
+        const event = fileEvent(p, st, inDir(realDir, e.name), cover);
         if (event) yield event;
       }
     }

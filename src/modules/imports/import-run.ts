@@ -101,7 +101,7 @@ export class ImportRun {
       this.firstPathBySha.set(sha256, { path: shown, trackId: new Promise((resolve) => (settle = resolve)) });
 
       const explicitCover = c.manifest?.overrides.coverPath;
-      const folderCover = explicitCover ? null : await this.covers.find(c.file.realPath);
+      const folderCover = explicitCover ? null : c.file.folderCover !== undefined ? c.file.folderCover : await this.covers.find(c.file.realPath);
       const fields = this.fieldsOf(probed, c);
       if (this.dryRun) {
         const existing = await this.deps.catalog.findTrackIdBySha256(sha256);
