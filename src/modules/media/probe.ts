@@ -11,7 +11,7 @@ import { stageBytes } from './storage.js';
 import { sniffAudio } from './sniff.js';
 import type { ProbedAudio } from './media.types.js';
 
-/** Containers we accept, decided by file-type from the bytes; the name and the declared type are ignored. */
+/** Containers we accept, decided from the bytes (sniffAudio for the common ones, else file-type); the name and the declared type are ignored. */
 const AUDIO: Record<string, { ext: string; mimeType: string; containers: RegExp; codecs?: RegExp }> = {
   mp3: { ext: 'mp3', mimeType: 'audio/mpeg', containers: /^MPEG$/i, codecs: /layer 3/i },
   flac: { ext: 'flac', mimeType: 'audio/flac', containers: /^FLAC$/i },
