@@ -25,15 +25,21 @@ const movable = (bytes: Uint8Array): Uint8Array =>
   bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
 
 /**
- * The file's bytes are moved to the main thread rather than copied; an embedded picture that
- * is a view into them goes along for free, any other is copied on its own.
+ * The file's bytes are moved to the main thread rather than copied. An embedded picture that is
+ * a view into them goes along for free; one with a buffer of its own (readAndProbe copies it out
+ * of bytes it stages) is moved too; any other view is copied on its own.
  */
 function reply(id: number, read: ReadAndProbed): void {
   const data = read.data ? movable(read.data) : null;
-  const { picture } = read.probed;
-  const movesAlong = data !== null && picture?.data.buffer === data.buffer;
-  const probed = picture && !movesAlong ? { ...read.probed, picture: { ...picture, data: picture.data.slice() } } : read.probed;
-  answer({ id, read: { ...read, data, probed } }, data ? [data.buffer as ArrayBuffer] : []);
+  const buffers = data ? [data.buffer as ArrayBuffer] : [];
+  let { probed } = read;
+  const { picture } = probed;
+  if (picture && picture.data.buffer !== data?.buffer) {
+    const own = movable(picture.data);
+    buffers.push(own.buffer as ArrayBuffer);
+    probed = { ...probed, picture: { ...picture, data: own } };
+  }
+  answer({ id, read: { ...read, data, probed } }, buffers);
 }
 
 /**

@@ -5,7 +5,6 @@ import { sqliteDate } from '../../db/dialect.js';
 
 export type Column = { name: string; pg: string };
 
-
 /**
  * Multi-row insert in large batches. PostgreSQL gets one array per column through unnest
  * (a handful of parameters however many rows), or, for `wide` rows carrying long text (stored
