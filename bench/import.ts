@@ -37,7 +37,7 @@ const THREADS = Number(process.env.THREADS ?? DEFAULT_IMPORT_THREADS);
 /** Files in flight, for the import and the baseline alike: `rhythmo import`'s default unless CONCURRENCY says otherwise. */
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? defaultImportConcurrency(THREADS));
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_import';
-const FIXTURE = path.resolve(process.cwd(), '../shared/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
+const FIXTURE = path.resolve(process.cwd(), 'test/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3');
 const GENRES = ['Synthwave', 'Ambient', 'Electronic', 'Post-Rock', 'Jazz', 'Techno'];
 
 if (!/bench/.test(new URL(BASE_URL).pathname)) {

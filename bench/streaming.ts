@@ -30,7 +30,7 @@ import { ensureBuild } from './support.js';
 import { DEFAULT_ACCEL_PREFIX, nginxSite } from '../src/http/nginx-site.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? '../shared/fixtures/audio/long/long-60s.mp3');
+const FIXTURE = path.resolve(ROOT, process.env.BENCH_FIXTURE ?? 'test/fixtures/audio/long/long-60s.mp3');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SEEKS_PER_CLIENT = Number(process.env.BENCH_SEEKS ?? 40);
