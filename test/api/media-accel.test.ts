@@ -10,7 +10,7 @@ import { nginxSite } from '../../src/http/nginx-site.js';
 
 // STREAM_ACCEL_REDIRECT: Rhythmo authorises the stream request and nginx sends the bytes from an
 // internal location. Checked on the app alone, then through a real nginx (Debian package) running
-// the layout that `rhythmo nginx-config` prints and the README shows.
+// the layout that `rhythmo nginx-config` prints and docs/streaming.md shows.
 
 const PREFIX = '/_protected/media/';
 let ctx: TestContext;
