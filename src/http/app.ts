@@ -13,6 +13,7 @@ import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { loadOpenApiDocument } from './openapi-document.js';
+import { acceptEitherQueryEncoding } from './query-encoding.js';
 import { schemaRoutes } from './schema.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { apiRouters } from './routers.js';
@@ -108,7 +109,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   const authenticate = createAuthenticator(container);
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: structuredClone(document) as never,
+      apiSpec: acceptEitherQueryEncoding(structuredClone(document)) as never,
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
       validateResponses: options.validateResponses ?? config.env !== 'production',
       validateSecurity: {

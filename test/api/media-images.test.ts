@@ -49,7 +49,7 @@ describe('artist photos', () => {
     expect((await get(url)).status).toBe(404);
     const res = await put(url, artistUser, png);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ url, mimeType: 'image/png', sizeBytes: png.length });
+    expect(res.body).toEqual({ url: expect.stringMatching(/^\/api\/images\/[0-9a-f]{64}\.png$/), mimeType: 'image/png', sizeBytes: png.length });
     const read = await get(url);
     expect(read.status).toBe(200);
     expect(read.headers['content-type']).toBe('image/png');
@@ -140,6 +140,66 @@ describe('playlist covers', () => {
     const stranger = await ctx.user('listener');
     expect((await put(url, stranger, gif, 'image/gif')).status).toBe(404);
     expect((await get(url, stranger)).status).toBe(404);
+  });
+});
+
+describe('image URLs (GET /api/images/{name})', () => {
+  const anonymous = (url: string) =>
+    ctx
+      .http()
+      .get(url)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+
+  it('serves the photoUrl of an artist without a header, cached for good, with 304 on its ETag', async () => {
+    const artist = await makeArtist({ managerId: artistUser.id });
+    const put1 = await put(`/api/artists/${artist.id}/photo`, artistUser, png).expect(200);
+    const shown = await ctx.http().get(`/api/artists/${artist.id}`).set(bearer(listener));
+    expect(shown.body.photoUrl).toBe(put1.body.url);
+    expect(shown.body.photoUrl).toMatch(/^\/api\/images\/[0-9a-f]{64}\.png$/);
+    const res = await anonymous(shown.body.photoUrl);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.compare(res.body, png)).toBe(0);
+    expect((await ctx.http().get(shown.body.photoUrl).set('If-None-Match', res.headers.etag!)).status).toBe(304);
+  });
+
+  it('gives a new picture a new URL, and the old one is gone once nothing uses it', async () => {
+    const artist = await makeArtist({ managerId: artistUser.id });
+    const album = await makeAlbum({ artistIds: [artist.id] });
+    const first = (await put(`/api/albums/${album.id}/cover`, artistUser, Buffer.concat([gif, Buffer.from([0])]), 'image/gif').expect(200)).body.url as string;
+    const second = (await put(`/api/albums/${album.id}/cover`, artistUser, png).expect(200)).body.url as string;
+    expect(second).not.toBe(first);
+    expect((await ctx.http().get(`/api/albums/${album.id}`).set(bearer(listener))).body.coverUrl).toBe(second);
+    expect((await anonymous(first)).status).toBe(404);
+    expect((await anonymous(second)).status).toBe(200);
+  });
+
+  it('answers 400 for a name that is not an image hash and 404 for one that is not stored; audio is never served', async () => {
+    for (const name of ['cover.png', `${'a'.repeat(64)}.mp3`, `${'A'.repeat(64)}.png`, '..%2F..%2Fetc%2Fpasswd']) {
+      const res = await anonymous(`/api/images/${name}`);
+      expect({ name, status: res.status }).toEqual({ name, status: 400 });
+    }
+    expect((await anonymous(`/api/images/${'0'.repeat(64)}.png`)).status).toBe(404);
+    const audio = storedFiles(ctx).find((f) => f.startsWith('audio/'))!;
+    const sha = path.basename(audio).replace(/\..*$/, '');
+    expect((await anonymous(`/api/images/${sha}.png`)).status).toBe(404);
+  });
+
+  it("hands a private playlist's cover URL to its owner only", async () => {
+    const mine = await ctx.container.services.playlists.create(userActor(listener.id, 'listener'), { name: 'Secret', visibility: 'private' });
+    await put(`/api/playlists/${mine.id}/cover`, listener, png).expect(200);
+    const owner = await ctx.http().get(`/api/playlists/${mine.id}`).set(bearer(listener));
+    expect(owner.body.coverUrl).toMatch(/^\/api\/images\//);
+    const stranger = await ctx.user('listener');
+    const other = await ctx.http().get(`/api/playlists/${mine.id}`).set(bearer(stranger));
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body)).not.toContain('/api/images/');
   });
 });
 

@@ -1,3 +1,4 @@
+import { imageUrl } from '../media/index.js';
 import type { AlbumType, AlbumView, ArtistRole, ArtistView, GenreRecord, PlaylistSummaryRecord, TrackView } from './catalog.types.js';
 
 export interface GenreDto {
@@ -61,7 +62,7 @@ export interface PlaylistSummaryDto {
 
 export const toGenreDto = (g: GenreRecord): GenreDto => ({ id: g.id, name: g.name, slug: g.slug });
 
-/** Image URLs point at the media routes; a track without its own cover shows its album's. */
+/** Image URLs name the image itself, so `<img>` can use them; a track without its own cover shows its album's. */
 export function toTrackDto(v: TrackView): TrackDto {
   const t = v.track;
   return {
@@ -74,7 +75,7 @@ export function toTrackDto(v: TrackView): TrackDto {
     trackNumber: t.trackNumber,
     discNumber: t.discNumber,
     releaseDate: t.releaseDate,
-    coverUrl: t.coverKey || v.album?.coverKey ? `/api/tracks/${t.id}/cover` : null,
+    coverUrl: imageUrl(t.coverKey || v.album?.coverKey),
     audio: {
       mimeType: t.audioMime,
       codec: t.audioCodec,
@@ -100,7 +101,7 @@ export function toArtistDto(v: ArtistView): ArtistDto {
     name: a.name,
     slug: a.slug,
     bio: a.bio,
-    photoUrl: a.photoKey ? `/api/artists/${a.id}/photo` : null,
+    photoUrl: imageUrl(a.photoKey),
     genres: v.genres.map(toGenreDto),
     followerCount: v.followerCount,
     following: v.following,
@@ -115,7 +116,7 @@ export function toAlbumSummaryDto(v: AlbumView): AlbumSummaryDto {
     title: a.title,
     type: a.type,
     releaseDate: a.releaseDate,
-    coverUrl: a.coverKey ? `/api/albums/${a.id}/cover` : null,
+    coverUrl: imageUrl(a.coverKey),
     artists: v.artists,
     saved: v.saved,
   };

@@ -4,6 +4,7 @@ export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS } fr
 export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
 export { decideRange } from './range.js';
 export { StreamUrlSigner } from './stream-url.js';
+export { imageUrl, imageKeyOf } from './image-url.js';
 export type {
   CatalogPort,
   PlaylistCoverPort,

@@ -9,6 +9,7 @@ import { isUuid } from '../../shared/ids.js';
 import type { ImageOwner } from './media.service.js';
 import { accelRedirect, accelReuseSeconds, sendStoredFile, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
+import { imageUrl } from './image-url.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
 const MULTIPART_SLACK = 1024 * 1024;
@@ -47,6 +48,13 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
     res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId)));
   });
 
+  // No bearer header: `<img src>` cannot send one. The name is the content hash, so the bytes
+  // behind a URL never change and any cache may keep them for good (image-url.ts).
+  r.get('/api/images/:name', async (req, res) => {
+    const file = await media.imageByName(String(req.params.name));
+    await sendStoredFile(req, res, file, storedSource(media, file), 'public, max-age=31536000, immutable');
+  });
+
   const images: [string, (req: Request) => ImageOwner][] = [
     ['/api/artists/:artistId/photo', (req) => ({ kind: 'artist', id: String(req.params.artistId) })],
     ['/api/albums/:albumId/cover', (req) => ({ kind: 'album', id: String(req.params.albumId) })],
@@ -72,7 +80,7 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
       const upload = await media.receive(req, config.maxImageBytes);
       const file = await media.setImage(actor, owner, upload);
       res.setHeader('ETag', file.etag);
-      res.json({ url: req.path, mimeType: file.mimeType, sizeBytes: file.sizeBytes });
+      res.json({ url: imageUrl(file.key), mimeType: file.mimeType, sizeBytes: file.sizeBytes });
     });
   }
   return r;

@@ -13,6 +13,7 @@ import { tagsToTrackInput } from './tags.js';
 import { StreamUrlSigner } from './stream-url.js';
 import type { FileSource } from './send-file.js';
 import { ExpiringCache } from './expiring-cache.js';
+import { imageKeyOf } from './image-url.js';
 import type {
   CatalogPort,
   ImageTarget,
@@ -279,6 +280,17 @@ export class MediaService<TTrack = unknown> {
 
   async image(actor: Actor, owner: ImageOwner): Promise<StoredFile> {
     const key = owner.kind === 'playlist' ? await this.playlists().getCoverKey(actor, owner.id) : await this.d.catalog.getImageKey(actor, owner);
+    const stat = key ? await this.d.storage.stat(key) : null;
+    if (!key || !stat) throw new NotFoundError('Image');
+    return this.describe(key, stat);
+  }
+
+  /**
+   * An image by its public name (see image-url.ts). The name is the capability: it was handed out
+   * only with an object the caller could see, so there is no actor to check here.
+   */
+  async imageByName(name: string): Promise<StoredFile> {
+    const key = imageKeyOf(name);
     const stat = key ? await this.d.storage.stat(key) : null;
     if (!key || !stat) throw new NotFoundError('Image');
     return this.describe(key, stat);

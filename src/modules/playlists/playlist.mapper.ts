@@ -1,3 +1,4 @@
+import { imageUrl } from '../media/index.js';
 import type { PlaylistEntry } from './playlist.service.js';
 import type { PlaylistKind, PlaylistOwner, PlaylistRecord, PlaylistVisibility } from './playlist.types.js';
 
@@ -22,12 +23,6 @@ export interface PlaylistEntryDto<T> {
   track: T;
 }
 
-/** The key names the stored content, so a part of it works as a cache-busting version. */
-function coverUrl(p: Pick<PlaylistRecord, 'id' | 'coverKey'>): string | null {
-  if (!p.coverKey) return null;
-  const version = p.coverKey.split('/').pop()!.slice(0, 12);
-  return `/api/playlists/${p.id}/cover?v=${encodeURIComponent(version)}`;
-}
 
 export function toPlaylistDto(p: PlaylistRecord): PlaylistDto {
   return {
@@ -39,7 +34,7 @@ export function toPlaylistDto(p: PlaylistRecord): PlaylistDto {
     owner: { id: p.owner.id, username: p.owner.username, displayName: p.owner.displayName },
     trackCount: p.trackCount,
     durationMs: p.durationMs,
-    coverUrl: coverUrl(p),
+    coverUrl: imageUrl(p.coverKey),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };
