@@ -12,8 +12,15 @@ const toRecord = (m: AnnouncementModel): AnnouncementRecord => {
 export class SequelizeAnnouncementsRepository implements AnnouncementsRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * seq is max + 1, taken while holding the table against other posts: concurrent posts would
+   * otherwise read the same max, and a sequence would let a later seq commit before an earlier
+   * one, so a client resuming after the later one would never see the earlier. SQLite's write
+   * transactions take turns already.
+   */
   async create(input: { authorId: string | null; text: string }) {
     return this.db.transaction(async (transaction) => {
+      if (this.db.dialect === 'postgres') await this.db.sequelize.query('LOCK TABLE announcements IN SHARE ROW EXCLUSIVE MODE', { transaction });
       const max = (await AnnouncementModel.max('seq', { transaction })) as number | null;
       const m = await AnnouncementModel.create({ id: newId(), seq: Number(max ?? 0) + 1, authorId: input.authorId, text: input.text }, { transaction });
       return toRecord(m);

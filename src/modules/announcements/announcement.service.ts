@@ -41,7 +41,7 @@ export class AnnouncementsService {
       throw new InvalidError('Invalid announcement', [{ path: 'text', message: `must be 1-${ANNOUNCEMENT_MAX_LENGTH} characters` }]);
     }
     const authorId = actor.kind === 'user' ? actor.id : null;
-    const created = await this.createWithRetry(authorId, text);
+    const created = await this.repo.create({ authorId, text });
     this.bus.emit('announcement', created);
     this.relay?.publish(created);
     return created;
@@ -99,16 +99,5 @@ export class AnnouncementsService {
   onClose(listener: () => void): () => void {
     this.bus.on('close', listener);
     return () => this.bus.off('close', listener);
-  }
-
-  /** seq is taken as max + 1; two admins posting at once collide on the unique index, and one retries. */
-  private async createWithRetry(authorId: string | null, text: string): Promise<AnnouncementRecord> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.repo.create({ authorId, text });
-      } catch (err) {
-        if ((err as Error).name !== 'SequelizeUniqueConstraintError' || attempt >= 4) throw err;
-      }
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { ConflictError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { TrackModel } from './track.model.js';
@@ -16,6 +17,8 @@ import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, Ima
 
 const db = () => TrackModel.sequelize!;
 const tx = (t?: Transaction) => ({ transaction: t });
+/** Rounds of "take the next free slug" when other transactions keep taking the one just chosen. */
+const SLUG_ATTEMPTS = 5;
 
 export type NewTrackRow = Omit<TrackRecord, 'id' | 'ratingCount' | 'ratingSum' | 'createdAt' | 'updatedAt'>;
 export type TrackPatch = Partial<Pick<TrackRecord, 'title' | 'albumId' | 'discNumber' | 'trackNumber' | 'releaseDate' | 'coverKey'>>;
@@ -125,9 +128,18 @@ export class CatalogRepository {
     return slugs.map((s) => bySlug.get(s)).filter((g): g is GenreRecord => g !== undefined);
   }
 
-  async createGenre(name: string, t?: Transaction): Promise<GenreRecord> {
-    const m = await GenreModel.create({ id: newId(), name, slug: slugify(name) }, tx(t));
-    return { id: m.id, name: m.name, slug: m.slug };
+  /** The genre a name stands for (its slug), even when the name looks like an id. */
+  async findGenreByName(name: string, t?: Transaction): Promise<GenreRecord | null> {
+    const m = await GenreModel.findOne({ where: { slug: slugify(name) }, ...tx(t) });
+    return m && { id: m.id, name: m.name, slug: m.slug };
+  }
+
+  /** A new genre, or null when its name or slug is taken (by then, or by a transaction that commits meanwhile). */
+  async createGenre(name: string, t?: Transaction): Promise<GenreRecord | null> {
+    const id = newId();
+    await insertRows(GenreModel, [{ id, name, slug: slugify(name) }], { ignoreDuplicates: true, ...tx(t) });
+    const m = await GenreModel.findByPk(id, tx(t));
+    return m && { id: m.id, name: m.name, slug: m.slug };
   }
 
   async updateGenre(id: string, name: string, t?: Transaction): Promise<void> {
@@ -162,20 +174,32 @@ export class CatalogRepository {
     return map;
   }
 
-  async createArtist(input: { name: string; bio?: string | null; createdById: string | null }, t?: Transaction): Promise<ArtistRecord> {
-    const m = await ArtistModel.create(
-      { id: newId(), name: input.name, nameKey: nameKey(input.name), slug: await this.freeSlug('artists', slugify(input.name), t), bio: input.bio ?? null, createdById: input.createdById },
-      tx(t),
-    );
-    return toArtistRecord(m);
+  /**
+   * New artists, each with a free slug, inserted only where the name is still free. A name
+   * another transaction has just taken (PostgreSQL waits for it to commit) is left out of the
+   * answer instead of failing the statement, which would abort the caller's whole transaction;
+   * a slug taken that way is replaced by the next free one.
+   */
+  async createArtists(inputs: { name: string; bio?: string | null; createdById: string | null }[], t?: Transaction): Promise<ArtistRecord[]> {
+    const created: ArtistRecord[] = [];
+    let left = inputs;
+    for (let attempt = 1; left.length > 0; attempt++) {
+      if (attempt > SLUG_ATTEMPTS) throw new ConflictError('Other artists with names like these were created at the same moment; try again');
+      const rows = await this.withFreeSlugs(left, t);
+      await insertRows(ArtistModel, rows, { ignoreDuplicates: true, ...tx(t) });
+      const inserted = new Map((await ArtistModel.findAll({ where: { id: rows.map((r) => r.id) }, ...tx(t) })).map((m) => [m.id, m]));
+      const skipped = rows.flatMap((r, i) => (inserted.has(r.id) ? [] : [{ row: r, input: left[i]! }]));
+      created.push(...rows.flatMap((r) => (inserted.has(r.id) ? [toArtistRecord(inserted.get(r.id)!)] : [])));
+      if (skipped.length === 0) break;
+      const namesTaken = await ArtistModel.findAll({ attributes: ['nameKey'], where: { nameKey: skipped.map((s) => s.row.nameKey) }, ...tx(t) });
+      const taken = new Set(namesTaken.map((m) => m.nameKey));
+      left = skipped.filter((s) => !taken.has(s.row.nameKey)).map((s) => s.input);
+    }
+    return created;
   }
 
-  /**
-   * Several new artists in one insert, each with a free slug. A name another transaction has
-   * just taken fails the insert on the unique name key (the caller retries and finds it).
-   */
-  async createArtists(inputs: { name: string; createdById: string | null }[], t?: Transaction): Promise<ArtistRecord[]> {
-    if (inputs.length === 0) return [];
+  /** Rows for new artists, each slug free in the table and unique in the batch. */
+  private async withFreeSlugs(inputs: { name: string; bio?: string | null; createdById: string | null }[], t?: Transaction) {
     const bases = inputs.map((a) => slugify(a.name));
     const taken = new Set(
       (await ArtistModel.findAll({ attributes: ['slug'], where: { slug: [...new Set(bases)] }, ...tx(t) })).map((r) => r.slug),
@@ -186,9 +210,9 @@ export class CatalogRepository {
       const base = bases[i]!;
       const slug = !taken.has(base) && !used.has(base) ? base : await this.freeSlug('artists', base, t, used);
       used.add(slug);
-      rows.push({ id: newId(), name: input.name, nameKey: nameKey(input.name), slug, bio: null, createdById: input.createdById });
+      rows.push({ id: newId(), name: input.name, nameKey: nameKey(input.name), slug, bio: input.bio ?? null, createdById: input.createdById });
     }
-    return (await ArtistModel.bulkCreate(rows, tx(t))).map(toArtistRecord);
+    return rows;
   }
 
   async updateArtist(id: string, patch: ArtistPatch, t?: Transaction): Promise<void> {
@@ -308,15 +332,22 @@ export class CatalogRepository {
 
   // --- tracks -----------------------------------------------------------------------------
 
-  /** Tracks with their credits and genres, a few multi-row inserts for any number of tracks. */
+  /**
+   * Tracks with their credits and genres, a few multi-row inserts for any number of tracks.
+   * A track whose audio another transaction has just added is skipped rather than failing the
+   * statement (which would abort the caller's transaction); the answer holds the ids inserted.
+   */
   async createTracks(
     tracks: { id: string; row: NewTrackRow; credits: { artistId: string; role: ArtistRole }[]; genreIds: string[] }[],
     t?: Transaction,
-  ): Promise<void> {
-    if (tracks.length === 0) return;
-    await insertRows(TrackModel, tracks.map((x) => ({ id: x.id, ...x.row })), tx(t));
-    await insertRows(TrackArtistModel, tracks.flatMap((x) => x.credits.map((c, position) => ({ trackId: x.id, artistId: c.artistId, role: c.role, position }))), tx(t));
-    await insertRows(TrackGenreModel, tracks.flatMap((x) => x.genreIds.map((genreId) => ({ trackId: x.id, genreId }))), tx(t));
+  ): Promise<Set<string>> {
+    if (tracks.length === 0) return new Set();
+    await insertRows(TrackModel, tracks.map((x) => ({ id: x.id, ...x.row })), { ignoreDuplicates: true, ...tx(t) });
+    const inserted = new Set((await TrackModel.findAll({ attributes: ['id'], where: { id: tracks.map((x) => x.id) }, ...tx(t) })).map((m) => m.id));
+    const kept = tracks.filter((x) => inserted.has(x.id));
+    await insertRows(TrackArtistModel, kept.flatMap((x) => x.credits.map((c, position) => ({ trackId: x.id, artistId: c.artistId, role: c.role, position }))), tx(t));
+    await insertRows(TrackGenreModel, kept.flatMap((x) => x.genreIds.map((genreId) => ({ trackId: x.id, genreId }))), tx(t));
+    return inserted;
   }
 
   async updateTrack(id: string, patch: TrackPatch, t?: Transaction): Promise<void> {

@@ -3,6 +3,7 @@ import { isAdmin, requireAdmin, type Actor } from '../../shared/actor.js';
 import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { encodeCursor, pageRequest, type Page } from '../../shared/pagination.js';
 import type { Logger } from '../../shared/logger.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { CatalogAccess } from './catalog.access.js';
 import { TrackCreation } from './track-creation.js';
 import { listPage, type ListParams } from './list-page.js';
@@ -141,7 +142,7 @@ export class CatalogService {
     trackId: string,
     patch: { title?: string; artists?: { id: string; role: ArtistRole }[]; albumId?: string | null; genres?: string[]; trackNumber?: number | null; discNumber?: number | null; releaseDate?: string | null },
   ): Promise<TrackDto> {
-    await this.d.transaction(async (t) => {
+    await this.transaction(async (t) => {
       await this.access.track(actor, trackId, t);
       const errors: FieldError[] = [];
       if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
@@ -174,7 +175,7 @@ export class CatalogService {
   }
 
   async deleteTrack(actor: Actor, trackId: string): Promise<void> {
-    const keys = await this.d.transaction(async (t) => {
+    const keys = await this.transaction(async (t) => {
       await this.access.track(actor, trackId, t);
       return this.d.repo.deleteTracks([trackId], t);
     });
@@ -205,7 +206,7 @@ export class CatalogService {
     checkDate(input.releaseDate, 'releaseDate', errors);
     checkIds(input.artistIds, 'artistIds', errors, 1);
     throwIfAny(errors);
-    const albumId = await this.d.transaction(async (t) => {
+    const albumId = await this.transaction(async (t) => {
       await this.access.assertArtists(actor, input.artistIds, t);
       const album = await this.d.repo.createAlbum({ title: input.title.trim(), type: input.type ?? 'album', releaseDate: input.releaseDate ?? null, createdById: viewerOf(actor) }, t);
       await this.d.repo.setAlbumArtists(album.id, input.artistIds, t);
@@ -215,7 +216,7 @@ export class CatalogService {
   }
 
   async updateAlbum(actor: Actor, albumId: string, patch: { title?: string; type?: AlbumType; releaseDate?: string | null; artistIds?: string[] }): Promise<AlbumDto> {
-    await this.d.transaction(async (t) => {
+    await this.transaction(async (t) => {
       await this.access.album(actor, albumId, t);
       const errors: FieldError[] = [];
       if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
@@ -243,7 +244,7 @@ export class CatalogService {
 
   /** An album with tracks is kept unless the caller asks to cascade, which deletes its tracks too. */
   async deleteAlbum(actor: Actor, albumId: string, opts: { cascade?: boolean } = {}): Promise<void> {
-    const keys = await this.d.transaction(async (t) => {
+    const keys = await this.transaction(async (t) => {
       await this.access.album(actor, albumId, t);
       const trackIds = await this.d.repo.albumTrackIds([albumId], t);
       if (trackIds.length > 0 && !opts.cascade) {
@@ -287,11 +288,15 @@ export class CatalogService {
     if (input.bio !== undefined && input.bio !== null && (typeof input.bio !== 'string' || input.bio.length > 5000)) errors.push({ path: 'bio', message: 'must be at most 5000 characters' });
     checkGenreNames(input.genres, 'genres', errors);
     throwIfAny(errors);
-    const id = await this.d.transaction(async (t) => {
+    const id = await this.transaction(async (t) => {
       const name = input.name.trim();
-      const same = (await this.d.repo.findArtistsByName([name], t)).get(nameKey(name));
-      if (same) throw new ConflictError('An artist with this name already exists', { existingArtistId: same.id });
-      const artist = await this.d.repo.createArtist({ name, bio: input.bio ?? null, createdById: viewerOf(actor) }, t);
+      const existing = async () => (await this.d.repo.findArtistsByName([name], t)).get(nameKey(name));
+      const taken = (same: { id: string } | undefined) => new ConflictError('An artist with this name already exists', same ? { existingArtistId: same.id } : {});
+      const same = await existing();
+      if (same) throw taken(same);
+      // Empty when another request took the name after the look-up: that artist is the answer's.
+      const [artist] = await this.d.repo.createArtists([{ name, bio: input.bio ?? null, createdById: viewerOf(actor) }], t);
+      if (!artist) throw taken(await existing());
       if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManager(artist.id, actor.id, t);
       if (input.genres?.length) {
         const genres = await this.d.repo.findOrCreateGenres(uniqueGenreNames(input.genres), t);
@@ -303,7 +308,7 @@ export class CatalogService {
   }
 
   async updateArtist(actor: Actor, artistId: string, patch: { name?: string; bio?: string | null; genres?: string[] }): Promise<ArtistDto> {
-    await this.d.transaction(async (t) => {
+    await this.transaction(async (t) => {
       await this.access.artist(actor, artistId, t);
       const errors: FieldError[] = [];
       if (patch.name !== undefined) checkText(patch.name, 'name', 200, errors);
@@ -332,7 +337,7 @@ export class CatalogService {
    * artist's credit from those shared with other artists.
    */
   async deleteArtist(actor: Actor, artistId: string, opts: { cascade?: boolean } = {}): Promise<void> {
-    const keys = await this.d.transaction(async (t) => {
+    const keys = await this.transaction(async (t) => {
       const artist = await this.access.artist(actor, artistId, t);
       const usage = await this.d.repo.artistUsage(artistId, t);
       if ((usage.albums > 0 || usage.tracks > 0) && !opts.cascade) {
@@ -378,9 +383,9 @@ export class CatalogService {
     const errors: FieldError[] = [];
     checkText(input.name, 'name', 100, errors);
     throwIfAny(errors);
-    const name = input.name.trim();
-    if (await this.d.repo.findGenre(name)) throw new ConflictError('A genre with this name already exists');
-    return toGenreDto(await this.d.repo.createGenre(name));
+    const genre = await this.d.repo.createGenre(input.name.trim());
+    if (!genre) throw new ConflictError('A genre with this name already exists');
+    return toGenreDto(genre);
   }
 
   async updateGenre(actor: Actor, genreId: string, input: { name: string }): Promise<GenreDto> {
@@ -390,9 +395,11 @@ export class CatalogService {
     const errors: FieldError[] = [];
     checkText(input.name, 'name', 100, errors);
     throwIfAny(errors);
-    const same = await this.d.repo.findGenre(input.name.trim());
-    if (same && same.id !== genreId) throw new ConflictError('A genre with this name already exists');
-    await this.d.repo.updateGenre(genreId, input.name.trim());
+    await this.transaction(async (t) => {
+      const same = await this.d.repo.findGenreByName(input.name.trim(), t);
+      if (same && same.id !== genre.id) throw new ConflictError('A genre with this name already exists');
+      await this.d.repo.updateGenre(genre.id, input.name.trim(), t);
+    });
     return toGenreDto((await this.d.repo.findGenre(genreId))!);
   }
 
@@ -411,7 +418,7 @@ export class CatalogService {
    * the caller can delete that file (content-addressed images may be shared).
    */
   async setImage(actor: Actor, target: ImageTarget, key: string): Promise<string | null> {
-    const old = await this.d.transaction(async (t) => {
+    const old = await this.transaction(async (t) => {
       await this.assertImageTarget(actor, target, t);
       const current = await this.d.repo.imageKey(target, t);
       await this.d.repo.setImageKey(target, key, t);
@@ -473,7 +480,20 @@ export class CatalogService {
   }
 
   private inTransaction<T>(opts: TxOptions, fn: (t: Transaction) => Promise<T>): Promise<T> {
-    return opts.transaction ? fn(opts.transaction) : this.d.transaction(fn);
+    return opts.transaction ? fn(opts.transaction) : this.transaction(fn);
+  }
+
+  /**
+   * A unique index can still refuse a write that the checks before it let through (two
+   * requests renaming to one free name at the same moment): that is a conflict, never a crash.
+   */
+  private async transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.d.transaction(fn);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('Another request wrote the same name at the same moment; nothing was changed');
+      throw err;
+    }
   }
 
   /** After the commit: files no row points at any more go; a failure leaves an orphan file, never a row without its file. */

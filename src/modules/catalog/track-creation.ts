@@ -80,7 +80,12 @@ export class TrackCreation {
       const named = await this.d.repo.findArtistsByName(pending.flatMap(namesOf), t);
       pending = await this.checkArtistAccess(actor, pending, named, t, fail);
       pending = await this.checkAlbumAccess(actor, pending, t, fail);
-      const artists = await this.artistsByName(actor, pending, named, t);
+      const { artists, raced } = await this.artistsByName(actor, pending, named, t);
+      // Artists another transaction created meanwhile were not checked above: the same rules apply to them.
+      if (raced) {
+        pending = pending.filter((p) => namesOf(p).every((n) => artists.has(nameKey(n))) || void fail(p, new ConflictError('An artist was removed while it was being added; try again')));
+        pending = await this.checkArtistAccess(actor, pending, artists, t, fail);
+      }
       for (const p of pending) {
         if (p.input.artistIds?.length) p.credits = p.input.artistIds.map((artistId) => ({ artistId, role: 'main' }));
         else p.credits = creditsOf(orderCredits(p.input.artistNames ?? []), artists);
@@ -88,7 +93,7 @@ export class TrackCreation {
       await this.resolveAlbums(actor, pending, artists, t);
       const genreIds = await this.genreIds(pending, t);
 
-      await this.d.repo.createTracks(
+      const inserted = await this.d.repo.createTracks(
         pending.map((p) => {
           const { input } = p;
           const a = input.audio;
@@ -118,8 +123,14 @@ export class TrackCreation {
         }),
         t,
       );
+      // Audio another transaction added meanwhile is that track's, as if it had been there before.
+      const owners = await this.d.repo.findTrackIdsBySha256(pending.filter((p) => !inserted.has(p.trackId)).map((p) => p.input.audio.sha256), t);
       for (const p of pending) {
-        results[p.index] = { status: 'created', track: { id: p.trackId, title: p.input.title.trim(), albumId: p.albumId ?? null, coverKey: p.input.coverKey ?? null } };
+        const owner = owners.get(p.input.audio.sha256);
+        if (inserted.has(p.trackId)) {
+          results[p.index] = { status: 'created', track: { id: p.trackId, title: p.input.title.trim(), albumId: p.albumId ?? null, coverKey: p.input.coverKey ?? null } };
+        } else if (owner) results[p.index] = { status: 'duplicate', existingTrackId: owner };
+        else fail(p, new ConflictError('The track could not be added at the same moment as another; try again'));
       }
       for (const p of repeats) {
         const first = results[firstOf.get(p.input.audio.sha256)!.index]!;
@@ -171,8 +182,17 @@ export class TrackCreation {
     });
   }
 
-  /** Every artist the batch names, by name key (`found`: those that exist), the missing ones created in one insert. */
-  private async artistsByName(actor: Actor, pending: Pending[], found: Map<string, ArtistRecord>, t: Transaction): Promise<Map<string, ArtistRecord>> {
+  /**
+   * Every artist the batch names, by name key (`found`: those that exist), the missing ones
+   * created in one insert. `raced`: some name was taken by another transaction meanwhile, and
+   * the artist found is that one.
+   */
+  private async artistsByName(
+    actor: Actor,
+    pending: Pending[],
+    found: Map<string, ArtistRecord>,
+    t: Transaction,
+  ): Promise<{ artists: Map<string, ArtistRecord>; raced: boolean }> {
     const names = pending.flatMap(namesOf);
     const missing = new Map<string, string>();
     for (const raw of names) {
@@ -182,7 +202,10 @@ export class TrackCreation {
     const created = await this.d.repo.createArtists([...missing.values()].map((name) => ({ name, createdById: viewerOf(actor) })), t);
     for (const a of created) found.set(nameKey(a.name), a);
     if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManagers(created.map((a) => ({ artistId: a.id, userId: actor.id })), t);
-    return found;
+    const taken = [...missing.entries()].filter(([key]) => !found.has(key)).map(([, name]) => name);
+    if (taken.length === 0) return { artists: found, raced: false };
+    for (const [key, artist] of await this.d.repo.findArtistsByName(taken, t)) found.set(key, artist);
+    return { artists: found, raced: true };
   }
 
   /** An album named by title and artists is the one with that title and first artist, or a new one. */
