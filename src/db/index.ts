@@ -76,7 +76,10 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
     },
     async migrationStatus() {
       await ready();
-      const [executed, pending] = await Promise.all([umzug.executed(), umzug.pending()]);
+      // One after the other: on a new database each call creates the migration log, and two
+      // concurrent CREATE TABLEs on PostgreSQL collide ("Validation error").
+      const executed = await umzug.executed();
+      const pending = await umzug.pending();
       return { executed: executed.map((m) => m.name), pending: pending.map((m) => m.name) };
     },
     async reset() {

@@ -3,7 +3,7 @@ import type { Dataset } from './engine/dataset.js';
 import { REASON } from './engine/kernels.js';
 import type { Scored } from './engine/model.js';
 import { buildMixes } from './mixes.js';
-import type { CatalogIndex, PlaylistBatch, RecommendationBatch, RecommendationsRepository, SimilarityBatch } from './recommendation.types.js';
+import type { CatalogIndex, OutputWriter, PlaylistBatch, RecommendationBatch, RecommendationsRepository, SimilarityBatch } from './recommendation.types.js';
 
 /** Turning a run's arrays into stored lists: one row per user, per track and per mix, in batches for the one transaction. */
 
@@ -62,6 +62,9 @@ export function recommendationList(c: CatalogIndex, s: Scored, pos: number): { i
   };
 }
 
+type Neighbours = { k: number; idx: Int32Array; sim: Float32Array };
+type OutputCounts = { recommendations: number; similarities: number; playlists: number; playlistTracks: number };
+
 export async function writeOutputs(
   repo: RecommendationsRepository,
   runId: string,
@@ -69,13 +72,12 @@ export async function writeOutputs(
   userIds: string[],
   d: Dataset,
   s: Scored,
-  nb: { k: number; idx: Int32Array; sim: Float32Array },
+  nb: Neighbours,
   scopeIds: string[] | null,
   at: Date,
   onProgress?: ProgressFn,
 ): Promise<{ counts: Record<string, number>; timings: Record<string, number> }> {
-  const counts = { recommendations: 0, similarities: 0, playlists: 0, playlistTracks: 0 };
-  const nextId = sequentialIds();
+  const counts: OutputCounts = { recommendations: 0, similarities: 0, playlists: 0, playlistTracks: 0 };
   // where the write's time goes: the previous outputs' delete, the users' lists and mixes, the similar lists, the commit
   const timings: Record<string, number> = {};
   let t0 = Date.now();
@@ -85,72 +87,93 @@ export async function writeOutputs(
   };
   await repo.replaceOutputs(runId, { userIds: scopeIds, similarities: scopeIds === null }, at, async (w) => {
     lap('delete');
-    const n = s.userList.length;
-    let inflight: Promise<void> = Promise.resolve();
-    for (let a = 0; a < n; a += WRITE_USERS_PER_BATCH) {
-      const e = Math.min(n, a + WRITE_USERS_PER_BATCH);
-      const rec: RecommendationBatch = { userId: [], trackIds: [], scores: [], reasons: [], reasonRefs: [] };
-      const pl: PlaylistBatch = { id: [], ownerId: [], name: [], description: [], trackCount: [], durationMs: [], trackIds: [] };
-      for (let pos = a; pos < e; pos++) {
-        const u = s.userList[pos]!;
-        const userId = userIds[u]!;
-        const list = recommendationList(c, s, pos);
-        if (list.items.length > 0) {
-          rec.userId.push(userId);
-          rec.trackIds.push(list.trackIds);
-          rec.scores.push(list.scores);
-          rec.reasons.push(list.reasons);
-          rec.reasonRefs.push(list.reasonRefs);
-          counts.recommendations += list.items.length;
-        }
-        const known: { track: number; weight: number }[] = [];
-        for (let k = d.R.indptr[u]!; k < d.R.indptr[u + 1]!; k++) if (d.source[k]! & 1) known.push({ track: d.R.indices[k]!, weight: d.R.data[k]! });
-        for (const mix of buildMixes({ known, recommended: list.items, trackArtist: c.trackArtist, trackGenre: c.trackGenre, genreNames: c.genreNames })) {
-          pl.id.push(nextId());
-          pl.ownerId.push(userId);
-          pl.name.push(mix.name);
-          pl.description.push(mix.description);
-          pl.trackCount.push(mix.tracks.length);
-          pl.durationMs.push(mix.tracks.reduce((sum, t) => sum + c.trackDurations[t]!, 0));
-          pl.trackIds.push(JSON.stringify(mix.tracks.map((t) => c.trackIds[t])));
-          counts.playlistTracks += mix.tracks.length;
-        }
-      }
-      // the next batch is built while this one is on its way to the database
-      await inflight;
-      inflight = w.recommendations(rec).then(() => w.playlists(pl));
-      counts.playlists += pl.id.length;
-      onProgress?.('write', e, n);
-    }
-    await inflight;
-    lap('users');
-    if (scopeIds !== null) return;
-    for (let a = 0; a < d.items; a += WRITE_TRACKS_PER_BATCH) {
-      const e = Math.min(d.items, a + WRITE_TRACKS_PER_BATCH);
-      const b: SimilarityBatch = { trackId: [], trackIds: [], scores: [] };
-      for (let i = a; i < e; i++) {
-        const ids: string[] = [];
-        const scores: number[] = [];
-        for (let q = 0; q < nb.k; q++) {
-          const j = nb.idx[i * nb.k + q]!;
-          if (j < 0) break;
-          ids.push(c.trackIds[j]!);
-          scores.push(round(nb.sim[i * nb.k + q]!));
-        }
-        if (ids.length === 0) continue;
-        b.trackId.push(c.trackIds[i]!);
-        b.trackIds.push(JSON.stringify(ids));
-        b.scores.push(JSON.stringify(scores));
-        counts.similarities += ids.length;
-      }
-      await inflight;
-      inflight = w.similarities(b);
-    }
-    await inflight;
-    lap('similar');
+    await fillOutputs(w, counts, { c, userIds, d, s, nb, scopeIds, lap, onProgress });
   });
   lap('commit');
   return { counts, timings };
+}
+
+const DISCARD: OutputWriter = { recommendations: async () => {}, similarities: async () => {}, playlists: async () => {} };
+
+/**
+ * A dry run's report: the rows writeOutputs would write, built and counted by the same code,
+ * then dropped, so the report cannot drift from what a real run writes.
+ */
+export async function countOutputs(c: CatalogIndex, userIds: string[], d: Dataset, s: Scored, nb: Neighbours, scopeIds: string[] | null): Promise<Record<string, number>> {
+  const counts: OutputCounts = { recommendations: 0, similarities: 0, playlists: 0, playlistTracks: 0 };
+  await fillOutputs(DISCARD, counts, { c, userIds, d, s, nb, scopeIds, lap: () => {} });
+  return counts;
+}
+
+async function fillOutputs(
+  w: OutputWriter,
+  counts: OutputCounts,
+  { c, userIds, d, s, nb, scopeIds, lap, onProgress }: { c: CatalogIndex; userIds: string[]; d: Dataset; s: Scored; nb: Neighbours; scopeIds: string[] | null; lap: (name: string) => void; onProgress?: ProgressFn },
+): Promise<void> {
+  const nextId = sequentialIds();
+  const n = s.userList.length;
+  let inflight: Promise<void> = Promise.resolve();
+  for (let a = 0; a < n; a += WRITE_USERS_PER_BATCH) {
+    const e = Math.min(n, a + WRITE_USERS_PER_BATCH);
+    const rec: RecommendationBatch = { userId: [], trackIds: [], scores: [], reasons: [], reasonRefs: [] };
+    const pl: PlaylistBatch = { id: [], ownerId: [], name: [], description: [], trackCount: [], durationMs: [], trackIds: [] };
+    for (let pos = a; pos < e; pos++) {
+      const u = s.userList[pos]!;
+      const userId = userIds[u]!;
+      const list = recommendationList(c, s, pos);
+      if (list.items.length > 0) {
+        rec.userId.push(userId);
+        rec.trackIds.push(list.trackIds);
+        rec.scores.push(list.scores);
+        rec.reasons.push(list.reasons);
+        rec.reasonRefs.push(list.reasonRefs);
+        counts.recommendations += list.items.length;
+      }
+      const known: { track: number; weight: number }[] = [];
+      for (let k = d.R.indptr[u]!; k < d.R.indptr[u + 1]!; k++) if (d.source[k]! & 1) known.push({ track: d.R.indices[k]!, weight: d.R.data[k]! });
+      for (const mix of buildMixes({ known, recommended: list.items, trackArtist: c.trackArtist, trackGenre: c.trackGenre, genreNames: c.genreNames })) {
+        pl.id.push(nextId());
+        pl.ownerId.push(userId);
+        pl.name.push(mix.name);
+        pl.description.push(mix.description);
+        pl.trackCount.push(mix.tracks.length);
+        pl.durationMs.push(mix.tracks.reduce((sum, t) => sum + c.trackDurations[t]!, 0));
+        pl.trackIds.push(JSON.stringify(mix.tracks.map((t) => c.trackIds[t])));
+        counts.playlistTracks += mix.tracks.length;
+      }
+    }
+    // the next batch is built while this one is on its way to the database
+    await inflight;
+    inflight = w.recommendations(rec).then(() => w.playlists(pl));
+    counts.playlists += pl.id.length;
+    onProgress?.('write', e, n);
+  }
+  await inflight;
+  lap('users');
+  if (scopeIds !== null) return;
+  for (let a = 0; a < d.items; a += WRITE_TRACKS_PER_BATCH) {
+    const e = Math.min(d.items, a + WRITE_TRACKS_PER_BATCH);
+    const b: SimilarityBatch = { trackId: [], trackIds: [], scores: [] };
+    for (let i = a; i < e; i++) {
+      const ids: string[] = [];
+      const scores: number[] = [];
+      for (let q = 0; q < nb.k; q++) {
+        const j = nb.idx[i * nb.k + q]!;
+        if (j < 0) break;
+        ids.push(c.trackIds[j]!);
+        scores.push(round(nb.sim[i * nb.k + q]!));
+      }
+      if (ids.length === 0) continue;
+      b.trackId.push(c.trackIds[i]!);
+      b.trackIds.push(JSON.stringify(ids));
+      b.scores.push(JSON.stringify(scores));
+      counts.similarities += ids.length;
+    }
+    await inflight;
+    inflight = w.similarities(b);
+  }
+  await inflight;
+  lap('similar');
 }
 
 export function runMetrics(d: Dataset, s: Scored): Record<string, number> {

@@ -9,7 +9,7 @@ import { DatasetBuilder } from './engine/dataset.js';
 import { DEFAULT_PARAMS, itemNeighbours, rng, scoreUsers, trainAls, type EngineParams, type ModelName, type ScoredModel } from './engine/model.js';
 import { WorkerPool } from './engine/pool.js';
 import { evaluate, type EvalReport } from './evaluation.js';
-import { runMetrics, writeOutputs, type ProgressFn } from './outputs.js';
+import { countOutputs, runMetrics, writeOutputs, type ProgressFn } from './outputs.js';
 import { popularReason, reasonRefs, reasonText } from './reasons.js';
 
 export type { ProgressFn };
@@ -134,7 +134,7 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
       const scored = await scoreUsers(dataset, { model, top, userList, params, neighbours, factors }, pool, opts.onProgress);
       lap('scoreMs');
       const written = opts.dryRun
-        ? { counts: { recommendations: scored.item.reduce((n, j) => n + (j >= 0 ? 1 : 0), 0), similarities: 0, playlists: 0, playlistTracks: 0 }, timings: {} }
+        ? { counts: await countOutputs(catalog, userIds, dataset, scored, neighbours, scopeIds), timings: {} }
         : await writeOutputs(this.repo, id, catalog, userIds, dataset, scored, neighbours, scopeIds, startedAt, opts.onProgress);
       const counts = written.counts;
       lap('writeMs');
