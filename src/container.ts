@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { LocalDiskStorage, MediaService, ProbePool, type Storage } from './modules/media/index.js';
@@ -73,11 +73,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const storage = new LocalDiskStorage(config.mediaDir);
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
-  const users = new UsersService(usersRepo, hasher, authRepo, clock);
+  const sessions = new Sessions(authRepo);
+  const users = new UsersService(usersRepo, hasher, sessions, clock);
   const auth = new AuthService({
     users: usersRepo,
     usersService: users,
     repo: authRepo,
+    sessions,
     hasher,
     tokens,
     limiter: overrides.limiter ?? new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000, () => clock.now().getTime()),
@@ -148,4 +150,5 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       await db.close();
     },
   };
+      sessions.close();
 }

@@ -55,9 +55,10 @@ export function serveCommand(): Command {
 const authLimiter = (config: Config) => new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000);
 
 async function serveAsWorker(config: Config): Promise<void> {
-  const { ClusterLimiter, relayAnnouncements, announceReady } = await import('../../src/cluster/index.js');
+  const { ClusterLimiter, relayAnnouncements, relaySessionEnds, announceReady } = await import('../../src/cluster/index.js');
   const container = createContainer(config, { limiter: new ClusterLimiter(authLimiter(config)) });
   relayAnnouncements(container.services.announcements);
+  relaySessionEnds(container.services.auth.sessions);
   const { startServer } = await import('../../src/server.js');
   const started = await startServer(container, { prepared: true });
   await started.ready;

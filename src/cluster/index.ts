@@ -1,2 +1,2 @@
 export { runPrimary } from './primary.js';
-export { ClusterLimiter, relayAnnouncements, announceReady } from './worker.js';
+export { ClusterLimiter, relayAnnouncements, relaySessionEnds, announceReady } from './worker.js';

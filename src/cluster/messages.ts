@@ -1,13 +1,15 @@
 import type { AnnouncementRecord } from '../modules/announcements/index.js';
+import type { SessionEnd } from '../modules/auth/index.js';
 
 /**
  * What the processes of `rhythmo serve --workers N` tell each other over the cluster's IPC
  * channel (advanced serialization, so dates stay dates). Workers hold no state the others
- * need except these: the auth rate-limit counters (kept by the primary) and announcements
- * (relayed by the primary to every other worker's open streams).
+ * need except these: the auth rate-limit counters (kept by the primary), announcements and
+ * ended sessions (relayed by the primary to every other worker's open streams).
  */
 export type ClusterMessage =
   | { rhythmo: 'announcement'; record: AnnouncementRecord }
+  | { rhythmo: 'session-end'; end: SessionEnd }
   | { rhythmo: 'limit'; id: number; keys: string[] }
   | { rhythmo: 'limited'; id: number; retryAfter: number }
   | { rhythmo: 'forget'; key: string }

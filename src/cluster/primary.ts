@@ -11,8 +11,8 @@ const STOP_TIMEOUT_MS = 15_000;
 /**
  * The primary of `rhythmo serve --workers N`: it serves nothing itself. It starts the workers
  * one after another (each builds the panel's front end, so they never write it at once), keeps
- * the auth rate-limit counters, relays announcements, restarts a worker that dies, and on
- * SIGTERM/SIGINT lets every worker finish its requests before exiting.
+ * the auth rate-limit counters, relays announcements and ended sessions, restarts a worker that
+ * dies, and on SIGTERM/SIGINT lets every worker finish its requests before exiting.
  */
 export async function runPrimary(opts: { workers: number; limiter: RateLimiter; logger: Logger }): Promise<void> {
   const { logger, limiter } = opts;
@@ -35,6 +35,7 @@ export async function runPrimary(opts: { workers: number; limiter: RateLimiter; 
           case 'forget':
             return limiter.forget(m.key);
           case 'announcement':
+          case 'session-end':
             for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(m);
             return;
         }

@@ -1,5 +1,6 @@
 import { RateLimiter, throwIfLimited, type AttemptLimiter } from '../modules/auth/index.js';
 import type { AnnouncementsService } from '../modules/announcements/index.js';
+import type { Sessions } from '../modules/auth/index.js';
 import { isClusterMessage, type ClusterMessage } from './messages.js';
 
 const send = (m: ClusterMessage) => process.send?.(m);
@@ -42,6 +43,14 @@ export function relayAnnouncements(announcements: AnnouncementsService): void {
   announcements.relayTo({ publish: (record) => send({ rhythmo: 'announcement', record }) });
   process.on('message', (m: unknown) => {
     if (isClusterMessage(m) && m.rhythmo === 'announcement') announcements.deliver(m.record);
+  });
+}
+
+/** Sessions ended here close the other workers' streams at once; theirs close this worker's. */
+export function relaySessionEnds(sessions: Sessions): void {
+  sessions.relayTo({ publish: (end) => send({ rhythmo: 'session-end', end }) });
+  process.on('message', (m: unknown) => {
+    if (isClusterMessage(m) && m.rhythmo === 'session-end') sessions.deliver(m.end);
   });
 }
 

@@ -9,7 +9,7 @@ import type { Actor } from '../shared/actor.js';
 
 /**
  * passport-jwt checks signature, algorithm, issuer, audience and expiry; the auth service
- * then turns the subject into an actor, refusing banned and deleted accounts.
+ * then turns the subject into an actor, refusing banned and deleted accounts and ended sessions.
  */
 export function createAuthenticator(container: Container) {
   const auth = new passport.Passport();
@@ -29,7 +29,7 @@ export function createAuthenticator(container: Container) {
         Promise.resolve()
           .then(async () => {
             const claims = AccessTokens.checkPayload(payload);
-            return { actor: await container.services.auth.actorFor(claims.sub), sessionId: claims.sid };
+            return { actor: await container.services.auth.actorFor(claims.sub, claims.sid), sessionId: claims.sid };
           })
           .then((user) => done(null, user), () => done(null, false));
       },
@@ -62,6 +62,6 @@ export function bearerActor(container: Container) {
     const m = /^bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) return null;
     const claims = container.tokens.verify(m[1]!);
-    return { actor: await container.services.auth.actorFor(claims.sub), expiresAt: claims.exp! };
+    return { actor: await container.services.auth.actorFor(claims.sub, claims.sid), expiresAt: claims.exp! };
   };
 }

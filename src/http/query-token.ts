@@ -11,6 +11,6 @@ export async function authenticateQueryToken(container: Container, req: Request)
   const token = req.query.access_token;
   if (typeof token !== 'string' || token.length === 0) throw new UnauthenticatedError('Missing access token');
   const claims = container.tokens.verify(token);
-  req.actor = await container.services.auth.actorFor(claims.sub);
+  req.actor = await container.services.auth.actorFor(claims.sub, claims.sid);
   req.sessionId = claims.sid;
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SequelizeAuthRepository } from '../../src/modules/auth/index.js';
 import { createTestContext, bearer, type TestContext, type TestUser } from '../support/context.js';
 
 let ctx: TestContext;
@@ -10,6 +11,7 @@ let admin: TestUser, listener: TestUser, artist: TestUser;
 beforeAll(async () => {
   ctx = await createTestContext();
   ctx.container.services.announcements.heartbeatMs = 100;
+  ctx.container.services.auth.sessions.recheckMs = 100;
   server = http.createServer(ctx.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -33,6 +35,7 @@ function openStream(path: string, headers: Record<string, string> = {}) {
   const waiters: (() => void)[] = [];
   let status = 0;
   let contentType = '';
+  let ended = false;
   let buffer = '';
   const req = http.get(`${base}${path}`, { headers: { Accept: 'text/event-stream', ...headers } });
   const ready = new Promise<void>((resolve, reject) => {
@@ -41,6 +44,10 @@ function openStream(path: string, headers: Record<string, string> = {}) {
       status = res.statusCode ?? 0;
       contentType = String(res.headers['content-type']);
       res.setEncoding('utf8');
+      res.on('end', () => {
+        ended = true;
+        waiters.splice(0).forEach((w) => w());
+      });
       res.on('data', (chunk: string) => {
         buffer += chunk;
         let end: number;
@@ -80,6 +87,10 @@ function openStream(path: string, headers: Record<string, string> = {}) {
     },
     get contentType() {
       return contentType;
+    },
+    /** The server ended the response. */
+    get ended() {
+      return ended;
     },
     close: () => req.destroy(),
   };
@@ -178,5 +189,45 @@ describe('GET /api/announcements/stream', () => {
 
   it('does not accept the query token on other endpoints', async () => {
     expect((await ctx.http().get('/api/announcements').query({ access_token: listener.token })).status).toBe(401);
+  });
+});
+
+describe('GET /api/announcements/stream when the session ends', () => {
+  const login = async (u: TestUser) => (await ctx.http().post('/api/auth/login').send({ login: u.username, password: u.password }).expect(200)).body as { accessToken: string; refreshToken: string };
+
+  it('a logout closes the streams of that session, and only those', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    const mine = openStream('/api/announcements/stream', bearer(u));
+    const theirs = openStream(`/api/announcements/stream?access_token=${encodeURIComponent(other.accessToken)}`);
+    await Promise.all([mine.ready, theirs.ready]);
+    expect([mine.status, theirs.status]).toEqual([200, 200]);
+    await ctx.http().post('/api/auth/logout').send({ refreshToken: u.refreshToken }).expect(204);
+    await mine.waitFor(() => mine.ended, 'the stream to close');
+    await post(admin, 'still here');
+    await theirs.waitFor(() => theirs.events.some((e) => JSON.parse(e.data!).text === 'still here'), 'the event on the other session');
+    expect(theirs.ended).toBe(false);
+    theirs.close();
+  });
+
+  it('a ban closes every stream of the account', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    const streams = [openStream('/api/announcements/stream', bearer(u)), openStream('/api/announcements/stream', { Authorization: `Bearer ${other.accessToken}` })];
+    const bystander = openStream('/api/announcements/stream', bearer(listener));
+    await Promise.all([...streams, bystander].map((s) => s.ready));
+    await ctx.http().patch(`/api/admin/users/${u.id}`).set(bearer(admin)).send({ status: 'banned' }).expect(200);
+    for (const s of streams) await s.waitFor(() => s.ended, 'the stream to close');
+    expect(bystander.ended).toBe(false);
+    bystander.close();
+  });
+
+  it('a session ended by another process (the CLI, another host) closes its stream at the next recheck', async () => {
+    const u = await ctx.user();
+    const s = openStream('/api/announcements/stream', bearer(u));
+    await s.ready;
+    // Straight to the database: no event reaches this process, as from `rhythmo users ban`.
+    await new SequelizeAuthRepository().revokeUserTokens(u.id, new Date());
+    await s.waitFor(() => s.ended, 'the stream to close');
   });
 });

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { SYSTEM } from '../../src/shared/actor.js';
 import { createTestContext, bearer, type TestContext } from '../support/context.js';
 
 let ctx: TestContext;
@@ -181,6 +182,64 @@ describe('passwords', () => {
 });
 
 describe('rate limits', () => {
+describe('an ended session stops its access tokens at once', () => {
+  const me = (token: string) => ctx.http().get('/api/me').set({ Authorization: `Bearer ${token}` });
+  const login = async (u: { username: string; password: string }) =>
+    (await ctx.http().post('/api/auth/login').send({ login: u.username, password: u.password }).expect(200)).body as { accessToken: string; refreshToken: string };
+
+  it('after logout, on the bearer header, the query token and the audio stream; other sessions go on', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    const missingTrack = '/api/tracks/00000000-0000-4000-8000-000000000000/stream';
+    expect((await ctx.http().get(missingTrack).set(bearer(u))).status).toBe(404);
+    await ctx.http().post('/api/auth/logout').send({ refreshToken: u.refreshToken }).expect(204);
+    const res = await me(u.token);
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await ctx.http().get('/api/announcements/stream').query({ access_token: u.token })).status).toBe(401);
+    expect((await ctx.http().get(missingTrack).set(bearer(u))).status).toBe(401);
+    expect((await me(other.accessToken)).status).toBe(200);
+  });
+
+  it('after refresh-token reuse, every access token of the family', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    const rotated = (await ctx.http().post('/api/auth/refresh').send({ refreshToken: u.refreshToken }).expect(200)).body as { accessToken: string };
+    expect((await me(rotated.accessToken)).status).toBe(200);
+    expect((await ctx.http().post('/api/auth/refresh').send({ refreshToken: u.refreshToken })).status).toBe(401);
+    expect((await me(u.token)).status).toBe(401);
+    expect((await me(rotated.accessToken)).status).toBe(401);
+    expect((await me(other.accessToken)).status).toBe(200);
+  });
+
+  it('after a password change, the other sessions but not this one', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    await ctx.http().post('/api/me/password').set(bearer(u)).send({ currentPassword: u.password, newPassword: 'a changed passphrase' }).expect(204);
+    expect((await me(other.accessToken)).status).toBe(401);
+    expect((await me(u.token)).status).toBe(200);
+  });
+
+  it('after a password reset, every session', async () => {
+    const u = await ctx.user();
+    const other = await login(u);
+    await ctx.http().post('/api/auth/forgot-password').send({ email: u.email }).expect(204);
+    const resetMail = () => ctx.mailer.sent.filter((m) => m.to === u.email && /Reset/.test(m.subject)).pop();
+    // The mail may go out just after the answer.
+    for (let i = 0; i < 100 && !resetMail(); i++) await new Promise((r) => setTimeout(r, 20));
+    const token = /token:\n\n(\S+)/.exec(resetMail()!.text)![1]!;
+    await ctx.http().post('/api/auth/reset-password').send({ token, newPassword: 'a brand new passphrase' }).expect(204);
+    expect((await me(u.token)).status).toBe(401);
+    expect((await me(other.accessToken)).status).toBe(401);
+  });
+
+  it('after an operator sets the password (CLI), every session', async () => {
+    const u = await ctx.user();
+    await ctx.container.services.users.setPassword(SYSTEM, u.id, 'an operator passphrase');
+    expect((await me(u.token)).status).toBe(401);
+  });
+});
+
   it('answers 429 with Retry-After after too many logins for one account', async () => {
     const limited = await createTestContext({ RATE_LIMIT_AUTH_PER_WINDOW: '3' });
     try {

@@ -11,6 +11,8 @@ let server: ChildProcess;
 let base: string;
 let log = '';
 const ADMIN = { login: 'boss@example.com', password: 'a very strong passphrase' };
+/** The admin's session from the first login, ended by the logout test. */
+let session: { accessToken: string; refreshToken: string };
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -51,18 +53,20 @@ function post(path: string, body: unknown, token?: string): Promise<{ status: nu
 /** An open SSE stream, collecting the data lines of its events. */
 function stream(token: string) {
   const data: string[] = [];
+  let ended = false;
   const req = http.get(`${base}/api/announcements/stream?access_token=${encodeURIComponent(token)}`, { headers: { Accept: 'text/event-stream', Connection: 'close' } });
   const opened = new Promise<void>((resolve, reject) => {
     req.on('error', reject);
     req.on('response', (res) => {
       res.setEncoding('utf8');
+      res.on('end', () => (ended = true));
       res.on('data', (chunk: string) => {
         for (const line of chunk.split('\n')) if (line.startsWith('data: ')) data.push(line.slice(6));
       });
       resolve();
     });
   });
-  return { data, opened, close: () => req.destroy() };
+  return { data, opened, close: () => req.destroy(), ended: () => ended };
 }
 
 beforeAll(async () => {
@@ -97,7 +101,8 @@ describe('rhythmo serve --workers 2', () => {
   it('relays an announcement to the open streams of every worker', async () => {
     const login = await post('/api/auth/login', ADMIN);
     expect(login.status).toBe(200);
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    session = (await login.json()) as typeof session;
+    const { accessToken } = session;
     // Connections are handed to the workers in turn: four streams land on both of them.
     const streams = Array.from({ length: 4 }, () => stream(accessToken));
     await Promise.all(streams.map((s) => s.opened));
@@ -105,6 +110,19 @@ describe('rhythmo serve --workers 2', () => {
     expect(posted.status).toBe(201);
     await waitFor(() => streams.every((s) => s.data.some((d) => d.includes('Maintenance at noon'))), 'the announcement on every stream', 10_000);
     streams.forEach((s) => s.close());
+  });
+
+  it('closes the streams of a logged-out session on every worker, well before the recheck', async () => {
+    const streams = Array.from({ length: 4 }, () => stream(session.accessToken));
+    await Promise.all(streams.map((s) => s.opened));
+    expect((await post('/api/auth/logout', { refreshToken: session.refreshToken })).status).toBe(204);
+    await waitFor(() => streams.every((s) => s.ended()), 'every stream to close', 5_000);
+    // Each request on a connection of its own, so both workers answer one.
+    const me = () =>
+      new Promise<number>((resolve, reject) => {
+        http.get(`${base}/api/me`, { agent: false, headers: { authorization: `Bearer ${session.accessToken}` } }, (res) => resolve(res.resume().statusCode!)).on('error', reject);
+      });
+    expect([await me(), await me()]).toEqual([401, 401]);
   });
 
   it('counts login attempts across workers', async () => {

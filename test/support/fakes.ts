@@ -63,6 +63,8 @@ type ET = Awaited<ReturnType<AuthRepository['findEmailToken']>> & object;
 export class FakeAuthRepo implements AuthRepository {
   refresh: RT[] = [];
   email: ET[] = [];
+  /** The accounts behind the sessions, for the session lookups. */
+  constructor(private readonly users?: FakeUsers) {}
   async createRefreshToken(t: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }) {
     this.refresh.push({ id: newId(), spentAt: null, revokedAt: null, ...t });
   }
@@ -80,6 +82,14 @@ export class FakeAuthRepo implements AuthRepository {
   }
   async revokeUserTokens(userId: string, at: Date, except?: string) {
     for (const t of this.refresh) if (t.userId === userId && !t.revokedAt && t.familyId !== except) t.revokedAt = at;
+  }
+  async findSessionAccount(userId: string, familyId: string) {
+    const u = this.users?.rows.get(userId);
+    return u ? { id: u.id, role: u.role, status: u.status, live: this.refresh.some((t) => t.familyId === familyId && t.userId === userId && !t.revokedAt) } : null;
+  }
+  async liveSessions(familyIds: string[]) {
+    const active = (t: RT) => this.users?.rows.get(t.userId)?.status === 'active';
+    return new Set(this.refresh.filter((t) => familyIds.includes(t.familyId) && !t.revokedAt && active(t)).map((t) => t.familyId));
   }
   async createEmailToken(t: Omit<ET, 'id' | 'usedAt'>) {
     this.email.push({ id: newId(), usedAt: null, ...t });

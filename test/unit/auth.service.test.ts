@@ -1,4 +1,4 @@
-import { AccessTokens, AuthService, RateLimiter } from '../../src/modules/auth/index.js';
+import { AccessTokens, AuthService, RateLimiter, Sessions } from '../../src/modules/auth/index.js';
 import { UsersService } from '../../src/modules/users/index.js';
 import { MemoryMailer } from '../../src/shared/mailer.js';
 import { ConflictError, ForbiddenError, InvalidError, RateLimitedError, UnauthenticatedError } from '../../src/shared/errors.js';
@@ -8,17 +8,18 @@ import { FakeAuthRepo, FakeClock, FakeHasher, FakeUsers } from '../support/fakes
 function setup(opts: { limit?: number; requireVerification?: boolean } = {}) {
   const clock = new FakeClock();
   const users = new FakeUsers(clock);
-  const repo = new FakeAuthRepo();
+  const repo = new FakeAuthRepo(users);
+  const sessions = new Sessions(repo);
   const hasher = new FakeHasher();
   const mailer = new MemoryMailer();
-  const usersService = new UsersService(users, hasher, repo, clock);
+  const usersService = new UsersService(users, hasher, sessions, clock);
   const tokens = new AccessTokens({ secret: 'x'.repeat(40), issuer: 'i', audience: 'a', ttlSeconds: 900 });
   const auth = new AuthService({
-    users, usersService, repo, hasher, tokens, mailer, clock,
+    users, usersService, repo, sessions, hasher, tokens, mailer, clock,
     limiter: new RateLimiter(opts.limit ?? 100, 60_000, () => clock.now().getTime()),
     publicUrl: 'http://localhost', refreshTtlDays: 30, requireEmailVerification: opts.requireVerification ?? false,
   });
-  return { clock, users, repo, hasher, mailer, usersService, auth, tokens };
+  return { clock, users, repo, sessions, hasher, mailer, usersService, auth, tokens };
 }
 
 const account = { email: 'ann@example.com', username: 'ann', password: 'a long enough secret' };
@@ -114,5 +115,51 @@ describe('UsersService', () => {
     const s = setup();
     const u = await s.auth.register(account);
     await expect(s.usersService.list(userActor(u.id, 'listener'), {})).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('AuthService sessions', () => {
+  const sessionOf = (s: ReturnType<typeof setup>, accessToken: string) => s.tokens.verify(accessToken).sid!;
+
+  it('refuses the access token of a session ended by logout, and keeps the others', async () => {
+    const s = setup();
+    const u = await s.auth.register(account);
+    const a = await s.auth.login({ login: 'ann', password: account.password });
+    const b = await s.auth.login({ login: 'ann', password: account.password });
+    await s.auth.logout(a.refreshToken);
+    await expect(s.auth.actorFor(u.id, sessionOf(s, a.accessToken))).rejects.toThrow(/session has ended/);
+    await expect(s.auth.actorFor(u.id, sessionOf(s, b.accessToken))).resolves.toEqual(userActor(u.id, 'listener'));
+    await expect(s.auth.actorFor(u.id, 'not-a-session-id')).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('tells the watchers of exactly the sessions a revocation ends', async () => {
+    const s = setup();
+    const u = await s.auth.register(account);
+    const actor = userActor(u.id, 'listener');
+    const a = await s.auth.login({ login: 'ann', password: account.password });
+    const b = await s.auth.login({ login: 'ann', password: account.password });
+    const ended: string[] = [];
+    s.auth.watchSession(actor, sessionOf(s, a.accessToken), () => ended.push('a'));
+    s.auth.watchSession(actor, sessionOf(s, b.accessToken), () => ended.push('b'));
+    await s.auth.changePassword(actor, { currentPassword: account.password, newPassword: 'a changed passphrase' }, sessionOf(s, a.accessToken));
+    expect(ended).toEqual(['b']);
+    await s.auth.logout(a.refreshToken);
+    await s.auth.logout(a.refreshToken);
+    expect(ended).toEqual(['b', 'a']);
+  });
+
+  it('a ban ends every watched session of the account, and an unwatched stream hears nothing', async () => {
+    const s = setup();
+    const admin = await s.usersService.create(SYSTEM, { email: 'root@example.com', username: 'root', password: 'an admin password', role: 'admin' });
+    const u = await s.auth.register(account);
+    const a = await s.auth.login({ login: 'ann', password: account.password });
+    const ended: string[] = [];
+    s.auth.watchSession(userActor(u.id, 'listener'), sessionOf(s, a.accessToken), () => ended.push('a'));
+    const unwatch = s.auth.watchSession(userActor(u.id, 'listener'), undefined, () => ended.push('gone'));
+    unwatch();
+    s.auth.watchSession(userActor(admin.id, 'admin'), undefined, () => ended.push('admin'));
+    await s.usersService.adminUpdate(userActor(admin.id, 'admin'), u.id, { status: 'banned' });
+    expect(ended).toEqual(['a']);
+    s.sessions.close();
   });
 });

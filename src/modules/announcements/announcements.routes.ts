@@ -14,7 +14,7 @@ function lastEventId(header: string | undefined, query: unknown): number | null 
 
 const writeEvent = (res: Response, a: AnnouncementRecord) => res.write(`id: ${a.seq}\ndata: ${JSON.stringify(toAnnouncementDto(a))}\n\n`);
 
-export function announcementsRoutes({ services: { announcements } }: Container): Router {
+export function announcementsRoutes({ services: { announcements, auth } }: Container): Router {
   const r = Router();
   r.post('/api/admin/announcements', async (req, res) => {
     const created = await announcements.create(actorOf(req), { text: req.body.text });
@@ -45,18 +45,27 @@ export function announcementsRoutes({ services: { announcements } }: Container):
     let sent = since ?? 0;
     let held: AnnouncementRecord[] | null = [];
     const send = (a: AnnouncementRecord) => {
-      if (a.seq <= sent) return;
+      if (a.seq <= sent || res.writableEnded) return;
       sent = a.seq;
       writeEvent(res, a);
     };
     const unsubscribe = announcements.subscribe((a) => (held ? held.push(a) : send(a)));
-    const unClose = announcements.onClose(() => res.end());
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), announcements.heartbeatMs);
-    req.on('close', () => {
+    // Everything is let go before the end, so nothing writes to a stream that has ended.
+    const stop = () => {
       clearInterval(heartbeat);
       unsubscribe();
       unClose();
-    });
+      unwatch();
+    };
+    const finish = () => {
+      stop();
+      res.end();
+    };
+    const unClose = announcements.onClose(finish);
+    // A ban or the end of this session closes the stream; the client's reconnect then gets 401.
+    const unwatch = auth.watchSession(actor, req.sessionId, finish);
+    req.on('close', stop);
     if (since !== null) for (const a of await announcements.missedSince(actor, since)) send(a);
     const waiting = held;
     held = null;

@@ -1,8 +1,12 @@
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { newId } from '../../shared/ids.js';
 import { RefreshTokenModel } from './refresh-token.model.js';
 import { EmailTokenModel } from './email-token.model.js';
-import type { AuthRepository, EmailTokenPurpose, EmailTokenRecord, RefreshTokenRecord } from './auth.types.js';
+import type { AuthRepository, EmailTokenPurpose, EmailTokenRecord, RefreshTokenRecord, SessionAccount } from './auth.types.js';
+
+const db = () => RefreshTokenModel.sequelize!;
+/** Families looked up per query when open streams are rechecked. */
+const LIVE_CHUNK = 500;
 
 export class SequelizeAuthRepository implements AuthRepository {
   async createRefreshToken(t: { userId: string; familyId: string; tokenHash: string; expiresAt: Date; userAgent?: string | null }) {
@@ -29,6 +33,33 @@ export class SequelizeAuthRepository implements AuthRepository {
       { revokedAt: at },
       { where: { userId, revokedAt: null, ...(exceptFamilyId ? { familyId: { [Op.ne]: exceptFamilyId } } : {}) } },
     );
+  }
+
+  // Every authenticated request runs this in place of the plain account lookup, so the session
+  // check costs no query of its own. A family is open while one of its tokens is unrevoked: every
+  // revocation (logout, reuse, password change or reset, ban) marks all of the family's tokens.
+  async findSessionAccount(userId: string, familyId: string): Promise<SessionAccount | null> {
+    const [row] = await db().query<{ id: string; role: SessionAccount['role']; status: SessionAccount['status']; live: boolean | number | string }>(
+      `SELECT u.id, u.role, u.status,
+         EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = :familyId AND r.user_id = u.id AND r.revoked_at IS NULL) AS live
+       FROM users u WHERE u.id = :userId`,
+      { replacements: { userId, familyId }, type: QueryTypes.SELECT },
+    );
+    // PostgreSQL answers a boolean, SQLite 0 or 1.
+    return row ? { id: row.id, role: row.role, status: row.status, live: row.live === true || Number(row.live) === 1 } : null;
+  }
+
+  async liveSessions(familyIds: string[]): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (let i = 0; i < familyIds.length; i += LIVE_CHUNK) {
+      const rows = await db().query<{ family_id: string }>(
+        `SELECT DISTINCT r.family_id FROM refresh_tokens r JOIN users u ON u.id = r.user_id
+         WHERE r.family_id IN (:ids) AND r.revoked_at IS NULL AND u.status = 'active'`,
+        { replacements: { ids: familyIds.slice(i, i + LIVE_CHUNK) }, type: QueryTypes.SELECT },
+      );
+      for (const r of rows) live.add(r.family_id);
+    }
+    return live;
   }
 
   async createEmailToken(t: { userId: string; purpose: EmailTokenPurpose; tokenHash: string; expiresAt: Date }) {

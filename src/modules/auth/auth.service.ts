@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Mailer } from '../../shared/mailer.js';
 import { ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
 import { requireUser, userActor, type Actor } from '../../shared/actor.js';
-import { newId } from '../../shared/ids.js';
+import { isUuid, newId } from '../../shared/ids.js';
 import type { UsersService, UserRecord, UsersRepository } from '../users/index.js';
 import { checkPassword, throwIfAny } from '../users/index.js';
 import type { AccessTokens } from './access-tokens.js';
@@ -11,6 +11,7 @@ import type { AuthRepository } from './auth.types.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { AttemptLimiter } from './rate-limiter.js';
 
+import type { Sessions } from './sessions.js';
 export interface RequestMeta {
   ip?: string;
   userAgent?: string;
@@ -29,6 +30,8 @@ export interface AuthServiceDeps {
   usersService: UsersService;
   repo: AuthRepository;
   hasher: PasswordHasher;
+  /** Revocations go through it, so open streams of the ended sessions close. */
+  sessions: Sessions;
   tokens: AccessTokens;
   limiter: AttemptLimiter;
   mailer: Mailer;
@@ -92,17 +95,17 @@ export class AuthService {
     const record = await this.d.repo.findRefreshToken(sha256(refreshToken));
     if (!record) throw new UnauthenticatedError('Invalid refresh token');
     if (record.spentAt || record.revokedAt) {
-      await this.d.repo.revokeFamily(record.familyId, now);
+      await this.d.sessions.revokeFamily(record.userId, record.familyId, now);
       throw new UnauthenticatedError('Refresh token was already used; all sessions of this login are revoked');
     }
     if (record.expiresAt <= now) throw new UnauthenticatedError('Refresh token expired');
     if (!(await this.d.repo.spendRefreshToken(record.id, now))) {
-      await this.d.repo.revokeFamily(record.familyId, now);
+      await this.d.sessions.revokeFamily(record.userId, record.familyId, now);
       throw new UnauthenticatedError('Refresh token was already used; all sessions of this login are revoked');
     }
     const user = await this.d.users.findById(record.userId);
     if (!user || user.status !== 'active') {
-      await this.d.repo.revokeFamily(record.familyId, now);
+      await this.d.sessions.revokeFamily(record.userId, record.familyId, now);
       throw new UnauthenticatedError('Account is not active');
     }
     return this.startSession(user, record.familyId, meta);
@@ -110,7 +113,7 @@ export class AuthService {
 
   async logout(refreshToken: string) {
     const record = await this.d.repo.findRefreshToken(sha256(refreshToken));
-    if (record) await this.d.repo.revokeFamily(record.familyId, this.d.clock.now());
+    if (record) await this.d.sessions.revokeFamily(record.userId, record.familyId, this.d.clock.now());
   }
 
   /** Always answers the same, so it cannot be used to find out who has an account. */
@@ -137,7 +140,7 @@ export class AuthService {
     throwIfAny(checkPassword(newPassword, user));
     await this.useEmailToken(token, 'reset_password');
     await this.d.users.update(user.id, { passwordHash: await this.d.hasher.hash(newPassword) });
-    await this.d.repo.revokeUserTokens(user.id, this.d.clock.now());
+    await this.d.sessions.revokeUserTokens(user.id, this.d.clock.now());
   }
 
   /** Keeps the caller's own session (its refresh family) and revokes every other one. */
@@ -149,14 +152,40 @@ export class AuthService {
     }
     throwIfAny(checkPassword(input.newPassword, user, 'newPassword'));
     await this.d.users.update(me.id, { passwordHash: await this.d.hasher.hash(input.newPassword) });
-    await this.d.repo.revokeUserTokens(me.id, this.d.clock.now(), sessionId);
+    await this.d.sessions.revokeUserTokens(me.id, this.d.clock.now(), sessionId);
   }
 
-  /** Turns verified access-token claims into an actor; banned or deleted users get nothing. */
-  async actorFor(userId: string): Promise<Actor> {
-    const user = await this.d.users.findById(userId);
-    if (!user || user.status !== 'active') throw new UnauthenticatedError('Account is not active');
-    return userActor(user.id, user.role);
+  /**
+   * Turns verified access-token claims into an actor; banned or deleted users get nothing, and
+   * neither does a session that was ended (logout, reuse, password change or reset, ban), from
+   * the very next request on. Without a session id (the panel's cookie session, signed stream
+   * URLs) only the account is checked.
+   */
+  async actorFor(userId: string, sessionId?: string): Promise<Actor> {
+    if (sessionId === undefined) {
+      const user = await this.d.users.findById(userId);
+      if (!user || user.status !== 'active') throw new UnauthenticatedError('Account is not active');
+      return userActor(user.id, user.role);
+    }
+    // Every session id this service signs is a family uuid; anything else names no session.
+    const account = isUuid(sessionId) ? await this.d.repo.findSessionAccount(userId, sessionId) : null;
+    if (!account || account.status !== 'active') throw new UnauthenticatedError('Account is not active');
+    if (!account.live) throw new UnauthenticatedError('This session has ended; sign in again');
+    return userActor(account.id, account.role);
+  }
+
+  /**
+   * For connections that outlive a request (the announcements stream): onEnd is called once when
+   * the caller's session ends or the account is banned. Returns the unwatch function.
+   */
+  watchSession(actor: Actor, sessionId: string | undefined, onEnd: () => void): () => void {
+    if (actor.kind !== 'user') return () => undefined;
+    return this.d.sessions.watch(actor.id, sessionId, onEnd);
+  }
+
+  /** This process's session ends, for the cluster relay. */
+  get sessions(): Sessions {
+    return this.d.sessions;
   }
 
   private async startSession(user: UserRecord, familyId: string, meta: RequestMeta): Promise<Session> {
