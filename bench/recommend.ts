@@ -34,7 +34,8 @@ const sizes = (sizesArg >= 0 ? args[sizesArg + 1]!.split(',').map(Number) : [25_
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rhythmo_bench_recommend';
 await ensureBenchDatabase(url);
 
-const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123' });
+// A batch run, as `rhythmo recommend` runs it: no per-statement bound.
+const config = loadConfig({ ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', DB_STATEMENT_TIMEOUT_MS: '0' });
 const c = createContainer(config, { logger: createLogger('warn') });
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;

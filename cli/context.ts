@@ -7,7 +7,10 @@ import { InvalidError, NotFoundError } from '../src/shared/errors.js';
 
 /** Builds the same container the server uses; commands call its services, never models. */
 export async function withContainer<T>(fn: (c: Container) => Promise<T>, opts: { migrate?: boolean } = { migrate: true }): Promise<T> {
-  const config = loadConfig();
+  const loaded = loadConfig();
+  // Commands are batch work (imports, recommendation runs, migrations) whose statements may
+  // rightly run for minutes: the statement bound is for requests. Connecting stays bounded.
+  const config = { ...loaded, database: { ...loaded.database, timeouts: { ...loaded.database.timeouts, statementMs: 0 } } };
   // stdout belongs to the command's output (tables, --json); logs go to stderr.
   const container = createContainer(config, { logger: pino({ level: config.logLevel }, destination(2)) });
   try {

@@ -1,12 +1,13 @@
 import { CommanderError, type Command } from 'commander';
 import { ConfigError } from '../src/config/index.js';
-import { DomainError, InvalidError } from '../src/shared/errors.js';
+import { DomainError, InvalidError, StoreUnavailableError } from '../src/shared/errors.js';
 
 /**
  * Exit codes: 0 ok, 1 some items failed (or an unexpected error), 2 bad usage or configuration
- * (unknown option, invalid value, refused input, unknown account or object).
+ * (unknown option, invalid value, refused input, unknown account or object), 3 the database could
+ * not be reached or did not answer in time (nothing wrong with the command: run it again later).
  */
-export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, partial: 1, usage: 2, unavailable: 3 } as const;
 
 /** Thrown after a command has printed its report, when some of its items failed. */
 export class PartialFailure extends Error {}
@@ -49,6 +50,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
     }
     process.stderr.write(`rhythmo: ${describeError(err)}\n`);
     if (err instanceof PartialFailure) process.exitCode = EXIT.partial;
+    else if (err instanceof StoreUnavailableError) process.exitCode = EXIT.unavailable;
     else process.exitCode = err instanceof ConfigError || err instanceof DomainError || err instanceof UsageError ? EXIT.usage : EXIT.partial;
   }
 }

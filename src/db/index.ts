@@ -3,12 +3,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { Sequelize } from 'sequelize-typescript';
 import { Umzug, SequelizeStorage } from 'umzug';
-import { Transaction } from 'sequelize';
+import { Transaction, type QueryInterface } from 'sequelize';
 import type { DatabaseConfig } from '../config/index.js';
 import type { Logger } from '../shared/logger.js';
 import { models } from './models.js';
 import { sqliteDriver } from './sqlite-driver.js';
 import { migrations } from './migrations/index.js';
+import { reportUnavailableStore } from './unavailable.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,21 +39,22 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
   } else {
-    sequelize = new Sequelize(config.url, {
-      dialect: 'postgres',
-      models,
-      logging,
-      pool: { max: config.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
-    });
+    sequelize = openPostgres(config, { models, logging });
   }
   const dialect = config.dialect;
 
-  const umzug = new Umzug({
-    migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
-    context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
-    logger: undefined,
-  });
+  // Migrations may rebuild large tables for longer than the statement bound allows a request:
+  // on PostgreSQL they run on a connection of their own without it. (No models there: a model
+  // class belongs to the one instance it was added to.)
+  const withMigrator = async <T>(fn: (umzug: Umzug<QueryInterface>, on: Sequelize) => Promise<T>): Promise<T> => {
+    const unbounded = config.dialect === 'postgres' && config.timeouts.statementMs > 0;
+    const on = unbounded ? openPostgres({ ...config, poolMax: 1, timeouts: { ...config.timeouts, statementMs: 0 } }, { logging }) : sequelize;
+    try {
+      return await fn(migrator(on), on);
+    } finally {
+      if (on !== sequelize) await on.close();
+    }
+  };
 
   let pragmasSet: Promise<void> | undefined;
   let writerQueue: Promise<void> = Promise.resolve();
@@ -71,32 +73,34 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
     dialect,
     async migrate() {
       await ready();
-      const done = await umzug.up();
+      const done = await withMigrator((umzug) => umzug.up());
       return done.map((m) => m.name);
     },
     async migrationStatus() {
       await ready();
       // One after the other: on a new database each call creates the migration log, and two
       // concurrent CREATE TABLEs on PostgreSQL collide ("Validation error").
-      const executed = await umzug.executed();
-      const pending = await umzug.pending();
+      const [executed, pending] = await withMigrator(async (umzug) => [await umzug.executed(), await umzug.pending()] as const);
       return { executed: executed.map((m) => m.name), pending: pending.map((m) => m.name) };
     },
     async reset() {
       await ready();
       if (dialect === 'postgres') {
-        await sequelize.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
-      } else {
-        await sequelize.query('PRAGMA foreign_keys = OFF');
-        const [rows] = await sequelize.query(
-          "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'",
-        );
-        for (const { name, type } of rows as { name: string; type: string }[]) {
-          await sequelize.query(`DROP ${type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${name}"`).catch(() => undefined);
-        }
-        await sequelize.query('PRAGMA foreign_keys = ON');
+        await withMigrator(async (umzug, on) => {
+          await on.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+          await umzug.up();
+        });
+        return;
       }
-      await umzug.up();
+      await sequelize.query('PRAGMA foreign_keys = OFF');
+      const [rows] = await sequelize.query(
+        "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'",
+      );
+      for (const { name, type } of rows as { name: string; type: string }[]) {
+        await sequelize.query(`DROP ${type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${name}"`).catch(() => undefined);
+      }
+      await sequelize.query('PRAGMA foreign_keys = ON');
+      await withMigrator((umzug) => umzug.up());
     },
     async transaction(fn) {
       await ready();
@@ -114,6 +118,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
       );
       return turn;
     },
+    // Bounded by the connect, acquire and statement timeouts; readiness adds a tighter one of its own.
     async ping() {
       await sequelize.query('SELECT 1');
     },
@@ -121,4 +126,37 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
       await sequelize.close();
     },
   };
+}
+
+function migrator(sequelize: Sequelize): Umzug<QueryInterface> {
+  return new Umzug({
+    migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+type Logging = false | ((sql: string) => void);
+
+/**
+ * PostgreSQL with every wait bounded, so a server that is down or frozen costs a request a few
+ * seconds and a StoreUnavailableError, never a hang: the pool's acquire timeout, the connect
+ * timeout, and the statement timeout twice. statement_timeout has a healthy server cancel a slow
+ * statement itself (the connection stays usable); query_timeout, a second later, is the client
+ * giving up on a server that cannot answer at all (Sequelize then discards the connection).
+ */
+function openPostgres(config: Extract<DatabaseConfig, { dialect: 'postgres' }>, options: { models?: typeof models; logging: Logging }): Sequelize {
+  const { acquireMs, connectMs, statementMs } = config.timeouts;
+  const sequelize = new Sequelize(config.url, {
+    dialect: 'postgres',
+    ...options,
+    pool: { max: config.poolMax, min: 0, idle: 10_000, acquire: acquireMs },
+    dialectOptions: {
+      connectionTimeoutMillis: connectMs,
+      ...(statementMs > 0 && { statement_timeout: statementMs, query_timeout: statementMs + 1000 }),
+    },
+  });
+  reportUnavailableStore(sequelize);
+  return sequelize;
 }

@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
-import { bearerActor, createAuthenticator } from './authentication.js';
+import { bearerActor, createAuthenticator, raiseDeferredUnavailable, securityHandler } from './authentication.js';
 import { capturedHeaders, leanPath, leanRoute, serveAhead } from './lean-route.js';
 import { streamTrackHandler } from '../modules/media/index.js';
 import { authenticateQueryToken } from './query-token.js';
@@ -114,14 +114,8 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       validateResponses: options.validateResponses ?? config.env !== 'production',
       validateSecurity: {
         handlers: {
-          bearerAuth: async (req) => {
-            await authenticate(req as express.Request, {} as express.Response);
-            return true;
-          },
-          accessTokenQuery: async (req) => {
-            await authenticateQueryToken(container, req as express.Request);
-            return true;
-          },
+          bearerAuth: securityHandler((req) => authenticate(req, {} as express.Response)),
+          accessTokenQuery: securityHandler((req) => authenticateQueryToken(container, req)),
         },
       },
       // Uploads are streamed to disk by their own handlers, never buffered by the validator.
@@ -130,6 +124,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
     }),
   );
 
+  app.use(raiseDeferredUnavailable);
   app.use(apiRouters(container));
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Container } from '../container.js';
 import { AccessTokens } from '../modules/auth/index.js';
-import { UnauthenticatedError } from '../shared/errors.js';
+import { StoreUnavailableError, UnauthenticatedError } from '../shared/errors.js';
 import type { Actor } from '../shared/actor.js';
 
 /**
@@ -31,7 +31,8 @@ export function createAuthenticator(container: Container) {
             const claims = AccessTokens.checkPayload(payload);
             return { actor: await container.services.auth.actorFor(claims.sub, claims.sid), sessionId: claims.sid };
           })
-          .then((user) => done(null, user), () => done(null, false));
+          // Only a credential problem is a 401: clients log their users out on it.
+          .then((user) => done(null, user), (err: unknown) => (err instanceof StoreUnavailableError ? done(err) : done(null, false)));
       },
     ),
   );
@@ -40,6 +41,7 @@ export function createAuthenticator(container: Container) {
   return (req: Request, res: Response): Promise<void> =>
     new Promise((resolve, reject) => {
       auth.authenticate('jwt', { session: false }, (err: unknown, user: { actor: never; sessionId?: string } | false) => {
+        if (err instanceof StoreUnavailableError) return reject(err);
         if (err || !user) return reject(new UnauthenticatedError('Missing, invalid or expired access token'));
         req.actor = user.actor;
         req.sessionId = user.sessionId;
@@ -65,3 +67,24 @@ export function bearerActor(container: Container) {
     return { actor: await container.services.auth.actorFor(claims.sub, claims.sid), expiresAt: claims.exp! };
   };
 }
+
+const deferred = new WeakMap<Request, StoreUnavailableError>();
+
+/**
+ * An OpenAPI security handler around an authentication check. express-openapi-validator turns
+ * anything a handler throws into a 401; a database that cannot answer says nothing about the
+ * token, so that error is kept aside and raised by raiseDeferredUnavailable, after the validator.
+ */
+export function securityHandler(check: (req: Request) => Promise<void>) {
+  return async (req: Request): Promise<true> => {
+    try {
+      await check(req);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      deferred.set(req, err);
+    }
+    return true;
+  };
+}
+
+export const raiseDeferredUnavailable: RequestHandler = (req, _res, next) => next(deferred.get(req));

@@ -4,6 +4,7 @@ import {
   DomainError,
   InvalidError,
   RateLimitedError,
+  StoreUnavailableError,
   type FieldError,
 } from '../shared/errors.js';
 
@@ -16,6 +17,7 @@ const STATUS: Record<string, number> = {
   too_large: 413,
   unsupported_media: 415,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -66,9 +68,16 @@ export function problemHandler(): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (req.readableAborted) {
+      // The client closed the connection mid-body: there is nobody to answer, and nothing broke here.
+      req.log?.info({ reason: (err as Error)?.message }, 'upload aborted');
+      res.destroy();
+      return;
+    }
     if (err instanceof DomainError) {
       const status = STATUS[err.kind] ?? 500;
-      if (err instanceof RateLimitedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof RateLimitedError || err instanceof StoreUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof StoreUnavailableError) req.log?.warn({ err: err.cause }, 'database unavailable');
       const extra: Partial<Problem> = {};
       if (err instanceof InvalidError && err.errors.length > 0) extra.errors = err.errors;
       if (err instanceof ConflictError) Object.assign(extra, err.details);

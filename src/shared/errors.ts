@@ -72,3 +72,17 @@ export class RateLimitedError extends DomainError {
     super(message);
   }
 }
+
+/**
+ * The data store could not be reached or did not answer in time. Nothing is wrong with the
+ * request: the same one may succeed a little later.
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly kind = 'unavailable';
+  readonly retryAfterSeconds: number;
+  constructor(options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+    super('The database is unreachable or not answering; try again shortly');
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}

@@ -56,6 +56,14 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('documents the 503 of an unreachable database on every operation that reads or writes it', () => {
+    const doc = loadOpenApiDocument() as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>> };
+    const withoutDatabase = new Set(['healthz', 'metrics', 'getSchema', 'swaggerUi']);
+    const operations = Object.values(doc.paths).flatMap((item) => Object.entries(item).filter(([k]) => k !== 'parameters').map(([, op]) => op));
+    const missing = operations.filter((op) => !withoutDatabase.has(op.operationId!) && !op.responses?.['503']).map((op) => op.operationId);
+    expect(missing).toEqual([]);
+  });
+
   it('answers unknown paths and methods with problem+json', async () => {
     const res = await ctx.http().get('/api/does-not-exist');
     expect(res.status).toBe(404);

@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp(), WORKERS: '3', STREAM_ACCEL_REDIRECT: '/_protected/media/' })).toMatchObject({ workers: 3, streamAccelRedirect: '/_protected/media/' });
   });
 
+  it('bounds every wait on PostgreSQL by default, and reads the bounds', () => {
+    const url = 'postgres://db.example/rhythmo';
+    expect(loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url }).database.timeouts).toEqual({ acquireMs: 5000, connectMs: 3000, statementMs: 5000 });
+    const set = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url, DB_ACQUIRE_TIMEOUT_MS: '2000', DB_CONNECT_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '0' });
+    expect(set.database.timeouts).toEqual({ acquireMs: 2000, connectMs: 1000, statementMs: 0 });
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url, DB_ACQUIRE_TIMEOUT_MS: '0' })).toThrow(/DB_ACQUIRE_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url, DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+  });
+
   it('keeps a generated development secret across restarts', () => {
     const dir = tmp();
     const a = loadConfig({ DATA_DIR: dir });

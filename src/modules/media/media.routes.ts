@@ -4,7 +4,7 @@ import type { Container } from '../../container.js';
 import type { Actor } from '../../shared/actor.js';
 import { actorOf } from '../../http/request-context.js';
 import { requireRole } from '../../shared/actor.js';
-import { InvalidError, TooLargeError, type FieldError } from '../../shared/errors.js';
+import { InvalidError, StoreUnavailableError, TooLargeError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { ImageOwner } from './media.service.js';
 import { accelRedirect, accelReuseSeconds, sendStoredFile, storedSource } from './send-file.js';
@@ -140,6 +140,12 @@ export function checkStreamRequest(req: IncomingMessage, params: Record<string, 
   return { trackId, query };
 }
 
+/** A bearer token that does not hold leaves the signed URL to try; a database that cannot answer ends the request. */
+const keepUnavailable = (err: unknown): null => {
+  if (err instanceof StoreUnavailableError) throw err;
+  return null;
+};
+
 /**
  * `GET|HEAD /api/tracks/{trackId}/stream`: a bearer token or a signed URL, then the file.
  * An invalid bearer token does not end the request by itself: a signed URL may still hold, as
@@ -154,7 +160,7 @@ export function streamTrackHandler(
   return async (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>): Promise<void> => {
     const { trackId, query } = checkStreamRequest(req, params);
     // (Without an Authorization header there is no bearer to try: no promise to wait for.)
-    const fromBearer = req.headers.authorization ? await bearer(req).catch(() => null) : null;
+    const fromBearer = req.headers.authorization ? await bearer(req).catch(keepUnavailable) : null;
     const actor = fromBearer?.actor ?? (await media.actorFromSignature(trackId, query));
     const file = await media.trackAudio(actor, trackId);
     if (accel) {
