@@ -12,6 +12,7 @@ import { streamTrackHandler } from '../modules/media/index.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
+import { rejectUnsafeText } from './safe-text.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { acceptEitherQueryEncoding } from './query-encoding.js';
 import { schemaRoutes } from './schema.routes.js';
@@ -106,6 +107,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.use(schemaRoutes(document));
 
   app.use(express.json({ limit: config.jsonBodyLimit }));
+  app.use(rejectUnsafeText());
   const authenticate = createAuthenticator(container);
   app.use(
     OpenApiValidator.middleware({

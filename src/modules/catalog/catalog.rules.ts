@@ -1,5 +1,6 @@
 import { InvalidError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../../shared/text.js';
 import { ALBUM_TYPES, type AlbumType, type ArtistRole } from './catalog.types.js';
 
 /** Case-insensitive identity of a name: "The Beatles" and "the  beatles" are one artist. */
@@ -30,7 +31,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkText(value: unknown, path: string, max: number, errors: FieldError[]): void {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
     errors.push({ path, message: `must be 1-${max} characters` });
-  }
+  } else if (!isSafeText(value)) errors.push({ path, message: UNSAFE_TEXT_MESSAGE });
 }
 
 export function checkDate(value: unknown, path: string, errors: FieldError[]): void {
@@ -73,7 +74,7 @@ export function checkCredits(value: unknown, path: string, errors: FieldError[])
 
 export function checkGenreNames(value: unknown, path: string, errors: FieldError[]): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.length > 20 || !value.every((g) => typeof g === 'string' && g.trim().length > 0 && g.length <= 100)) {
+  if (!Array.isArray(value) || value.length > 20 || !value.every((g) => typeof g === 'string' && g.trim().length > 0 && g.length <= 100 && isSafeText(g))) {
     errors.push({ path, message: 'must be up to 20 genre names of 1-100 characters' });
   }
 }

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, type FieldError } from '../../shared/erro
 import { encodeCursor, pageRequest, type Page } from '../../shared/pagination.js';
 import type { Logger } from '../../shared/logger.js';
 import { isUniqueViolation } from '../../db/unique-violation.js';
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../../shared/text.js';
 import { CatalogAccess } from './catalog.access.js';
 import { TrackCreation } from './track-creation.js';
 import { listPage, type ListParams } from './list-page.js';
@@ -443,6 +444,7 @@ export class CatalogService {
     const errors: FieldError[] = [];
     const q = typeof input.q === 'string' ? input.q.trim() : '';
     if (q.length === 0 || q.length > 200) errors.push({ path: 'q', message: 'must be 1-200 characters' });
+    else if (!isSafeText(q)) errors.push({ path: 'q', message: UNSAFE_TEXT_MESSAGE });
     const types = input.types?.length ? input.types : [...SEARCH_KINDS];
     if (types.some((k) => !SEARCH_KINDS.includes(k as SearchKind))) errors.push({ path: 'type', message: `must be a comma list of ${SEARCH_KINDS.join(', ')}` });
     const limit = input.limit ?? 10;

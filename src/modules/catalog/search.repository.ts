@@ -99,11 +99,11 @@ export class SqlSearchRepository implements SearchRepository {
     const { table, column, where } = TARGETS[kind];
     const and = where ? `AND ${where}` : '';
     return this.sequelize.query<Row>(
-      `(SELECT id, ${column} AS text FROM ${table} WHERE search_text COLLATE "C" LIKE :prefix ${and} ORDER BY search_text COLLATE "C" LIMIT :limit)
+      `(SELECT id, ${column} AS text FROM ${table} WHERE search_text COLLATE "C" LIKE $prefix ${and} ORDER BY search_text COLLATE "C" LIMIT $limit)
        UNION ALL
-       (SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', :tsquery) ${and} LIMIT :cap)`,
+       (SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${and} LIMIT $cap)`,
       {
-        replacements: { prefix: `${foldText(q).trim().replace(/[\\%_]/g, '')}%`, tsquery: tsquery(qWords.map((w) => [w]), true), limit, cap: CANDIDATES },
+        bind: { prefix: `${foldText(q).trim().replace(/[\\%_]/g, '')}%`, tsquery: tsquery(qWords.map((w) => [w]), true), limit, cap: CANDIDATES },
         type: QueryTypes.SELECT,
       },
     );
@@ -112,15 +112,17 @@ export class SqlSearchRepository implements SearchRepository {
   private async pgWordMatches(kind: SearchKind, alternatives: string[][], prefixLast: boolean): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
     return this.sequelize.query<Row>(
-      `SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', :tsquery) ${where ? `AND ${where}` : ''} LIMIT :cap`,
-      { replacements: { tsquery: tsquery(alternatives, prefixLast), cap: CANDIDATES }, type: QueryTypes.SELECT },
+      `SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${where ? `AND ${where}` : ''} LIMIT $cap`,
+      { bind: { tsquery: tsquery(alternatives, prefixLast), cap: CANDIDATES }, type: QueryTypes.SELECT },
     );
   }
 
   /** Whole-text trigram similarity: catches what word corrections cannot, such as words run together. */
   private async pgTrigramMatches(kind: SearchKind, nq: string): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
-    // pg_trgm's % reads its threshold from the session; set it in the same round trip.
+    // pg_trgm's % reads its threshold from the session; set it in the same round trip. Two
+    // statements in one call cannot take bound parameters, so nq (the query's folded words,
+    // letters and digits only) is escaped into the text here, the one exception in this file.
     return this.sequelize.query<Row>(
       `SET pg_trgm.similarity_threshold = ${FUZZY_THRESHOLD};
        SELECT id, ${column} AS text FROM ${table} WHERE search_text % :nq ${where ? `AND ${where}` : ''} LIMIT :cap`,
@@ -136,8 +138,8 @@ export class SqlSearchRepository implements SearchRepository {
       .map((alts, i) => `(${alts.map((w) => `"${w}"${prefixLast && i === alternatives.length - 1 ? '*' : ''}`).join(' OR ')})`)
       .join(' AND ');
     return this.sequelize.query<Row>(
-      `SELECT id, text FROM ${fts} WHERE ${fts} MATCH :match ${where ? `AND id IN (SELECT id FROM ${table} WHERE ${where})` : ''} ORDER BY bm25(${fts}) LIMIT :cap`,
-      { replacements: { match, cap: CANDIDATES }, type: QueryTypes.SELECT },
+      `SELECT id, text FROM ${fts} WHERE ${fts} MATCH $match ${where ? `AND id IN (SELECT id FROM ${table} WHERE ${where})` : ''} ORDER BY bm25(${fts}) LIMIT $cap`,
+      { bind: { match, cap: CANDIDATES }, type: QueryTypes.SELECT },
     );
   }
 
@@ -156,17 +158,17 @@ export class SqlSearchRepository implements SearchRepository {
       const ws = Object.fromEntries(qWords.map((w, i) => [`w${i}`, w]));
       const known = await this.sequelize.query<{ n: number | string }>(
         `SELECT COUNT(*) AS n FROM (${qWords
-          .map((_, i) => (i === last ? `SELECT 1 FROM search_words WHERE word COLLATE "C" LIKE :prefix LIMIT 1` : `SELECT 1 FROM search_words WHERE word = :w${i}`))
+          .map((_, i) => (i === last ? `SELECT 1 FROM search_words WHERE word COLLATE "C" LIKE $prefix LIMIT 1` : `SELECT 1 FROM search_words WHERE word = $w${i}`))
           .join(' UNION ALL ')}) k`,
-        { replacements: { ...ws, prefix: `${qWords[last]}%` }, type: QueryTypes.SELECT },
+        { bind: { ...ws, prefix: `${qWords[last]}%` }, type: QueryTypes.SELECT },
       );
       if (Number(known[0]?.n) === qWords.length) return { suspect: false, alternatives: null };
       terms = (
         await this.sequelize.query<{ term: string }>(
           `SELECT word AS term FROM search_words
-            WHERE length(word) BETWEEN :min AND :max
-              AND (${qWords.map((_, i) => `levenshtein_less_equal(word, :w${i}, 2) <= 2`).join(' OR ')})`,
-          { replacements: { min, max, ...ws }, type: QueryTypes.SELECT },
+            WHERE length(word) BETWEEN $min AND $max
+              AND (${qWords.map((_, i) => `levenshtein_less_equal(word, $w${i}, 2) <= 2`).join(' OR ')})`,
+          { bind: { min, max, ...ws }, type: QueryTypes.SELECT },
         )
       ).map((v) => v.term);
     } else {
