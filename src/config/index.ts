@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Thrown for a bad environment; the entry point prints its message as one line and exits 2. */
+export class ConfigError extends Error {}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: z.string().url().optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres://, postgresql:// or sqlite:')
+      .optional(),
+    DB_POOL_MAX: int(1, 200).default(10),
+    DB_ACQUIRE_TIMEOUT_MS: int(100, 600_000).default(5000),
+    DB_CONNECT_TIMEOUT_MS: int(100, 600_000).default(3000),
+    DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(5000),
+    JWT_SECRET: z.string().optional(),
+    JWT_ISSUER: z.string().min(1).default('rhythmo'),
+    JWT_AUDIENCE: z.string().min(1).default('rhythmo-api'),
+    ACCESS_TOKEN_TTL_SECONDS: int(30, 24 * 3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    STREAM_URL_TTL_SECONDS: int(30, 7 * 24 * 3600).default(6 * 3600),
+    STREAM_ACCEL_REDIRECT: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_\-/]*\/$/, 'must be a path that starts and ends with / (an internal nginx location)')
+      .optional(),
+    STREAM_ACCEL_CACHE_SECONDS: int(0, 300).default(5),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    MAIL_FROM: z.string().default('Rhythmo <no-reply@rhythmo.local>'),
+    REQUIRE_EMAIL_VERIFICATION: bool.default('false'),
+    CORS_ORIGINS: list.default(''),
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JSON_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+    MAX_UPLOAD_MB: int(1, 10_000).default(200),
+    MAX_IMAGE_MB: int(1, 100).default(10),
+    SEED_DEMO: bool.optional(),
+    PASSWORD_HASH_MEMORY_KIB: int(1024, 1024 * 1024).default(19456),
+    RATE_LIMIT_AUTH_PER_WINDOW: int(1, 100_000).default(10),
+    RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+    WORKERS: z
+      .string()
+      .default('1')
+      .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'must be a number from 1 to 64, or auto')
+      .transform((v) => (v === 'auto' ? os.availableParallelism() : Number(v))),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+    }
+    if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '') < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required and must be at least 32 bytes in production' });
+    }
+    if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
+    }
+  });
+
+/**
+ * How long PostgreSQL may keep a request waiting: for a pooled connection, for a new connection,
+ * for one statement (0: no limit, for batch commands). SQLite is a local file and ignores them.
+ */
+export interface DatabaseTimeouts {
+  acquireMs: number;
+  connectMs: number;
+  statementMs: number;
+}
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; storage: string; url?: undefined; poolMax: number; timeouts: DatabaseTimeouts }
+  | { dialect: 'postgres'; url: string; storage?: undefined; poolMax: number; timeouts: DatabaseTimeouts };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  mediaDir: string;
+  outboxDir: string;
+  database: DatabaseConfig;
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  streamUrlTtlSeconds: number;
+  /** Behind nginx: streams answer with `X-Accel-Redirect: <this><key>` and nginx sends the bytes. */
+  streamAccelRedirect: string | null;
+  /**
+   * How long nginx may reuse one stream authorisation (X-Accel-Expires on the hand-over), capped
+   * by the token's or signed URL's own expiry; 0: never. Only a layout with proxy_cache uses it.
+   */
+  streamAccelCacheSeconds: number;
+  mail: { smtpUrl?: string; from: string };
+  requireEmailVerification: boolean;
+  corsOrigins: string[];
+  trustProxy: boolean | number | string;
+  bootstrapAdmin?: { email: string; password: string };
+  logLevel: string;
+  jsonBodyLimit: string;
+  maxUploadBytes: number;
+  maxImageBytes: number;
+  seedDemo: boolean;
+  passwordHashMemoryKib: number;
+  rateLimit: { perWindow: number; windowSeconds: number };
+  /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
+  workers: number;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const name = issue.path.join('.') || 'environment';
+  return `Invalid configuration: ${name} ${issue.message}`;
+}
+
+/** A development secret is made once and kept, so restarting does not log everyone out. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets', 'jwt-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const secret = randomBytes(48).toString('base64url');
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) throw new ConfigError(firstIssue(parsed.error));
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const timeouts = { acquireMs: env.DB_ACQUIRE_TIMEOUT_MS, connectMs: env.DB_CONNECT_TIMEOUT_MS, statementMs: env.DB_STATEMENT_TIMEOUT_MS };
+  const database: DatabaseConfig =
+    env.DATABASE_URL && !env.DATABASE_URL.startsWith('sqlite:')
+      ? { dialect: 'postgres', url: env.DATABASE_URL, poolMax: env.DB_POOL_MAX, timeouts }
+      : {
+          dialect: 'sqlite',
+          storage: env.DATABASE_URL ? env.DATABASE_URL.replace(/^sqlite:(\/\/)?/, '') : path.join(dataDir, 'rhythmo.sqlite'),
+          poolMax: 1,
+          timeouts,
+        };
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    mediaDir: path.join(dataDir, 'media'),
+    outboxDir: path.join(dataDir, 'outbox'),
+    database,
+    jwt: {
+      secret: env.JWT_SECRET ?? developmentSecret(dataDir),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    },
+    streamUrlTtlSeconds: env.STREAM_URL_TTL_SECONDS,
+    streamAccelRedirect: env.STREAM_ACCEL_REDIRECT ?? null,
+    streamAccelCacheSeconds: env.STREAM_ACCEL_CACHE_SECONDS,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    bootstrapAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    logLevel: env.LOG_LEVEL,
+    jsonBodyLimit: env.JSON_BODY_LIMIT,
+    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+    maxImageBytes: env.MAX_IMAGE_MB * 1024 * 1024,
+    seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),
+    passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
+    rateLimit: { perWindow: env.RATE_LIMIT_AUTH_PER_WINDOW, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    workers: env.WORKERS,
+  };
+}
