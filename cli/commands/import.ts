@@ -10,6 +10,7 @@ import type { FileOutcome, ImportReport } from '../../src/modules/imports/index.
 
 interface ImportFlags {
   manifest?: string;
+  allowOutside?: boolean;
   owner?: string;
   as?: string;
   dryRun?: boolean;
@@ -40,6 +41,7 @@ export function importCommand(): Command {
     )
     .argument('[paths...]', 'files or folders to import')
     .option('-m, --manifest <file>', 'CSV or JSON list of files (paths relative to it) whose columns override the tags')
+    .option('--allow-outside', "let manifest rows name files outside the manifest's folder")
     .option('--owner <login>', 'email or username of the artist account to manage the artists this import creates')
     .option('--as <login>', 'run as this account (email or username) instead of the system')
     .option('-n, --dry-run', 'print what would be created; change nothing')
@@ -71,7 +73,7 @@ export function importCommand(): Command {
         try {
           return await c.services.imports.run(
             actor,
-            { paths, manifest: flags.manifest, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency, threads: flags.threads },
+            { paths, manifest: flags.manifest, allowOutsideManifest: flags.allowOutside, owner: flags.owner, dryRun: flags.dryRun, concurrency: flags.concurrency, threads: flags.threads },
             { onFound: (n, walking) => progress?.found(n, walking), onFile: (o, done) => progress?.file(o, done) },
           );
         } finally {

@@ -131,10 +131,14 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
       yield* directory(p, list(p, localDevices));
       return;
     }
-    if (!stat.isFile()) return;
     // A file named on the command line is tried whatever its name; found ones must look like audio.
     if (!explicit && !looksLikeAudio(p)) {
       onSkipped?.(p);
+      return;
+    }
+    // Never opened: a FIFO would block the import and a device like /dev/zero never ends.
+    if (!stat.isFile()) {
+      yield { kind: 'error', path: p, reason: `not a regular file (${kindOf(stat)})` };
       return;
     }
     let realPath: string;
@@ -216,6 +220,14 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
   }
 
   for (const root of roots) yield* visit(path.resolve(root), true);
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 export function describeFsError(err: unknown): string {

@@ -120,7 +120,7 @@ export class ImportService {
       throw new InvalidError(`--concurrency must be an integer from 1 to ${MAX_CONCURRENCY}`);
     }
     const owner = options.owner ? await this.resolveOwner(actor, options.owner) : null;
-    const manifest = options.manifest ? await readManifest(options.manifest) : [];
+    const manifest = options.manifest ? await readManifest(options.manifest, { allowOutside: options.allowOutsideManifest }) : [];
     for (const p of options.paths) {
       await fs.stat(p).catch((err: unknown) => {
         throw new InvalidError(`Cannot import ${p}: ${describeFsError(err)}`);
@@ -226,7 +226,7 @@ export class ImportService {
         continue;
       }
       if (!stat.isFile()) {
-        yield { kind: 'error', path: entry.path, reason: 'not a file' };
+        yield { kind: 'error', path: entry.path, reason: 'not a regular file' };
         continue;
       }
       byRealPath.set(realPath, entry);

@@ -72,6 +72,8 @@ export interface ImportObserver {
 export interface ImportOptions {
   paths: string[];
   manifest?: string;
+  /** Lets manifest rows name files and covers outside the manifest's folder. */
+  allowOutsideManifest?: boolean;
   /** Email or username of the artist account that manages the artists this import creates. */
   owner?: string;
   dryRun?: boolean;

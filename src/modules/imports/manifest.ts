@@ -51,8 +51,12 @@ const normaliseColumn = (name: string) => name.toLowerCase().replace(/[^a-z]/g, 
 /** Several values in one cell: "A; B" (a JSON manifest may use an array instead). */
 const splitList = (value: string) => value.split(';').map((s) => s.trim()).filter(Boolean);
 
-/** Reads a CSV (header row) or JSON (array of objects) manifest; paths are relative to the manifest. */
-export async function readManifest(file: string): Promise<ManifestEntry[]> {
+/**
+ * Reads a CSV (header row) or JSON (array of objects) manifest; paths are relative to the
+ * manifest. A row whose file or cover lies outside the manifest's folder fails unless
+ * `allowOutside`: a manifest handed over with a release must not reach into the rest of the disk.
+ */
+export async function readManifest(file: string, opts: { allowOutside?: boolean } = {}): Promise<ManifestEntry[]> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -61,7 +65,23 @@ export async function readManifest(file: string): Promise<ManifestEntry[]> {
   }
   const rows = file.toLowerCase().endsWith('.json') ? parseJsonRows(file, text) : parseCsvRows(file, text);
   const base = path.dirname(path.resolve(file));
-  return rows.map((row, i) => toEntry(row, i + 1, base, file));
+  return rows.map((row, i) => {
+    const entry = toEntry(row, i + 1, base, file);
+    return opts.allowOutside || entry.error ? entry : keptInside(entry, base);
+  });
+}
+
+/** Whether `target` is `folder` or below it. */
+export const isInside = (folder: string, target: string): boolean => {
+  const rel = path.relative(folder, target);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+};
+
+export const OUTSIDE_REASON = "is outside the manifest's folder (--allow-outside allows it)";
+
+function keptInside(entry: ManifestEntry, base: string): ManifestEntry {
+  const outside = [entry.path, entry.overrides.coverPath].filter((p): p is string => !!p && !isInside(base, p));
+  return outside.length ? { ...entry, error: `manifest row ${entry.line}: ${outside.join(', ')} ${OUTSIDE_REASON}` } : entry;
 }
 
 function parseJsonRows(file: string, text: string): Record<string, unknown>[] {

@@ -9,6 +9,7 @@ import { InvalidError, UnsupportedMediaError } from '../../shared/errors.js';
 import { normalizeTags } from './tags.js';
 import { stageBytes } from './storage.js';
 import { sniffAudio } from './sniff.js';
+import { bytesSource, checkAudioIntegrity, fileSource } from './audio-integrity.js';
 import type { ProbedAudio } from './media.types.js';
 
 /** Containers we accept, decided from the bytes (sniffAudio for the common ones, else file-type); the name and the declared type are ignored. */
@@ -77,6 +78,12 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
     throw new UnsupportedMediaError(`Unsupported codec ${format.codec ?? 'unknown'} in ${format.container}`);
   }
   if (format.hasVideo) throw new UnsupportedMediaError('Video files are not accepted');
+  const source = data ? bytesSource(data) : fileSource(filePath, size);
+  try {
+    await checkAudioIntegrity(kind.ext, { ...format, durationMs }, source);
+  } finally {
+    await source.close();
+  }
   const sha256 = opts.sha256 ?? (await sha256OfFile(filePath));
   const cover = meta.common.picture?.find((p) => /front/i.test(p.type ?? '')) ?? meta.common.picture?.[0];
   return {

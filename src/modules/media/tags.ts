@@ -20,9 +20,13 @@ export interface CommonTagsLike {
   date?: string;
 }
 
+/** C0 and C1 control characters, DEL included: they would reach terminals, logs and other clients as they are. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A tag value on one line: whitespace runs (tabs, newlines) become one space, other controls (ID3's NUL padding among them) go. */
 const clean = (s: string | undefined | null): string | undefined => {
-  // ID3 pads and separates values with NUL characters.
-  const v = s?.split(String.fromCharCode(0)).join('').replace(/\s+/g, ' ').trim();
+  const v = s?.replace(/\s+/g, ' ').replace(CONTROLS, '').replace(/ {2,}/g, ' ').trim();
   return v ? v : undefined;
 };
 
