@@ -10,6 +10,8 @@ import { PANEL_ROLES, panelActor, type PanelUser } from './panel-actor.js';
 import { buildResources } from './resources.js';
 import { dashboardHandler } from './dashboard.js';
 import { componentsDir, dropStaleBundle } from './component-files.js';
+import { PanelUploads } from './panel-uploads.js';
+import { sameOriginOnly } from './same-origin.js';
 
 export const ADMIN_ROOT = '/admin';
 const SESSION_HOURS = 8;
@@ -36,6 +38,9 @@ const panelHelmet = helmet({
     },
   },
   crossOriginEmbedderPolicy: false,
+  // Under helmet's no-referrer, browsers send `Origin: null` even on the panel's own POSTs, which
+  // the cross-site check must then refuse; same-origin keeps both headers at home only.
+  referrerPolicy: { policy: 'same-origin' },
 });
 
 /**
@@ -49,15 +54,19 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     import('@adminjs/sequelize'),
   ]);
   AdminJS.registerAdapter({ Resource: AdminJSSequelize.Resource, Database: AdminJSSequelize.Database });
-  const { config, services, logger } = container;
+  const { config, services, logger, storage } = container;
+  // Uploads wait in the storage's staging folder: on the media's disk, private, swept at start.
+  if (!storage.stagingDir) throw new Error('The admin panel needs a storage with a local staging folder for uploads');
+  const uploads = new PanelUploads(storage.stagingDir, { maxFileSize: config.maxUploadBytes, maxFieldsSize: 2 * 1024 * 1024 });
 
   const componentLoader = new ComponentLoader();
   const dir = componentsDir();
-  const files = { dashboard: 'dashboard.jsx', trackPreview: 'track-preview.jsx', audioUpload: 'audio-upload.jsx' };
+  const files = { dashboard: 'dashboard.jsx', trackPreview: 'track-preview.jsx', audioUpload: 'audio-upload.jsx', confirmAction: 'confirm-action.jsx' };
   const components = {
     dashboard: componentLoader.add('RhythmoDashboard', path.join(dir, files.dashboard)),
     trackPreview: componentLoader.add('RhythmoTrackPreview', path.join(dir, files.trackPreview)),
     audioUpload: componentLoader.add('RhythmoAudioUpload', path.join(dir, files.audioUpload)),
+    confirmAction: componentLoader.add('RhythmoConfirmAction', path.join(dir, files.confirmAction)),
   };
   if (config.env !== 'production') dropStaleBundle(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', Object.values(files).map((f) => path.join(dir, f)));
 
@@ -66,7 +75,7 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     loginPath: `${ADMIN_ROOT}/login`,
     logoutPath: `${ADMIN_ROOT}/logout`,
     componentLoader,
-    resources: buildResources(container, components),
+    resources: buildResources(container, components, uploads),
     dashboard: { component: components.dashboard, handler: dashboardHandler(container) },
     branding: { companyName: 'Rhythmo', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 20 },
@@ -103,6 +112,9 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     }
     req.session.destroy(() => res.redirect(`${ADMIN_ROOT}/login`));
   });
+  // Before the parser, so a forged request has nothing written to disk.
+  router.use(sameOriginOnly(config.publicUrl));
+  router.use(uploads.parser());
   router.use(mediaRoutes(container));
 
   // The router starts AdminJS's initialisation (in production: bundling the front end) without

@@ -7,10 +7,12 @@ import { modelFor } from './panel-models.js';
 import { ScopedResource, toPanelError, type ResourceWriter } from './scoped-resource.js';
 import { isPanelAdmin, panelActor } from './panel-actor.js';
 import { ids, optionalInt, optionalText, text } from './form-values.js';
+import type { PanelUploads } from './panel-uploads.js';
 
 export interface PanelComponents {
   trackPreview: string;
   audioUpload: string;
+  confirmAction: string;
 }
 
 type Access = (ctx: ActionContext) => boolean;
@@ -33,7 +35,8 @@ function actions(access: { read: Access; write: Access; create?: Access; remove?
 
 const navigation = { catalog: { name: 'Catalog', icon: 'Music' }, platform: { name: 'Platform', icon: 'Settings' } };
 
-export function buildResources(container: Container, components: PanelComponents): ResourceWithOptions[] {
+/** `uploads` is the only source of files: a form value is a file only if the panel's parser wrote it for this request. */
+export function buildResources(container: Container, components: PanelComponents, uploads: PanelUploads): ResourceWithOptions[] {
   const { sequelize } = container.db;
   const { users, auth, catalog, media, announcements } = container.services;
   const model = (table: string) => modelFor(sequelize, table);
@@ -52,15 +55,21 @@ export function buildResources(container: Container, components: PanelComponents
   const resource = (table: string, writer: ResourceWriter, opts: { hidden?: string[]; scope?: (a: Actor) => Promise<WhereOptions | null> } = {}) =>
     new ScopedResource(model(table), { writer, hidden: opts.hidden, scope: opts.scope ?? adminScope });
 
-  const userAction = (name: string, run: (actor: Actor, id: string) => Promise<string>, visible: (status: string) => boolean, guard: string) => ({
+  /**
+   * A state change on one user. AdminJS's front end calls an action without a component by GET,
+   * which a link on another site can trigger, so each has a confirmation page that POSTs, and a
+   * GET (that page loading its record) changes nothing.
+   */
+  const userAction = (name: string, run: (actor: Actor, id: string) => Promise<string>, visible: (status: string) => boolean, question: string, confirm: string) => ({
     actionType: 'record' as const,
-    component: false as const,
-    guard,
+    component: components.confirmAction,
+    custom: { question, confirm },
     icon: name === 'sendPasswordReset' ? 'Mail' : 'Slash',
     isAccessible: adminsOnly,
     isVisible: ({ record }: ActionContext) => visible(String(record?.params.status)),
     handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
       const { record, currentAdmin, resource: res, h } = context;
+      if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
       try {
         const message = await run(panelActor(currentAdmin), String(request.params.recordId));
         const fresh = await res.findOne(String(request.params.recordId), context);
@@ -97,9 +106,9 @@ export function buildResources(container: Container, components: PanelComponents
         },
         actions: {
           ...actions({ read: adminsOnly, write: adminsOnly, create: never, remove: never }),
-          ban: userAction('ban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'banned' }), 'The account is banned and signed out everywhere'), (s) => s === 'active', 'Ban this account? Every session ends at once.'),
-          unban: userAction('unban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'active' }), 'The account is active again'), (s) => s === 'banned', 'Let this account sign in again?'),
-          sendPasswordReset: userAction('sendPasswordReset', async (actor, id) => (await auth.sendPasswordResetFor(actor, id), 'A password reset link was mailed'), (s) => s === 'active', 'Mail this user a password reset link?'),
+          ban: userAction('ban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'banned' }), 'The account is banned and signed out everywhere'), (s) => s === 'active', 'Ban this account? Every session ends at once.', 'Ban'),
+          unban: userAction('unban', async (actor, id) => (await users.adminUpdate(actor, id, { status: 'active' }), 'The account is active again'), (s) => s === 'banned', 'Let this account sign in again?', 'Unban'),
+          sendPasswordReset: userAction('sendPasswordReset', async (actor, id) => (await auth.sendPasswordResetFor(actor, id), 'A password reset link was mailed'), (s) => s === 'active', 'Mail this user a password reset link?', 'Send the link'),
         },
       },
     },
@@ -155,15 +164,15 @@ export function buildResources(container: Container, components: PanelComponents
         'tracks',
         {
           create: async (actor, p) => {
-            const file = p.audioFile as { path?: string; filepath?: string } | undefined;
-            const path = file?.path ?? file?.filepath;
-            if (!path) throw new InvalidError('Choose an audio file', [{ path: 'audioFile', message: 'is required' }]);
+            const upload = uploads.take(p.audioFile);
+            if (!upload) throw new InvalidError('Choose an audio file', [{ path: 'audioFile', message: 'is required' }]);
             const artistIds = ids(p.artistIds);
-            const result = await media.ingestFile(actor, path, {
+            // The upload is the parser's own file in the staging folder, so it is moved into place, not copied.
+            const result = await media.ingestFile(actor, upload.path, {
               ...(text(p.title) ? { title: text(p.title) } : {}),
               ...(artistIds?.length ? { artistIds } : {}),
               ...(text(p.albumId) ? { albumId: text(p.albumId) } : {}),
-            }, { keepSource: true });
+            }, { keepSource: false });
             if (result.status === 'duplicate') throw new ConflictError(`This audio is already stored as track ${result.existingTrackId}`);
             return (result.track as { id: string }).id;
           },

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createTestContext, type TestContext, type TestUser } from '../support/context.js';
+import { listen } from '../support/browser.js';
 import { makeArtist, makeTrack } from '../support/fixtures.js';
 import { createApp } from '../../src/http/app.js';
 import { buildAdminPanel } from '../../src/admin/admin-panel.js';
@@ -8,6 +9,7 @@ import { SYSTEM } from '../../src/shared/actor.js';
 
 let ctx: TestContext;
 let app: Express;
+let server: Awaited<ReturnType<typeof listen>>;
 let admin: TestUser, artist: TestUser, otherArtist: TestUser, listener: TestUser;
 let mine: { id: string }, theirs: { id: string };
 let myTrack: { id: string }, theirTrack: { id: string };
@@ -15,16 +17,21 @@ let myTrack: { id: string }, theirTrack: { id: string };
 beforeAll(async () => {
   ctx = await createTestContext();
   app = createApp(ctx.container, { validateResponses: true, beforeBodyParsers: [await buildAdminPanel(ctx.container)] });
+  server = await listen(app);
   [admin, artist, otherArtist, listener] = await Promise.all([ctx.user('admin'), ctx.user('artist'), ctx.user('artist'), ctx.user('listener')]);
   mine = await makeArtist({ name: 'Panel Mine', managerId: artist.id });
   theirs = await makeArtist({ name: 'Panel Theirs', managerId: otherArtist.id });
   myTrack = await makeTrack({ title: 'My Song', artistIds: [mine.id] });
   theirTrack = await makeTrack({ title: 'Their Song', artistIds: [theirs.id] });
 });
-afterAll(() => ctx.close());
+afterAll(async () => {
+  await server?.close();
+  await ctx.close();
+});
 
+/** A browser on the panel's pages: its requests carry the panel's own origin. */
 async function signIn(user: { email: string; password: string }) {
-  const agent = request.agent(app);
+  const agent = request.agent(server.url).set('Origin', server.url);
   const res = await agent.post('/admin/login').field('email', user.email).field('password', user.password);
   return { agent, res };
 }
@@ -219,11 +226,13 @@ describe('sign-in rate limit', () => {
   it('refuses further attempts on an account after too many failures', async () => {
     const limited = await createTestContext({ RATE_LIMIT_AUTH_PER_WINDOW: '3' });
     try {
-      const limitedApp = createApp(limited.container, { beforeBodyParsers: [await buildAdminPanel(limited.container)] });
+      const limitedServer = await listen(createApp(limited.container, { beforeBodyParsers: [await buildAdminPanel(limited.container)] }));
+      const login = () => request(limitedServer.url).post('/admin/login').set('Origin', limitedServer.url);
       const creds = { email: 'ratelimited@example.com', username: 'ratelimited', password: 'a long enough password 1', role: 'admin' as const };
       await limited.container.services.users.create(SYSTEM, creds);
-      for (let i = 0; i < 3; i++) await request(limitedApp).post('/admin/login').field('email', creds.email).field('password', 'wrong password!!');
-      const blocked = await request(limitedApp).post('/admin/login').field('email', creds.email).field('password', creds.password);
+      for (let i = 0; i < 3; i++) await login().field('email', creds.email).field('password', 'wrong password!!');
+      const blocked = await login().field('email', creds.email).field('password', creds.password);
+      await limitedServer.close();
       expect(blocked.status).not.toBe(302);
       expect(blocked.text).toMatch(/Too many attempts/);
     } finally {

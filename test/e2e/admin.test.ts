@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createTestContext, type TestContext, type TestUser } from '../support/context.js';
@@ -170,6 +171,40 @@ describeBrowser('the admin panel in a real browser', () => {
     } finally {
       await page.close();
       fixtures.remove();
+    }
+  }, 90_000);
+
+  it('an admin bans a user from the confirmation page; a link or a form on another site cannot', async () => {
+    const target = await ctx.user('listener', 'e2ebanned');
+    const banUrl = `${server.url}/admin/api/resources/users/records/${target.id}/ban`;
+    // Another site (localhost is not 127.0.0.1 to the browser) with a link and a form aimed at the panel.
+    const elsewhere = await listen((_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.setHeader('Content-Type', 'text/html');
+      res.end(`<a id="link" href="${banUrl}">cute cats</a><form id="form" method="post" action="${banUrl}"></form>`);
+    });
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = watchConsole(page);
+    try {
+      await signIn(page, admin);
+      const foreign = elsewhere.url.replace('127.0.0.1', 'localhost');
+      await page.goto(foreign);
+      await Promise.all([page.waitForNavigation(), page.locator('#link').click()]);
+      await page.goto(foreign);
+      await Promise.all([page.waitForNavigation(), page.locator('#form').evaluate((f) => (f as unknown as { submit(): void }).submit())]);
+      expect((await ctx.container.services.users.getForAdmin(SYSTEM, target.id)).status).toBe('active');
+
+      await page.goto(`${server.url}/admin/resources/users/records/${target.id}/show`);
+      await page.locator('[data-testid=action-ban]').click();
+      await page.locator('[data-testid=confirm-action]').waitFor({ timeout: 15_000 });
+      expect((await ctx.container.services.users.getForAdmin(SYSTEM, target.id)).status).toBe('active');
+      await page.screenshot({ path: artifactPath('admin-ban-confirm.png') });
+      await page.locator('[data-testid=confirm-action-button]').click();
+      await page.waitForURL(/\/records\/[^/]+\/show/, { timeout: 15_000 });
+      expect((await ctx.container.services.users.getForAdmin(SYSTEM, target.id)).status).toBe('banned');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await elsewhere.close();
     }
   }, 90_000);
 
