@@ -88,6 +88,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     publicUrl: config.publicUrl,
     refreshTtlDays: config.jwt.refreshTtlDays,
     requireEmailVerification: config.requireEmailVerification,
+    logger,
   });
   const stats = new StatsService(new SqlStatsRepository(db.sequelize, db.dialect), clock);
   const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
@@ -146,6 +147,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     storage,
     services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations },
     close: async () => {
+      // Mail promised by answers already given goes out before the database closes.
+      await auth.settled();
       announcements.closeStreams();
       await db.close();
     },

@@ -51,6 +51,7 @@ const schema = z
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JSON_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     MAX_UPLOAD_MB: int(1, 10_000).default(200),
     MAX_IMAGE_MB: int(1, 100).default(10),
     SEED_DEMO: bool.optional(),
@@ -117,6 +118,8 @@ export interface Config {
   maxUploadBytes: number;
   maxImageBytes: number;
   seedDemo: boolean;
+  /** Bearer token /metrics asks for; without one, /metrics is open outside production and absent in it. */
+  metricsToken?: string;
   passwordHashMemoryKib: number;
   rateLimit: { perWindow: number; windowSeconds: number };
   /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
@@ -191,4 +194,5 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perWindow: env.RATE_LIMIT_AUTH_PER_WINDOW, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     workers: env.WORKERS,
   };
+    metricsToken: env.METRICS_TOKEN,
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Container } from '../container.js';
 import { sendProblem } from './problem.js';
+import { metricsAccess } from './metrics.js';
 
 /**
  * A load balancer polls readiness on a short timeout of its own: a frozen database must read as
@@ -40,7 +41,7 @@ export function healthRoutes(container: Container, registry: Registry, startup: 
       sendProblem(res, 503, 'Database unreachable');
     }
   });
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', metricsAccess(container.config), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
+import type { Config } from '../config/index.js';
+import { sendProblem } from './problem.js';
 
 export interface Metrics {
   registry: client.Registry;
@@ -55,4 +58,23 @@ export function createMetrics(sequelize: Sequelize): Metrics {
     next();
   };
   return { registry, middleware, observe };
+}
+
+/**
+ * Who may read /metrics: with METRICS_TOKEN, whoever sends it as a bearer token; without it,
+ * anyone outside production and nobody in it (404, as for a route that is not there), since
+ * the figures describe the service's traffic and internals.
+ */
+export function metricsAccess(config: Pick<Config, 'env' | 'metricsToken'>): RequestHandler {
+  const expected = config.metricsToken ? Buffer.from(config.metricsToken) : null;
+  return (req, res, next) => {
+    if (!expected) {
+      if (config.env === 'production') return sendProblem(res, 404, `No route for ${req.method} ${req.path}`);
+      return next();
+    }
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+    sendProblem(res, 401, 'The metrics token is missing or wrong');
+  };
 }

@@ -160,6 +160,7 @@ describe('passwords', () => {
     const u = await ctx.user();
     expect((await ctx.http().post('/api/auth/forgot-password').send({ email: u.email })).status).toBe(204);
     expect((await ctx.http().post('/api/auth/forgot-password').send({ email: 'unknown@example.com' })).status).toBe(204);
+    await ctx.container.services.auth.settled();
     const mail = ctx.mailer.sent.filter((m) => m.to === u.email && /Reset/.test(m.subject)).pop()!;
     const token = /token:\n\n(\S+)/.exec(mail.text)![1]!;
     expect((await ctx.http().post('/api/auth/reset-password').send({ token, newPassword: 'short' })).status).toBe(400);

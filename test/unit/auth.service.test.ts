@@ -16,7 +16,7 @@ function setup(opts: { limit?: number; requireVerification?: boolean } = {}) {
   const tokens = new AccessTokens({ secret: 'x'.repeat(40), issuer: 'i', audience: 'a', ttlSeconds: 900 });
   const auth = new AuthService({
     users, usersService, repo, sessions, hasher, tokens, mailer, clock,
-    limiter: new RateLimiter(opts.limit ?? 100, 60_000, () => clock.now().getTime()),
+    limiter: new RateLimiter({ accountPerWindow: opts.limit ?? 100, addressPerWindow: opts.limit ?? 100, windowMs: 60_000 }, () => clock.now().getTime()),
     publicUrl: 'http://localhost', refreshTtlDays: 30, requireEmailVerification: opts.requireVerification ?? false,
   });
   return { clock, users, repo, sessions, hasher, mailer, usersService, auth, tokens };
@@ -79,6 +79,7 @@ describe('AuthService', () => {
     const s = setup();
     await s.auth.register(account);
     await s.auth.forgotPassword(account.email);
+    await s.auth.settled();
     const token = /token:\n\n(\S+)/.exec(s.mailer.sent.at(-1)!.text)![1]!;
     s.clock.advance(3600_001);
     await expect(s.auth.resetPassword(token, 'a fresh new password')).rejects.toBeInstanceOf(InvalidError);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { Mailer } from '../../shared/mailer.js';
+import type { Logger } from '../../shared/logger.js';
 import { ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
 import { requireUser, userActor, type Actor } from '../../shared/actor.js';
 import { isUuid, newId } from '../../shared/ids.js';
@@ -39,6 +40,8 @@ export interface AuthServiceDeps {
   publicUrl: string;
   refreshTtlDays: number;
   requireEmailVerification: boolean;
+  /** For failures of the work done after answering. */
+  logger?: Pick<Logger, 'error'>;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -48,6 +51,9 @@ const HOUR = 3600_000;
 export class AuthService {
   /** Verified against when the login names nobody, so both failures cost the same time. */
   private dummyHash: Promise<string> | undefined;
+
+  /** Work started after an answer (forgotPassword's mail), still running. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly d: AuthServiceDeps) {}
 
@@ -116,13 +122,31 @@ export class AuthService {
     if (record) await this.d.sessions.revokeFamily(record.userId, record.familyId, this.d.clock.now());
   }
 
-  /** Always answers the same, so it cannot be used to find out who has an account. */
+  /**
+   * Always answers the same, after the same work (the rate limit), so neither the answer nor its
+   * timing tells who has an account: looking the address up and mailing the token come after.
+   */
   async forgotPassword(email: string, meta: RequestMeta = {}) {
     const address = email.trim().toLowerCase();
     await this.d.limiter.hit(`forgot:ip:${meta.ip ?? '-'}`, `forgot:email:${address}`);
-    const user = await this.d.users.findByEmail(address);
-    if (!user || user.status !== 'active') return;
-    await this.sendPasswordReset(user);
+    this.afterAnswer(async () => {
+      const user = await this.d.users.findByEmail(address);
+      if (user && user.status === 'active') await this.sendPasswordReset(user);
+    });
+  }
+
+  /** Resolves once the work left for after the answers given so far is done (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+  }
+
+  /** Runs `work` once the caller has answered; a failure is logged, since nobody is waiting for it. */
+  private afterAnswer(work: () => Promise<void>) {
+    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((err: unknown) => this.d.logger?.error({ err }, 'work after the answer failed'))
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
   }
 
   /** For admins and operators: mails the user a reset link. */
