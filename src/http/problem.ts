@@ -68,6 +68,12 @@ export function problemHandler(): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (req.readableAborted) {
+      // The client closed the connection mid-body: there is nobody to answer, and nothing broke here.
+      req.log?.info({ reason: (err as Error)?.message }, 'upload aborted');
+      res.destroy();
+      return;
+    }
     if (err instanceof DomainError) {
       const status = STATUS[err.kind] ?? 500;
       if (err instanceof RateLimitedError || err instanceof StoreUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
