@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { LocalDiskStorage, MediaService, ProbePool, type Storage } from './modules/media/index.js';
@@ -82,7 +82,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     sessions,
     hasher,
     tokens,
-    limiter: overrides.limiter ?? new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000, () => clock.now().getTime()),
+    limiter: overrides.limiter ?? new RateLimiter(rateLimits(config.rateLimit), () => clock.now().getTime()),
     mailer,
     clock,
     publicUrl: config.publicUrl,
@@ -150,8 +150,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();
       announcements.closeStreams();
+      sessions.close();
       await db.close();
     },
   };
-      sessions.close();
 }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import 'dotenv/config';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { createContainer } from '../../src/container.js';
-import { RateLimiter } from '../../src/modules/auth/index.js';
+import { RateLimiter, rateLimits } from '../../src/modules/auth/index.js';
 import { seedDemo } from '../../seeders/index.js';
 import { examples } from '../output.js';
 import { printSeedResult } from './seed.js';
@@ -52,7 +52,7 @@ export function serveCommand(): Command {
     });
 }
 
-const authLimiter = (config: Config) => new RateLimiter(config.rateLimit.perWindow, config.rateLimit.windowSeconds * 1000);
+const authLimiter = (config: Config) => new RateLimiter(rateLimits(config.rateLimit));
 
 async function serveAsWorker(config: Config): Promise<void> {
   const { ClusterLimiter, relayAnnouncements, relaySessionEnds, announceReady } = await import('../../src/cluster/index.js');

@@ -1,4 +1,5 @@
 import type { AnnouncementRecord } from '../modules/announcements/index.js';
+import type { AttemptKey } from '../modules/auth/index.js';
 import type { SessionEnd } from '../modules/auth/index.js';
 
 /**
@@ -10,9 +11,9 @@ import type { SessionEnd } from '../modules/auth/index.js';
 export type ClusterMessage =
   | { rhythmo: 'announcement'; record: AnnouncementRecord }
   | { rhythmo: 'session-end'; end: SessionEnd }
-  | { rhythmo: 'limit'; id: number; keys: string[] }
+  | { rhythmo: 'limit'; id: number; keys: AttemptKey[] }
   | { rhythmo: 'limited'; id: number; retryAfter: number }
-  | { rhythmo: 'forget'; key: string }
+  | { rhythmo: 'succeeded'; keys: AttemptKey[] }
   | { rhythmo: 'ready' };
 
 export function isClusterMessage(m: unknown): m is ClusterMessage {

@@ -32,8 +32,8 @@ export async function runPrimary(opts: { workers: number; limiter: RateLimiter; 
             return resolve();
           case 'limit':
             return void worker.send({ rhythmo: 'limited', id: m.id, retryAfter: limiter.count(m.keys) });
-          case 'forget':
-            return limiter.forget(m.key);
+          case 'succeeded':
+            return limiter.settle(m.keys);
           case 'announcement':
           case 'session-end':
             for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(m);

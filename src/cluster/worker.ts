@@ -1,4 +1,4 @@
-import { RateLimiter, throwIfLimited, type AttemptLimiter } from '../modules/auth/index.js';
+import { RateLimiter, throwIfLimited, type AttemptKey, type AttemptLimiter } from '../modules/auth/index.js';
 import type { AnnouncementsService } from '../modules/announcements/index.js';
 import type { Sessions } from '../modules/auth/index.js';
 import { isClusterMessage, type ClusterMessage } from './messages.js';
@@ -18,7 +18,7 @@ export class ClusterLimiter implements AttemptLimiter {
     });
   }
 
-  hit(...keys: string[]): Promise<void> {
+  hit(keys: AttemptKey[]): Promise<void> {
     const id = ++this.nextId;
     return new Promise<number>((resolve) => {
       const timer = setTimeout(() => answer(this.fallback.count(keys)), ANSWER_TIMEOUT_MS);
@@ -32,9 +32,9 @@ export class ClusterLimiter implements AttemptLimiter {
     }).then(throwIfLimited);
   }
 
-  async reset(key: string): Promise<void> {
-    this.fallback.forget(key);
-    send({ rhythmo: 'forget', key });
+  async succeeded(keys: AttemptKey[]): Promise<void> {
+    this.fallback.settle(keys);
+    send({ rhythmo: 'succeeded', keys });
   }
 }
 

@@ -56,7 +56,10 @@ const schema = z
     MAX_IMAGE_MB: int(1, 100).default(10),
     SEED_DEMO: bool.optional(),
     PASSWORD_HASH_MEMORY_KIB: int(1024, 1024 * 1024).default(19456),
-    RATE_LIMIT_AUTH_PER_WINDOW: int(1, 100_000).default(10),
+    RATE_LIMIT_ACCOUNT_PER_WINDOW: int(1, 100_000).optional(),
+    RATE_LIMIT_ADDRESS_PER_WINDOW: int(1, 1_000_000).optional(),
+    /** The earlier single setting: when set, the default of both limits above. */
+    RATE_LIMIT_AUTH_PER_WINDOW: int(1, 1_000_000).optional(),
     RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
     WORKERS: z
       .string()
@@ -115,13 +118,17 @@ export interface Config {
   bootstrapAdmin?: { email: string; password: string };
   logLevel: string;
   jsonBodyLimit: string;
+  /** Bearer token /metrics asks for; without one, /metrics is open outside production and absent in it. */
+  metricsToken?: string;
   maxUploadBytes: number;
   maxImageBytes: number;
   seedDemo: boolean;
-  /** Bearer token /metrics asks for; without one, /metrics is open outside production and absent in it. */
-  metricsToken?: string;
   passwordHashMemoryKib: number;
-  rateLimit: { perWindow: number; windowSeconds: number };
+  /**
+   * Login, registration and password-reset attempts per window: strict per account (login name or
+   * email), generous per client address; a successful login gives its address attempt back.
+   */
+  rateLimit: { accountPerWindow: number; addressPerWindow: number; windowSeconds: number };
   /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
   workers: number;
 }
@@ -187,12 +194,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bootstrapAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
     logLevel: env.LOG_LEVEL,
     jsonBodyLimit: env.JSON_BODY_LIMIT,
+    metricsToken: env.METRICS_TOKEN,
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxImageBytes: env.MAX_IMAGE_MB * 1024 * 1024,
     seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),
     passwordHashMemoryKib: env.PASSWORD_HASH_MEMORY_KIB,
-    rateLimit: { perWindow: env.RATE_LIMIT_AUTH_PER_WINDOW, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    rateLimit: {
+      accountPerWindow: env.RATE_LIMIT_ACCOUNT_PER_WINDOW ?? env.RATE_LIMIT_AUTH_PER_WINDOW ?? 10,
+      addressPerWindow: env.RATE_LIMIT_ADDRESS_PER_WINDOW ?? env.RATE_LIMIT_AUTH_PER_WINDOW ?? 300,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    },
     workers: env.WORKERS,
   };
-    metricsToken: env.METRICS_TOKEN,
 }

@@ -10,9 +10,9 @@ import { checkPassword, throwIfAny } from '../users/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AuthRepository } from './auth.types.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { AttemptLimiter } from './rate-limiter.js';
-
+import { accountKey, addressKey, type AttemptLimiter } from './rate-limiter.js';
 import type { Sessions } from './sessions.js';
+
 export interface RequestMeta {
   ip?: string;
   userAgent?: string;
@@ -30,9 +30,9 @@ export interface AuthServiceDeps {
   users: UsersRepository;
   usersService: UsersService;
   repo: AuthRepository;
-  hasher: PasswordHasher;
   /** Revocations go through it, so open streams of the ended sessions close. */
   sessions: Sessions;
+  hasher: PasswordHasher;
   tokens: AccessTokens;
   limiter: AttemptLimiter;
   mailer: Mailer;
@@ -58,7 +58,7 @@ export class AuthService {
   constructor(private readonly d: AuthServiceDeps) {}
 
   async register(input: { email: string; username: string; password: string; displayName?: string }, meta: RequestMeta = {}) {
-    await this.d.limiter.hit(`register:ip:${meta.ip ?? '-'}`, `register:email:${input.email.toLowerCase()}`);
+    await this.d.limiter.hit([addressKey('register', meta.ip), accountKey('register', String(input.email ?? '').toLowerCase())]);
     const user = await this.d.usersService.createAccount({ ...input, role: 'listener' });
     await this.sendVerification(user);
     return user;
@@ -85,13 +85,14 @@ export class AuthService {
    */
   async verifyCredentials(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<UserRecord> {
     const login = String(input.login ?? '').trim().toLowerCase();
-    await this.d.limiter.hit(`login:ip:${meta.ip ?? '-'}`, `login:account:${login}`);
+    const attempt = [addressKey('login', meta.ip), accountKey('login', login)];
+    await this.d.limiter.hit(attempt);
     const user = login.includes('@') ? await this.d.users.findByEmail(login) : await this.d.users.findByUsername(login);
     const ok = await this.d.hasher.verify(user?.passwordHash ?? (await this.getDummyHash()), String(input.password ?? ''));
     if (!user || !ok) throw new UnauthenticatedError('Invalid login or password');
     if (user.status === 'banned') throw new ForbiddenError('This account is banned');
     if (this.d.requireEmailVerification && !user.emailVerifiedAt) throw new ForbiddenError('Verify your email address before logging in');
-    await this.d.limiter.reset(`login:account:${login}`);
+    await this.d.limiter.succeeded(attempt);
     return user;
   }
 
@@ -128,7 +129,7 @@ export class AuthService {
    */
   async forgotPassword(email: string, meta: RequestMeta = {}) {
     const address = email.trim().toLowerCase();
-    await this.d.limiter.hit(`forgot:ip:${meta.ip ?? '-'}`, `forgot:email:${address}`);
+    await this.d.limiter.hit([addressKey('forgot', meta.ip), accountKey('forgot', address)]);
     this.afterAnswer(async () => {
       const user = await this.d.users.findByEmail(address);
       if (user && user.status === 'active') await this.sendPasswordReset(user);
