@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import expressFormidable, { type FormidableFile } from 'express-formidable';
+import { InvalidError, TooLargeError } from '../shared/errors.js';
 
 /** A file the panel's parser wrote for the request being handled. */
 export interface PanelUpload {
@@ -65,8 +66,9 @@ export class PanelUploads {
       };
       // Nobody signed in uploads anything: the sign-in form has no file.
       const signedIn = Boolean(req.session?.adminUser);
+      const maxFileSize = signedIn ? this.limits.maxFileSize : 0;
       const parse = expressFormidable(
-        { uploadDir: this.dir, multiples: false, maxFieldsSize: this.limits.maxFieldsSize, maxFileSize: signedIn ? this.limits.maxFileSize : 0 },
+        { uploadDir: this.dir, multiples: false, maxFieldsSize: this.limits.maxFieldsSize, maxFileSize },
         [{ event: 'fileBegin', action: onFileBegin }],
       );
       let answered = false;
@@ -74,7 +76,7 @@ export class PanelUploads {
       parse(req, res, (err?: unknown) => {
         if (answered) return;
         answered = true;
-        if (err) return next(err);
+        if (err) return next(this.parseError(err, maxFileSize));
         const files = (req as Request & { files?: Record<string, FormidableFile> }).files ?? {};
         for (const [field, file] of Object.entries(files)) {
           const token = randomBytes(24).toString('base64url');
@@ -85,6 +87,17 @@ export class PanelUploads {
         next();
       });
     };
+  }
+
+  /** formidable's errors are plain Errors told apart by their text; a broken form is the client's fault, not a 500. */
+  private parseError(err: unknown, maxFileSize: number): Error {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/^maxFileSize/.test(message)) {
+      if (maxFileSize === 0) return new TooLargeError('Files are taken only from signed-in users');
+      return new TooLargeError(`The file is larger than the limit of ${Math.floor(maxFileSize / (1024 * 1024))} MB`);
+    }
+    if (/^maxFieldsSize/.test(message)) return new TooLargeError('The form fields are too large');
+    return new InvalidError('The form could not be read', [{ path: 'body', message: 'is not a readable form' }]);
   }
 
   /**

@@ -149,3 +149,31 @@ describe('panel uploads', () => {
     expect(fs.existsSync(stale)).toBe(false);
   });
 });
+
+describe('a form the parser cannot take', () => {
+  it('is refused with a clear 4xx (too large, anonymous, broken) and leaves no file', async () => {
+    const small = await createTestContext({ MAX_UPLOAD_MB: '1' });
+    const smallServer = await listen(createApp(small.container, { beforeBodyParsers: [await buildAdminPanel(small.container)] }));
+    try {
+      const user = await small.user('artist');
+      await makeArtist({ name: 'Small Limit', managerId: user.id });
+      const agent = request.agent(smallServer.url).set('Origin', smallServer.url);
+      await agent.post('/admin/login').field('email', user.email).field('password', user.password);
+      const res = await agent.post(NEW_TRACK).field('title', 'Too Big').attach('audioFile', Buffer.alloc(3 * 1024 * 1024, 1), 'big.mp3');
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.detail).toMatch(/limit of 1 MB/);
+      const anonymous = await request(smallServer.url).post(NEW_TRACK).set('Origin', smallServer.url).attach('audioFile', Buffer.alloc(1024, 1), 'a.mp3');
+      expect(anonymous.status).toBe(413);
+      const broken = await agent.post(NEW_TRACK).set('Content-Type', 'multipart/form-data; boundary=xyz').send('--xyz\r\nContent-Disposition: form-data; name="audioFile"; filename="a.mp3"\r\n\r\nabc\r\n--nope');
+      expect(broken.status).toBeGreaterThanOrEqual(400);
+      expect(broken.status).toBeLessThan(500);
+      expect(await countRows(small, 'tracks')).toBe(0);
+      const dir = small.container.storage.stagingDir!;
+      expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+    } finally {
+      await smallServer.close();
+      await small.close();
+    }
+  });
+});
