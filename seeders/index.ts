@@ -33,8 +33,12 @@ export async function seedDemo(c: Container): Promise<SeedResult> {
   const users = new Map<string, Actor>();
   for (const account of DEMO_ACCOUNTS) {
     const existing = await findAccount(c, account.email);
-    const user = existing ?? (await c.services.users.create(SYSTEM, { ...account, emailVerified: true }));
+    // The configured admin (ADMIN_EMAIL) may hold a demo username already: the demo account then takes another.
+    const user =
+      existing ??
+      (await c.services.users.create(SYSTEM, { ...account, username: await c.services.users.availableUsername(SYSTEM, account.username), emailVerified: true }));
     if (!existing) counts.accounts += 1;
+    accounts.find((a) => a.email === account.email)!.username = user.username;
     const actor = userActor(user.id, user.role);
     users.set(account.key, actor);
     if (account.role === 'artist') {

@@ -130,8 +130,28 @@ export class UsersService {
     if ((await this.users.countByRole('admin')) > 0) return null;
     const existing = await this.users.findByEmail(input.email);
     if (existing) return this.users.update(existing.id, { role: 'admin', status: 'active' });
-    const username = input.email.split('@')[0]!.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32).padEnd(2, '0');
+    const wish = input.email.split('@')[0]!.replace(/[^A-Za-z0-9_.-]/g, '').replace(/^[_.-]+/, '');
+    const username = await this.freeUsername(wish || 'admin');
     return this.createAccount({ email: input.email, username, password: input.password, role: 'admin', emailVerified: true });
+  }
+
+  /**
+   * The wished username if nobody has it, else the first free one of wish2, wish3, ...; for
+   * accounts made without a person choosing (the configured admin, demo data), which must not
+   * fail because someone holds the name.
+   */
+  async availableUsername(actor: Actor, wish: string): Promise<string> {
+    requireAdmin(actor);
+    return this.freeUsername(wish);
+  }
+
+  private async freeUsername(wish: string): Promise<string> {
+    const base = wish.slice(0, 29).padEnd(2, '0');
+    if (!(await this.users.findByUsername(base))) return base;
+    for (let n = 2; n < 1000; n++) {
+      if (!(await this.users.findByUsername(`${base}${n}`))) return `${base}${n}`;
+    }
+    throw new ConflictError('Username is taken', { field: 'username' });
   }
 
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
