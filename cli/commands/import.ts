@@ -124,12 +124,21 @@ function printReport({ summary: s, files }: ImportReport): void {
       { header: 'same audio as', value: (f) => shown(f.duplicateOf) },
     ]));
   }
-  const failed = of('failed');
+  const warned = files.flatMap((f) => ('warnings' in f && f.warnings ? f.warnings.map((w) => ({ path: f.path, note: w })) : []));
+  if (warned.length) {
+    console.log('\nWarnings (imported all the same; the field and what changed):');
+    console.log(formatTable(warned, [
+      { header: 'file', value: (w) => shown(w.path) },
+      { header: 'field: what changed', value: (w) => `${w.note.field}: ${w.note.reason}` },
+    ]));
+  }
+  // One line per field a refusal names, so a long list of reasons stays readable.
+  const failed = of('failed').flatMap((f) => (f.errors?.length ? f.errors.map((e) => ({ path: f.path, reason: `${e.field}: ${e.reason}` })) : [{ path: f.path, reason: f.reason }]));
   if (failed.length) {
-    console.log('\nFailed:');
+    console.log(s.dryRun ? '\nWould fail:' : '\nFailed:');
     console.log(formatTable(failed, [
       { header: 'file', value: (f) => shown(f.path) },
-      { header: 'reason', value: (f) => f.reason },
+      { header: 'field: reason', value: (f) => f.reason },
     ]));
   }
   const seconds = s.elapsedMs / 1000;

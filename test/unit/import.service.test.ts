@@ -61,6 +61,11 @@ function fakes(existing: Record<string, string> = {}) {
         });
       },
       findTrackIdBySha256: async (hash) => tracks.get(hash)?.id ?? null,
+      checkTracks: async (_actor, inputs) =>
+        inputs.map((input) => {
+          const known = tracks.get(input.audio.sha256);
+          return known ? { status: 'duplicate', existingTrackId: known.id } : { status: 'ok' };
+        }),
       getTracks: async (_a, ids) => ids.map((id) => ({ id, title: id, album: null, coverUrl: null })),
       addManager: async (_a, artistId, userId) => {
         managers.push([artistId, userId]);

@@ -7,9 +7,10 @@ import { statsIndexes } from './0500-stats-indexes.js';
 import { recommendationRunRefs } from './0601-recommendation-run-refs.js';
 import { recommendationLists } from './0602-recommendation-lists.js';
 import { albumMatchKey } from './0700-album-match-key.js';
+import { longNames } from './0800-long-names.js';
 
 /**
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames];

@@ -9,7 +9,7 @@ export class AlbumModel extends Model {
   @Column({ type: DataType.UUID })
   declare id: string;
 
-  @Column({ type: DataType.STRING(300), allowNull: false })
+  @Column({ type: DataType.STRING(1000), allowNull: false })
   declare title: string;
 
   @Column({ type: DataType.STRING(16), allowNull: false })

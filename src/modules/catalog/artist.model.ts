@@ -8,11 +8,11 @@ export class ArtistModel extends Model {
   @Column({ type: DataType.UUID })
   declare id: string;
 
-  @Column({ type: DataType.STRING(200), allowNull: false })
+  @Column({ type: DataType.STRING(1000), allowNull: false })
   declare name: string;
 
   /** Case-insensitive identity of the name (see nameKey); unique, so "find or create by name" cannot race into twins. */
-  @Column({ type: DataType.STRING(200), allowNull: true })
+  @Column({ type: DataType.TEXT, allowNull: true })
   declare nameKey: string | null;
 
   @Column({ type: DataType.STRING(220), allowNull: false })

@@ -28,6 +28,66 @@ export function slugify(text: string): string {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Titles of tracks and albums, names of artists: long classical titles fit. */
+export const NAME_MAX = 1000;
+/**
+ * PostgreSQL cannot index a value of more than about 2,700 bytes (title and name columns are
+ * sorted and searched by index), and CJK text takes three bytes a character: the bound in bytes
+ * keeps such a name a clear refusal instead of a database error. Latin and Cyrillic text reach
+ * NAME_MAX characters first.
+ */
+export const NAME_MAX_BYTES = 2000;
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const fitsName = (s: string) => s.length <= NAME_MAX && utf8Bytes(s) <= NAME_MAX_BYTES && utf8Bytes(nameKey(s)) <= NAME_MAX_BYTES;
+
+/** A title or name: 1..NAME_MAX characters, within NAME_MAX_BYTES (its name key too). */
+export function checkName(value: unknown, path: string, errors: FieldError[]): void {
+  checkText(value, path, NAME_MAX, errors);
+  if (typeof value === 'string' && value.length <= NAME_MAX && !fitsName(value)) errors.push({ path, message: `must be at most ${NAME_MAX_BYTES} bytes in UTF-8` });
+}
+
+/** The longest start of `value` that fits a name (never half of a surrogate pair), trimmed. */
+export function cutName(value: string): string {
+  if (fitsName(value)) return value;
+  let [lo, hi] = [0, Math.min(value.length, NAME_MAX)];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fitsName(value.slice(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  const cut = /[\uD800-\uDBFF]$/.test(value.slice(0, lo)) ? lo - 1 : lo;
+  return value.slice(0, cut).trimEnd();
+}
+
+interface NamedFields {
+  title: string;
+  artistNames?: { name: string; role: ArtistRole }[];
+  album?: { title: string; artistNames: string[] } | null;
+}
+
+/**
+ * Names read from files (tags, manifests) cut to what the catalog takes, each cut reported as
+ * a warning: a file is imported with a shortened title rather than refused for it.
+ */
+export function fitNames<T extends NamedFields>(fields: T): { fields: T; cut: FieldError[] } {
+  const cut: FieldError[] = [];
+  const fit = (value: string, path: string) => {
+    const short = cutName(value);
+    if (short !== value) cut.push({ path, message: `cut from ${value.length} to ${short.length} characters` });
+    return short;
+  };
+  const out: T = { ...fields, title: fit(fields.title, 'title') };
+  if (fields.artistNames) out.artistNames = fields.artistNames.map((a, i) => ({ ...a, name: fit(a.name, `artistNames.${i}.name`) }));
+  if (fields.album) {
+    out.album = { ...fields.album, title: fit(fields.album.title, 'album.title'), artistNames: fields.album.artistNames.map((n, i) => fit(n, `album.artistNames.${i}`)) };
+  }
+  return { fields: out, cut };
+}
+
+/** "Various Artists" is shared by every compilation: credited by anyone, managed only by admins. */
+export const isSharedArtistName = (name: string): boolean => nameKey(name) === 'various artists';
+
 export function checkText(value: unknown, path: string, max: number, errors: FieldError[]): void {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
     errors.push({ path, message: `must be 1-${max} characters` });
@@ -80,7 +140,12 @@ export function checkGenreNames(value: unknown, path: string, errors: FieldError
 }
 
 export function throwIfAny(errors: FieldError[]): void {
-  if (errors.length > 0) throw new InvalidError('Invalid input', errors);
+  if (errors.length > 0) throw invalidInput(errors);
+}
+
+/** The message names every field and reason too: the CLI, the panel's notice and logs show only the message. */
+export function invalidInput(errors: FieldError[]): InvalidError {
+  return new InvalidError(`Invalid input: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }
 
 /** Main artists first, in the order given, then featured ones. */

@@ -15,12 +15,12 @@ import {
   type AlbumDto, type AlbumSummaryDto, type ArtistDto, type GenreDto, type PlaylistSummaryDto, type TrackDto,
 } from './catalog.mapper.js';
 import {
-  checkAlbumType, checkCredits, checkDate, checkGenreNames, checkIds, checkPositive, checkText, nameKey, orderCredits, throwIfAny, uniqueGenreNames,
+  checkAlbumType, checkCredits, checkDate, checkGenreNames, checkIds, checkName, checkPositive, checkText, nameKey, orderCredits, throwIfAny, uniqueGenreNames,
 } from './catalog.rules.js';
 import {
   ALBUM_SORTS, ARTIST_SORTS, SEARCH_KINDS, TRACK_SORTS,
   type AlbumSort, type AlbumType, type ArtistRole, type ArtistSort, type FilePort,
-  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type SearchRepository, type TrackSort, type TxOptions,
+  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type TrackSort, type TxOptions,
 } from './catalog.types.js';
 
 export interface CatalogDeps {
@@ -138,6 +138,11 @@ export class CatalogService {
     return this.creation.createTracks(actor, inputs, opts);
   }
 
+  /** createTracks' answers without writing anything (an import's --dry-run). */
+  async checkTracks(actor: Actor, inputs: NewTrackInput[]): Promise<TrackCheck[]> {
+    return this.creation.checkTracks(actor, inputs);
+  }
+
   async updateTrack(
     actor: Actor,
     trackId: string,
@@ -146,7 +151,7 @@ export class CatalogService {
     await this.transaction(async (t) => {
       await this.access.track(actor, trackId, t);
       const errors: FieldError[] = [];
-      if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
+      if (patch.title !== undefined) checkName(patch.title, 'title', errors);
       if (patch.artists !== undefined) checkCredits(patch.artists, 'artists', errors);
       if (patch.albumId !== undefined && patch.albumId !== null) checkIds([patch.albumId], 'albumId', errors);
       checkGenreNames(patch.genres, 'genres', errors);
@@ -202,7 +207,7 @@ export class CatalogService {
   async createAlbum(actor: Actor, input: { title: string; type?: AlbumType; releaseDate?: string | null; artistIds: string[] }): Promise<AlbumDto> {
     this.access.requireWriter(actor);
     const errors: FieldError[] = [];
-    checkText(input.title, 'title', 300, errors);
+    checkName(input.title, 'title', errors);
     checkAlbumType(input.type, 'type', errors);
     checkDate(input.releaseDate, 'releaseDate', errors);
     checkIds(input.artistIds, 'artistIds', errors, 1);
@@ -220,7 +225,7 @@ export class CatalogService {
     await this.transaction(async (t) => {
       await this.access.album(actor, albumId, t);
       const errors: FieldError[] = [];
-      if (patch.title !== undefined) checkText(patch.title, 'title', 300, errors);
+      if (patch.title !== undefined) checkName(patch.title, 'title', errors);
       checkAlbumType(patch.type, 'type', errors);
       checkDate(patch.releaseDate, 'releaseDate', errors);
       if (patch.artistIds !== undefined) checkIds(patch.artistIds, 'artistIds', errors, 1);
@@ -285,7 +290,7 @@ export class CatalogService {
   async createArtist(actor: Actor, input: { name: string; bio?: string | null; genres?: string[] }): Promise<ArtistDto> {
     this.access.requireWriter(actor);
     const errors: FieldError[] = [];
-    checkText(input.name, 'name', 200, errors);
+    checkName(input.name, 'name', errors);
     if (input.bio !== undefined && input.bio !== null && (typeof input.bio !== 'string' || input.bio.length > 5000)) errors.push({ path: 'bio', message: 'must be at most 5000 characters' });
     checkGenreNames(input.genres, 'genres', errors);
     throwIfAny(errors);
@@ -312,7 +317,7 @@ export class CatalogService {
     await this.transaction(async (t) => {
       await this.access.artist(actor, artistId, t);
       const errors: FieldError[] = [];
-      if (patch.name !== undefined) checkText(patch.name, 'name', 200, errors);
+      if (patch.name !== undefined) checkName(patch.name, 'name', errors);
       if (patch.bio !== undefined && patch.bio !== null && (typeof patch.bio !== 'string' || patch.bio.length > 5000)) errors.push({ path: 'bio', message: 'must be at most 5000 characters' });
       checkGenreNames(patch.genres, 'genres', errors);
       throwIfAny(errors);

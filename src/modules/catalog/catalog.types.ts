@@ -43,6 +43,9 @@ export type NewTrackResult =
   | { status: 'duplicate'; existingTrackId: string }
   | { status: 'failed'; error: Error };
 
+/** What creating a track would answer: 'ok' where it would be created. */
+export type TrackCheck = { status: 'ok' } | { status: 'duplicate'; existingTrackId: string } | { status: 'failed'; error: Error };
+
 export interface TxOptions {
   transaction?: Transaction;
 }

@@ -6,9 +6,9 @@ import { newId } from '../../shared/ids.js';
 import type { CatalogAccess } from './catalog.access.js';
 import type { CatalogRepository } from './catalog.repository.js';
 import {
-  checkAlbumType, checkDate, checkGenreNames, checkIds, checkPositive, checkText, nameKey, orderCredits, slugify, throwIfAny, uniqueGenreNames,
+  checkAlbumType, checkDate, checkGenreNames, checkIds, checkName, checkPositive, invalidInput, isSharedArtistName, nameKey, orderCredits, slugify, throwIfAny, uniqueGenreNames,
 } from './catalog.rules.js';
-import type { ArtistRecord, ArtistRole, NewTrackInput, NewTrackResult, TxOptions } from './catalog.types.js';
+import type { ArtistRecord, ArtistRole, NewTrackInput, NewTrackResult, TrackCheck, TxOptions } from './catalog.types.js';
 
 export interface TrackCreationDeps {
   repo: CatalogRepository;
@@ -44,42 +44,20 @@ export class TrackCreation {
   constructor(private readonly d: TrackCreationDeps) {}
 
   /**
-   * An artist account may only attach tracks to artists it manages; artists it creates by name
-   * become its own. Answers in the order of `inputs`.
+   * An artist account may credit any existing artist, but each track needs a main artist it
+   * manages and each album it names an artist it manages or Various Artists (see
+   * checkArtistAccess); artists it creates by name become its own. Answers in the order of `inputs`.
    */
   async createTracks(actor: Actor, inputs: NewTrackInput[], opts: TxOptions = {}): Promise<NewTrackResult[]> {
-    this.d.access.requireWriter(actor);
-    const results: (NewTrackResult | undefined)[] = inputs.map(() => undefined);
+    const { results, pending: valid } = this.validate(actor, inputs);
+    if (valid.length === 0) return results as NewTrackResult[];
     const fail = (p: Pending, error: Error) => void (results[p.index] = { status: 'failed', error });
-    let pending: Pending[] = [];
-    for (const [index, input] of inputs.entries()) {
-      try {
-        checkNewTrack(input);
-        pending.push({ index, input, trackId: newId() });
-      } catch (err) {
-        results[index] = { status: 'failed', error: err as Error };
-      }
-    }
-    if (pending.length === 0) return results as NewTrackResult[];
 
     const inTx = <T>(fn: (t: Transaction) => Promise<T>) => (opts.transaction ? fn(opts.transaction) : this.d.transaction(fn));
     await inTx(async (t) => {
-      // The same audio twice: the catalog's copy wins, then the first of the batch.
-      const known = await this.d.repo.findTrackIdsBySha256(pending.map((p) => p.input.audio.sha256), t);
-      const firstOf = new Map<string, Pending>();
-      const repeats: Pending[] = [];
-      pending = pending.filter((p) => {
-        const sha = p.input.audio.sha256;
-        const existing = known.get(sha);
-        if (existing) results[p.index] = { status: 'duplicate', existingTrackId: existing };
-        else if (firstOf.has(sha)) repeats.push(p);
-        else firstOf.set(sha, p);
-        return !existing && firstOf.get(sha) === p;
-      });
-
-      const named = await this.d.repo.findArtistsByName(pending.flatMap(namesOf), t);
-      pending = await this.checkArtistAccess(actor, pending, named, t, fail);
-      pending = await this.checkAlbumAccess(actor, pending, t, fail);
+      const admitted = await this.admit(actor, valid, results, t);
+      let { pending } = admitted;
+      const { named, firstOf, repeats } = admitted;
       const { artists, raced } = await this.artistsByName(actor, pending, named, t);
       // Artists another transaction created meanwhile were not checked above: the same rules apply to them.
       if (raced) {
@@ -140,6 +118,58 @@ export class TrackCreation {
     return results as NewTrackResult[];
   }
 
+  /**
+   * What createTracks would answer, without writing: the same validation and the same rules on
+   * the catalog as it is now (a dry run's prediction). 'created' stands for "would be created".
+   */
+  async checkTracks(actor: Actor, inputs: NewTrackInput[]): Promise<TrackCheck[]> {
+    const { results, pending } = this.validate(actor, inputs);
+    if (pending.length > 0) {
+      await this.d.transaction(async (t) => {
+        const admitted = await this.admit(actor, pending, results, t);
+        for (const p of admitted.pending) results[p.index] = { status: 'created', track: { id: p.trackId, title: p.input.title.trim(), albumId: null, coverKey: p.input.coverKey ?? null } };
+        for (const p of admitted.repeats) results[p.index] = results[admitted.firstOf.get(p.input.audio.sha256)!.index];
+      });
+    }
+    return results.map((r) => (r!.status === 'created' ? { status: 'ok' } : r!)) as TrackCheck[];
+  }
+
+  private validate(actor: Actor, inputs: NewTrackInput[]): { results: (NewTrackResult | undefined)[]; pending: Pending[] } {
+    this.d.access.requireWriter(actor);
+    const results: (NewTrackResult | undefined)[] = inputs.map(() => undefined);
+    const pending: Pending[] = [];
+    for (const [index, input] of inputs.entries()) {
+      try {
+        checkNewTrack(input);
+        pending.push({ index, input, trackId: newId() });
+      } catch (err) {
+        results[index] = { status: 'failed', error: err as Error };
+      }
+    }
+    return { results, pending };
+  }
+
+  /** Known audio answered as duplicates, then the rules on artists and albums; what is left may be written. */
+  private async admit(actor: Actor, valid: Pending[], results: (NewTrackResult | undefined)[], t: Transaction) {
+    const fail = (p: Pending, error: Error) => void (results[p.index] = { status: 'failed', error });
+    // The same audio twice: the catalog's copy wins, then the first of the batch.
+    const known = await this.d.repo.findTrackIdsBySha256(valid.map((p) => p.input.audio.sha256), t);
+    const firstOf = new Map<string, Pending>();
+    const repeats: Pending[] = [];
+    let pending = valid.filter((p) => {
+      const sha = p.input.audio.sha256;
+      const existing = known.get(sha);
+      if (existing) results[p.index] = { status: 'duplicate', existingTrackId: existing };
+      else if (firstOf.has(sha)) repeats.push(p);
+      else firstOf.set(sha, p);
+      return !existing && firstOf.get(sha) === p;
+    });
+    const named = await this.d.repo.findArtistsByName(pending.flatMap(namesOf), t);
+    pending = await this.checkArtistAccess(actor, pending, named, t, fail);
+    pending = await this.checkAlbumAccess(actor, pending, t, fail);
+    return { pending, named, firstOf, repeats };
+  }
+
   /** One track; the errors are those of createTracks' answer (ConflictError naming the track for known audio). */
   async createTrack(actor: Actor, input: NewTrackInput, opts: TxOptions = {}): Promise<string> {
     const [result] = await this.createTracks(actor, [input], opts);
@@ -148,7 +178,13 @@ export class TrackCreation {
     return result!.track.id;
   }
 
-  /** Artists given by id must exist and be managed by the actor; so must artists named that already exist. */
+  /**
+   * Crediting is not managing. Artists given by id must exist. For an artist account, a track
+   * needs a main artist it manages (or one named here that does not exist yet, which becomes its
+   * own); every other credit may be any artist. An album named here needs an album artist it
+   * manages (or a new one), unless its first artist is Various Artists, which nobody but admins
+   * manages and every compilation shares.
+   */
   private async checkArtistAccess(
     actor: Actor,
     pending: Pending[],
@@ -159,10 +195,25 @@ export class TrackCreation {
     const byId = [...new Set(pending.flatMap((p) => p.input.artistIds ?? []))];
     const existing = new Set([...(await this.d.repo.existingArtistIds(byId, t)), ...[...named.values()].map((a) => a.id)]);
     const managed = await this.d.access.managed(actor, [...existing], t);
+    // A name nobody has yet: this upload creates it for the actor (Various Artists excepted).
+    const own = (name: string) => {
+      const artist = named.get(nameKey(name));
+      return artist ? managed.has(artist.id) : !isSharedArtistName(name);
+    };
+    const foreign = (names: string[]) => names.filter((n) => !own(n)).map((n) => `"${cleanName(n)}"`).join(', ');
     return pending.filter((p) => {
-      const ids = [...(p.input.artistIds ?? []), ...namesOf(p).flatMap((n) => named.get(nameKey(n))?.id ?? [])];
-      if (ids.every((id) => existing.has(id) && managed.has(id))) return true;
-      fail(p, new NotFoundError('Artist'));
+      const ids = p.input.artistIds ?? [];
+      if (!ids.every((id) => existing.has(id))) return void fail(p, new NotFoundError('Artist'));
+      if (ids.length > 0 && !ids.some((id) => managed.has(id))) return void fail(p, new NotFoundError('Artist'));
+      const errors: FieldError[] = [];
+      const mains = ids.length > 0 ? [] : (p.input.artistNames ?? []).filter((a) => a.role === 'main').map((a) => a.name);
+      if (mains.length > 0 && !mains.some(own)) errors.push({ path: 'artists', message: `needs a main artist you manage (you do not manage ${foreign(mains)})` });
+      const album = p.input.albumId ? null : p.input.album;
+      if (album?.artistNames.length && !isSharedArtistName(album.artistNames[0]!) && !album.artistNames.some(own)) {
+        errors.push({ path: 'album.artistNames', message: `needs an artist you manage, or Various Artists (you do not manage ${foreign(album.artistNames)})` });
+      }
+      if (errors.length === 0) return true;
+      fail(p, invalidInput(errors));
       return false;
     });
   }
@@ -201,7 +252,9 @@ export class TrackCreation {
     }
     const created = await this.d.repo.createArtists([...missing.values()].map((name) => ({ name, createdById: viewerOf(actor) })), t);
     for (const a of created) found.set(nameKey(a.name), a);
-    if (actor.kind === 'user' && actor.role === 'artist') await this.d.repo.addManagers(created.map((a) => ({ artistId: a.id, userId: actor.id })), t);
+    if (actor.kind === 'user' && actor.role === 'artist') {
+      await this.d.repo.addManagers(created.filter((a) => !isSharedArtistName(a.name)).map((a) => ({ artistId: a.id, userId: actor.id })), t);
+    }
     const taken = [...missing.entries()].filter(([key]) => !found.has(key)).map(([, name]) => name);
     if (taken.length === 0) return { artists: found, raced: false };
     for (const [key, artist] of await this.d.repo.findArtistsByName(taken, t)) found.set(key, artist);
@@ -282,17 +335,17 @@ function creditsOf(names: { name: string; role: ArtistRole }[], artists: Map<str
 
 export function checkNewTrack(input: NewTrackInput): void {
   const errors: FieldError[] = [];
-  checkText(input.title, 'title', 300, errors);
+  checkName(input.title, 'title', errors);
   if (input.artistIds?.length) checkIds(input.artistIds, 'artistIds', errors, 1);
   else if (!input.artistNames?.length) errors.push({ path: 'artists', message: 'a track needs at least one artist' });
-  else input.artistNames.forEach((a, i) => checkText(a.name, `artistNames.${i}.name`, 200, errors));
+  else input.artistNames.forEach((a, i) => checkName(a.name, `artistNames.${i}.name`, errors));
   if (input.artistNames?.length && !input.artistIds?.length && !input.artistNames.some((a) => a.role === 'main')) {
     errors.push({ path: 'artists', message: 'needs at least one main artist' });
   }
   if (input.album) {
-    checkText(input.album.title, 'album.title', 300, errors);
+    checkName(input.album.title, 'album.title', errors);
     if (!input.album.artistNames?.length) errors.push({ path: 'album.artistNames', message: 'an album needs at least one artist' });
-    else input.album.artistNames.forEach((n, i) => checkText(n, `album.artistNames.${i}`, 200, errors));
+    else input.album.artistNames.forEach((n, i) => checkName(n, `album.artistNames.${i}`, errors));
     checkAlbumType(input.album.type, 'album.type', errors);
     checkDate(input.album.releaseDate, 'album.releaseDate', errors);
   }

@@ -10,7 +10,7 @@ export class TrackModel extends Model {
   @Column({ type: DataType.UUID })
   declare id: string;
 
-  @Column({ type: DataType.STRING(300), allowNull: false })
+  @Column({ type: DataType.STRING(1000), allowNull: false })
   declare title: string;
 
   @Column({ type: DataType.UUID, allowNull: true })

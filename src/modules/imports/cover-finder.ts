@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { discOfFolder } from './layout.js';
 
 const COVER = /^(cover|folder|front|album)\.(jpe?g|png|webp|gif)$/i;
 /** Preferred names first: cover.* before folder.* before the rest. */
@@ -35,7 +36,9 @@ export class CoverFinder {
   private async lookup(dir: string): Promise<string | null> {
     try {
       const name = coverAmong(await fs.readdir(dir));
-      return name ? path.join(dir, name) : null;
+      if (name) return path.join(dir, name);
+      // A disc folder's cover is its album folder's.
+      return discOfFolder(path.basename(dir)) !== undefined ? await this.lookup(path.dirname(dir)) : null;
     } catch {
       return null;
     }

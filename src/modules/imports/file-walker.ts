@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { coverAmong } from './cover-finder.js';
+import { discOfFolder } from './layout.js';
 
 export interface FoundFile {
   /** The path as reached from the arguments (what reports show). */
@@ -12,6 +13,8 @@ export interface FoundFile {
   mtimeMs: number;
   /** The cover image of its folder (real path; null: none), read off the folder's listing; absent when the walk did not list it. */
   folderCover?: string | null;
+  /** How many audio files its folder holds, from the same listing; absent when the walk did not list it. */
+  folderAudioFiles?: number;
 }
 
 export type WalkEvent = { kind: 'file'; file: FoundFile } | { kind: 'error'; path: string; reason: string };
@@ -112,11 +115,12 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
   const seenFiles = new Set<string>();
   const localDevices = new Map<number, Promise<boolean>>();
 
-  const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string, folderCover?: string | null): WalkEvent | null => {
+  const fileEvent = (p: string, stat: { dev: number; ino: number; size: number; mtimeMs: number }, realPath: string, folder?: { cover: string | null; audioFiles: number }): WalkEvent | null => {
     const id = `${stat.dev}:${stat.ino}`;
     if (seenFiles.has(id)) return null;
     seenFiles.add(id);
-    return { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs, ...(folderCover !== undefined ? { folderCover } : {}) } };
+    const listed = folder ? { folderCover: folder.cover, folderAudioFiles: folder.audioFiles } : {};
+    return { kind: 'file', file: { path: p, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs, ...listed } };
   };
 
   async function* visit(p: string, explicit: boolean): AsyncGenerator<WalkEvent> {
@@ -152,7 +156,8 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
     if (event) yield event;
   }
 
-  async function* directory(dir: string, listing: Promise<Listing>): AsyncGenerator<WalkEvent> {
+  /** `parentCover`: the cover of the folder above, which is also the cover of its disc folders (CD1, Disc 2). */
+  async function* directory(dir: string, listing: Promise<Listing>, parentCover: string | null = null): AsyncGenerator<WalkEvent> {
     let l: Listing;
     try {
       l = await listing;
@@ -163,7 +168,12 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
     if (seenDirs.has(l.id)) return;
     seenDirs.add(l.id);
     const { entries, realDir, local } = l;
-    let cover: string | null | undefined;
+    const coverName = coverAmong(entries.map((entry) => entry.name));
+    const ownCover = coverName ? inDir(realDir, coverName) : null;
+    const folder = {
+      cover: ownCover ?? (discOfFolder(path.basename(dir)) !== undefined ? parentCover : null),
+      audioFiles: entries.filter((e) => !e.isDirectory() && looksLikeAudio(e.name)).length,
+    };
     const ahead = new Map<number, Promise<Listing>>();
     const listAhead = (from: number) => {
       for (let j = from, n = 0; j < entries.length && n < LIST_AHEAD; j += 1) {
@@ -183,7 +193,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
         const pending = ahead.get(i)!;
         ahead.delete(i);
         i += 1;
-        yield* directory(inDir(dir, entry.name), pending);
+        yield* directory(inDir(dir, entry.name), pending, ownCover);
         continue;
       }
       if (!entry.isFile()) {
@@ -209,11 +219,7 @@ export async function* walkAudioFiles(roots: string[], onSkipped?: (path: string
           yield { kind: 'error', path: p, reason: describeFsError(st) };
           continue;
         }
-        if (cover === undefined) {
-          const name = coverAmong(entries.map((entry) => entry.name));
-          cover = name ? inDir(realDir, name) : null;
-        }
-        const event = fileEvent(p, st, inDir(realDir, e.name), cover);
+        const event = fileEvent(p, st, inDir(realDir, e.name), folder);
         if (event) yield event;
       }
     }

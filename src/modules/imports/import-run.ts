@@ -1,20 +1,22 @@
-import { DomainError } from '../../shared/errors.js';
+import { DomainError, InvalidError } from '../../shared/errors.js';
 import { SYSTEM, type Actor } from '../../shared/actor.js';
-import type { NewTrackInput, NewTrackResult } from '../catalog/index.js';
+import { fitNames, type NewTrackInput, type NewTrackResult } from '../catalog/index.js';
 import { contentKey } from '../media/index.js';
 import { describeFsError, type FoundFile } from './file-walker.js';
 import type { ManifestEntry, ManifestOverrides } from './manifest.js';
 import { CoverFinder } from './cover-finder.js';
 import { ImportFiles, type AudioFile, type StoredKey } from './import-files.js';
 import { TrackBatcher } from './track-batcher.js';
-import { applyOverrides, planOf, type TrackFields } from './track-fields.js';
-import type { FileOutcome } from './import.types.js';
+import { applyOverrides, planOf, singleIfNoAlbum, type TrackFields } from './track-fields.js';
+import type { FieldNote, FileOutcome } from './import.types.js';
 import type { ImportMediaPort, ImportServiceDeps, ProbedFile } from './import.service.js';
 
 export interface Candidate {
   file: FoundFile;
   /** Path given to tag fallbacks: `Artist/Album/NN - Title.ext` when the layout has it. */
   hintPath: string;
+  /** From its disc folder (CD1, Disc 2), for tags without one. */
+  discNumber?: number;
   manifest?: ManifestEntry;
 }
 
@@ -23,6 +25,7 @@ interface Prepared {
   c: Candidate;
   sha256: string;
   input: NewTrackInput;
+  warnings: FieldNote[];
   /** Settles once the audio is stored or staged (the worker does not wait for a large file's copy). */
   audio: Promise<AudioFile>;
   settle: (trackId: string | null) => void;
@@ -95,24 +98,27 @@ export class ImportRun {
           if (trackId && !this.dryRun) await this.note([{ file: c.file, sha256, trackId }]);
           return { status: 'duplicate', path: shown, duplicateOf: first.path, trackId };
         });
-        return { outcome: outcome.catch((err: unknown) => ({ status: 'failed', path: shown, reason: reasonOf(err) })) };
+        return { outcome: outcome.catch((err: unknown) => failure(shown, err)) };
       }
       // Registered with no await since the look-up, so a copy handled by another worker waits for this one.
       this.firstPathBySha.set(sha256, { path: shown, trackId: new Promise((resolve) => (settle = resolve)) });
 
       const explicitCover = c.manifest?.overrides.coverPath;
       const folderCover = explicitCover ? null : c.file.folderCover !== undefined ? c.file.folderCover : await this.covers.find(c.file.realPath);
-      const fields = this.fieldsOf(probed, c);
-      if (this.dryRun) {
-        const existing = await this.deps.catalog.findTrackIdBySha256(sha256);
-        settle(existing);
-        if (existing) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: existing, unchanged: false }) };
-        const cover = probed.picture ? 'embedded' : (explicitCover ?? folderCover) ? 'file' : null;
-        return { outcome: Promise.resolve({ status: 'planned', path: shown, plan: planOf(fields, probed.audio.durationMs, cover) }) };
-      }
-
+      const { fields, warnings } = this.fieldsOf(probed, c);
       const { ext, ...audio } = probed.audio;
       const key = contentKey('audio', sha256, ext);
+      if (this.dryRun) {
+        // The catalog's own rules on the input the real run would send, minus the writes: whatever it would refuse, it refuses here.
+        const [check] = await this.deps.catalog.checkTracks(this.actor, [inputOf(fields, null, { ...audio, sha256, key })]);
+        const existing = check!.status === 'duplicate' ? check!.existingTrackId : null;
+        settle(existing);
+        if (check!.status === 'failed') return { outcome: Promise.resolve(failure(shown, check!.error)) };
+        if (existing) return { outcome: Promise.resolve({ status: 'present', path: shown, trackId: existing, unchanged: false }) };
+        const cover = probed.picture ? 'embedded' : (explicitCover ?? folderCover) ? 'file' : null;
+        return { outcome: Promise.resolve({ status: 'planned', path: shown, plan: planOf(fields, probed.audio.durationMs, cover), ...noted(warnings) }) };
+      }
+
       // The audio is written while this worker goes on; its batch waits for the write. The budget
       // bounds the bytes held in memory (and, for large files copied from their path, the copies at once).
       const weight = staged ? 0 : Math.min(c.file.sizeBytes, WRITING_AT_ONCE);
@@ -124,18 +130,17 @@ export class ImportRun {
       const coverPath = explicitCover ?? (folderCover && !probed.picture ? folderCover : undefined);
       let cover = coverPath ? await this.files.coverFromPath(coverPath) : null;
       if (!cover && probed.picture) cover = await this.files.coverFromBytes(probed.picture.data);
-      const input: NewTrackInput = { ...fields, coverKey: cover?.key ?? null, audio: { ...audio, sha256, key } };
-      if (fields.releaseDate && input.album) input.album = { ...input.album, releaseDate: input.album.releaseDate ?? fields.releaseDate };
+      const input = inputOf(fields, cover?.key ?? null, { ...audio, sha256, key });
 
       let done: (outcome: FileOutcome) => void = () => undefined;
       const outcome = new Promise<FileOutcome>((resolve) => (done = resolve));
-      this.batcher.add({ c, sha256, input, audio: stored, settle, done });
+      this.batcher.add({ c, sha256, input, warnings, audio: stored, settle, done });
       await this.batcher.room();
       return { outcome };
     } catch (err) {
       settle(null);
       if (staged) await this.deps.storage.discardTemp(staged).catch(() => undefined);
-      return { outcome: Promise.resolve({ status: 'failed', path: shown, reason: reasonOf(err) }) };
+      return { outcome: Promise.resolve(failure(shown, err)) };
     }
   }
 
@@ -173,7 +178,7 @@ export class ImportRun {
       const s = stored[i]!;
       if (!(s instanceof Error)) continue;
       p.settle(null);
-      p.done({ status: 'failed', path: p.c.file.path, reason: reasonOf(s) });
+      p.done(failure(p.c.file.path, s));
     }
     const batch = all.filter((_, i) => !(stored[i] instanceof Error));
     const created = new Map(all.map((p, i) => [p, stored[i] as StoredKey]));
@@ -204,7 +209,7 @@ export class ImportRun {
         p.settle(r.track.id);
         if (r.track.coverKey) this.usedCovers.add(r.track.coverKey);
         notes.push({ file: p.c.file, sha256: p.sha256, trackId: r.track.id });
-        outcomes.push({ status: 'imported', path, trackId: r.track.id, title: r.track.title });
+        outcomes.push({ status: 'imported', path, trackId: r.track.id, title: r.track.title, ...noted(p.warnings) });
       } else if (r.status === 'duplicate') {
         // Already in the catalog before this run (or another process imported it just now).
         p.settle(r.existingTrackId);
@@ -212,7 +217,7 @@ export class ImportRun {
         outcomes.push({ status: 'present', path, trackId: r.existingTrackId, unchanged: false });
       } else {
         p.settle(null);
-        outcomes.push({ status: 'failed', path, reason: reasonOf(r.error) });
+        outcomes.push(failure(path, r.error));
       }
     }
     try {
@@ -298,9 +303,13 @@ export class ImportRun {
     }
   }
 
-  private fieldsOf(probed: ProbedFile, c: Candidate): TrackFields {
-    const fields = this.deps.tags.tagsToTrackInput(probed.tags as never, { relativePath: c.hintPath });
-    return c.manifest ? applyOverrides(fields, c.manifest.overrides as ManifestOverrides, this.deps.tags) : fields;
+  /** The file's fields as the real run and the dry run both send them, and what had to change to fit the catalog. */
+  private fieldsOf(probed: ProbedFile, c: Candidate): { fields: TrackFields; warnings: FieldNote[] } {
+    let fields = this.deps.tags.tagsToTrackInput(probed.tags as never, { relativePath: c.hintPath });
+    if (c.discNumber && !fields.discNumber) fields = { ...fields, discNumber: c.discNumber };
+    if (c.manifest) fields = applyOverrides(fields, c.manifest.overrides as ManifestOverrides, this.deps.tags);
+    const fitted = fitNames(singleIfNoAlbum(fields));
+    return { fields: fitted.fields, warnings: fitted.cut.map((e) => ({ field: e.path, reason: e.message })) };
   }
 
   private async note(rows: { file: FoundFile; sha256: string; trackId: string }[]): Promise<void> {
@@ -348,6 +357,20 @@ async function retryRaces<T>(fn: () => Promise<T>): Promise<T> {
       await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20));
     }
   }
+}
+
+const noted = (warnings: FieldNote[]) => (warnings.length ? { warnings } : {});
+
+function inputOf(fields: TrackFields, coverKey: string | null, audio: NewTrackInput['audio']): NewTrackInput {
+  const input: NewTrackInput = { ...fields, coverKey, audio };
+  if (fields.releaseDate && input.album) input.album = { ...input.album, releaseDate: input.album.releaseDate ?? fields.releaseDate };
+  return input;
+}
+
+/** A failed file, with each field the refusal names. */
+export function failure(path: string, err: unknown): Extract<FileOutcome, { status: 'failed' }> {
+  const errors = err instanceof InvalidError ? err.errors.map((e) => ({ field: e.path, reason: e.message })) : [];
+  return { status: 'failed', path, reason: reasonOf(err), ...(errors.length ? { errors } : {}) };
 }
 
 export function reasonOf(err: unknown): string {

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { DomainError, InvalidError } from '../../shared/errors.js';
 import { isAdmin, requireRole, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
-import type { NewTrackInput, NewTrackResult } from '../catalog/index.js';
+import type { NewTrackInput, NewTrackResult, TrackCheck } from '../catalog/index.js';
 import { describeFsError, walkAudioFiles, type FoundFile } from './file-walker.js';
 import { readManifest, type ManifestEntry } from './manifest.js';
 import { ImportRun, type Candidate } from './import-run.js';
+import { layoutOf } from './layout.js';
 import type { ImportStorage } from './import-files.js';
 import type { TagHelpers, TrackFields } from './track-fields.js';
 import type { FileOutcome, ImportObserver, ImportOptions, ImportReport, ImportSourcesRepository, ImportSummary } from './import.types.js';
@@ -51,6 +52,8 @@ export interface ImportTagsPort extends TagHelpers {
 /** What the importer needs from the catalog (CatalogService satisfies it). */
 export interface ImportCatalogPort {
   createTracks(actor: Actor, inputs: NewTrackInput[]): Promise<NewTrackResult[]>;
+  /** createTracks' answers without writing: what --dry-run reports. */
+  checkTracks(actor: Actor, inputs: NewTrackInput[]): Promise<TrackCheck[]>;
   findTrackIdBySha256(sha256: string): Promise<string | null>;
   getTracks(actor: Actor, ids: string[]): Promise<ImportedTrack[]>;
   addManager(actor: Actor, artistId: string, userId: string): Promise<void>;
@@ -93,8 +96,8 @@ const MAX_THREADS = 16;
  */
 export const defaultImportConcurrency = (threads: number): number => (threads > 0 ? 32 : 8);
 
-/** The last three parts of a path: enough for `Artist/Album/NN - Title.ext`. */
-const tail3 = (p: string) => p.split(path.sep).slice(-3).join('/');
+/** The last four parts of a path: enough for `Artist/Album/CD1/NN - Title.ext`. */
+const tail4 = (p: string) => p.split(path.sep).slice(-4).join('/');
 
 /** A walked path relative to a folder it was found under (both absolute, normalised): a slice, where path.relative would normalise both per file. */
 const under = (dir: string, p: string): string => {
@@ -231,7 +234,7 @@ export class ImportService {
       }
       byRealPath.set(realPath, entry);
       const file: FoundFile = { path: entry.path, realPath, sizeBytes: stat.size, mtimeMs: stat.mtimeMs };
-      yield { kind: 'file', candidate: { file, hintPath: tail3(entry.path), manifest: entry } };
+      yield { kind: 'file', candidate: { file, ...layoutOf(tail4(entry.path)), manifest: entry } };
     }
     for (const root of roots) {
       const absRoot = path.resolve(root);
@@ -244,8 +247,9 @@ export class ImportService {
         const { file } = event;
         if (handled.has(file.realPath)) continue;
         handled.add(file.realPath);
-        const hintPath = rootIsDir ? tail3(under(path.dirname(absRoot), file.path)) : tail3(file.path);
-        yield { kind: 'file', candidate: { file, hintPath, manifest: byRealPath.get(file.realPath) } };
+        // Inside a folder given to import, only the folders below it say anything about a file.
+        const layout = rootIsDir ? layoutOf(tail4(under(absRoot, file.path)), file.folderAudioFiles) : layoutOf(tail4(file.path));
+        yield { kind: 'file', candidate: { file, ...layout, manifest: byRealPath.get(file.realPath) } };
       }
     }
   }

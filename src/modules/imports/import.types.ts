@@ -23,13 +23,22 @@ export interface ImportSourcesRepository {
   dropSettledClaims(): Promise<void>;
 }
 
-/** How one file ended. 'present': its audio was in the catalog before this run. */
+/** One field of a file and what happened to it or what is wrong with it. */
+export interface FieldNote {
+  field: string;
+  reason: string;
+}
+
+/**
+ * How one file ended. 'present': its audio was in the catalog before this run. `warnings`: what
+ * was changed to fit (a title cut to the limit); `errors`: each field a refusal is about.
+ */
 export type FileOutcome =
-  | { status: 'imported'; path: string; trackId: string; title: string }
+  | { status: 'imported'; path: string; trackId: string; title: string; warnings?: FieldNote[] }
   | { status: 'present'; path: string; trackId: string | null; unchanged: boolean }
   | { status: 'duplicate'; path: string; duplicateOf: string; trackId: string | null }
-  | { status: 'failed'; path: string; reason: string }
-  | { status: 'planned'; path: string; plan: PlannedTrack };
+  | { status: 'failed'; path: string; reason: string; errors?: FieldNote[] }
+  | { status: 'planned'; path: string; plan: PlannedTrack; warnings?: FieldNote[] };
 
 /** What --dry-run prints for a file it would import. */
 export interface PlannedTrack {

@@ -10,7 +10,7 @@ export {
   type ProbedFile,
 } from './import.service.js';
 export { SequelizeImportSourcesRepository } from './import-source.repository.js';
-export type { FileOutcome, ImportObserver, ImportOptions, ImportReport, ImportSummary, PlannedTrack, ImportSourcesRepository, ImportSourceRecord } from './import.types.js';
+export type { FieldNote, FileOutcome, ImportObserver, ImportOptions, ImportReport, ImportSummary, PlannedTrack, ImportSourcesRepository, ImportSourceRecord } from './import.types.js';
 export type { TrackFields, TagHelpers } from './track-fields.js';
 export { looksLikeAudio } from './file-walker.js';
 export { mediaTags, importMediaPort } from './media-adapter.js';

@@ -68,3 +68,11 @@ export function planOf(fields: TrackFields, durationMs: number, cover: PlannedTr
     cover,
   };
 }
+
+/** A track that neither its tags, its folder nor a manifest puts on an album is a single of its own name. */
+export function singleIfNoAlbum(fields: TrackFields): TrackFields {
+  if (fields.album) return fields;
+  const mains = (fields.artistNames ?? []).filter((a) => a.role === 'main').map((a) => a.name);
+  if (mains.length === 0) return fields;
+  return { ...fields, album: { title: fields.title, artistNames: mains, type: 'single', releaseDate: fields.releaseDate ?? null } };
+}

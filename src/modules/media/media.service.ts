@@ -10,6 +10,7 @@ import { ConflictError, InvalidError, NotFoundError, TooLargeError, Unauthentica
 import { contentKey, type Storage, type StoredStat } from './storage.js';
 import { imageTypeOfFile, MIME_BY_EXT, probeAudio, sha256OfFile } from './probe.js';
 import { tagsToTrackInput } from './tags.js';
+import { fitNames } from '../catalog/index.js';
 import { StreamUrlSigner } from './stream-url.js';
 import type { FileSource } from './send-file.js';
 import { ExpiringCache } from './expiring-cache.js';
@@ -117,8 +118,11 @@ export class MediaService<TTrack = unknown> {
           const stored = await this.storeImageBytes(probed.picture.data).catch(() => null);
           if (stored) [coverKey, coverCreated] = [stored.key, stored.created ? stored.key : null];
         }
+        // Tags are the file's, not the uploader's typing: too long a name is cut, not refused.
+        const tagged = fitNames(tagsToTrackInput(probed.tags, { relativePath: opts.relativePath }));
+        if (tagged.cut.length) this.d.logger.warn({ cut: tagged.cut }, 'tag values cut to the catalog limits');
         const input: NewTrackInput = {
-          ...(await this.mergeInput(actor, tagsToTrackInput(probed.tags, { relativePath: opts.relativePath }), fields)),
+          ...(await this.mergeInput(actor, tagged.fields, fields)),
           coverKey,
           audio: { ...audio, key },
         };

@@ -5,6 +5,7 @@ import { InvalidError, TooLargeError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { TempUpload } from './media.service.js';
 import type { IngestOverrides } from './media.types.js';
+import { NAME_MAX } from '../catalog/index.js';
 
 export interface TrackForm {
   upload?: TempUpload;
@@ -97,7 +98,7 @@ export function trackFieldsToOverrides(fields: Map<string, string[]>): IngestOve
 
   const title = one(fields, 'title', errors);
   if (title !== undefined) {
-    if (title.length < 1 || title.length > 300) errors.push({ path: 'body.title', message: 'must be 1 to 300 characters' });
+    if (title.length < 1 || title.length > NAME_MAX) errors.push({ path: 'body.title', message: `must be 1 to ${NAME_MAX} characters` });
     else out.title = title;
   }
   const artistIds = list(fields, 'artistIds');
