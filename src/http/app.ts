@@ -12,6 +12,7 @@ import { streamTrackHandler } from '../modules/media/index.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
+import { normalizeContentType } from './content-type.js';
 import { rejectUnsafeText } from './safe-text.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { acceptEitherQueryEncoding } from './query-encoding.js';
@@ -106,6 +107,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   const document = loadOpenApiDocument();
   app.use(schemaRoutes(document));
 
+  app.use(normalizeContentType());
   app.use(express.json({ limit: config.jsonBodyLimit }));
   app.use(rejectUnsafeText());
   const authenticate = createAuthenticator(container);
