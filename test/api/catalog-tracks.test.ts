@@ -55,7 +55,11 @@ describe('createTrack (the service behind uploads and imports)', () => {
   it("lets an artist account attach tracks only to artists it manages, and listeners not at all", async () => {
     const theirs = await makeArtist({ name: 'Someone Else', managerId: other.id });
     await expect(addTrack(ctx, { title: 'Sneaky', artistIds: [theirs.id] }, actorOfUser(artist))).rejects.toMatchObject({ kind: 'not_found' });
-    await expect(addTrack(ctx, { title: 'Sneaky', artistNames: [{ name: 'someone else', role: 'main' }] }, actorOfUser(artist))).rejects.toMatchObject({ kind: 'not_found' });
+    // Crediting is not managing: a named artist someone else manages may be credited, but not as the only main artist.
+    await expect(addTrack(ctx, { title: 'Sneaky', artistNames: [{ name: 'someone else', role: 'main' }] }, actorOfUser(artist))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'artists', message: expect.stringContaining('someone else') }],
+    });
     await expect(addTrack(ctx, { title: 'Nope', artistNames: [{ name: 'Listener Band', role: 'main' }] }, actorOfUser(listener))).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(addTrack(ctx, { title: '', artistNames: [{ name: 'X', role: 'main' }] })).rejects.toMatchObject({ kind: 'invalid' });
     expect(await count(ctx, "artists WHERE name = 'Listener Band'")).toBe(0);
