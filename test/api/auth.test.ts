@@ -182,7 +182,6 @@ describe('passwords', () => {
   });
 });
 
-describe('rate limits', () => {
 describe('an ended session stops its access tokens at once', () => {
   const me = (token: string) => ctx.http().get('/api/me').set({ Authorization: `Bearer ${token}` });
   const login = async (u: { username: string; password: string }) =>
@@ -241,6 +240,7 @@ describe('an ended session stops its access tokens at once', () => {
   });
 });
 
+describe('rate limits', () => {
   it('answers 429 with Retry-After after too many logins for one account', async () => {
     const limited = await createTestContext({ RATE_LIMIT_AUTH_PER_WINDOW: '3' });
     try {
