@@ -152,7 +152,7 @@ it(`answers ${RUNS} generated requests without a 5xx or a leak`, async () => {
       }
     }
   }
-  console.log(`fuzz: ${sent} requests over ${ops.length} operations, by status ${JSON.stringify(statuses)}, ${failures.length} failing`);
+  console.log(`fuzz: ${sent} requests over ${ops.length} operations, by status ${JSON.stringify(statuses)}, ${statuses['5xx'] ?? 0} answered 5xx, ${failures.length} failing`);
   expect(failures).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(RUNS);
 }, 600_000);
