@@ -41,10 +41,19 @@ const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 /** Printable ASCII only: anything else cannot be put in a header by a client at all. */
 const headerSafe = (v: string) => /^[\x20-\x7e]{0,200}$/.test(v);
 
+/** encodeURIComponent, except that a lone surrogate goes as its three raw bytes (WTF-8), as a hostile client may send it. */
+function encodeSegment(v: string): string {
+  return v.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]|[^]/g, (c) => {
+    if (c.length === 2 || c.charCodeAt(0) < 0xd800 || c.charCodeAt(0) > 0xdfff) return encodeURIComponent(c);
+    const u = c.charCodeAt(0);
+    return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+  });
+}
+
 function segment(id: string | undefined): fc.Arbitrary<string> {
   const odd = fc.oneof(fc.uuid(), hostileValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).filter((v) => v.length > 0 && v.length < 300));
   const arb = id ? fc.oneof({ arbitrary: fc.constant(id), weight: 3 }, { arbitrary: odd, weight: 1 }) : odd;
-  return arb.map(encodeURIComponent);
+  return arb.map(encodeSegment);
 }
 
 function bodyFor(op: Operation, valid: boolean): fc.Arbitrary<Pick<Call, 'body' | 'contentType'>> {
@@ -93,7 +102,7 @@ function callFor(op: Operation, world: World): fc.Arbitrary<{ call: Call; token?
   const validHeaders = fc.record(Object.fromEntries(headers.map((p) => [p.name, validValue(p.schema).map(text).filter(headerSafe)])), { requiredKeys: [] });
   return fc.record({
     broken: fc.constantFrom(...BREAK),
-    validSegments: fc.tuple(...names.map((n) => (ids[n] ? fc.constant(encodeURIComponent(ids[n])) : segment(undefined))), fc.constant('')),
+    validSegments: fc.tuple(...names.map((n) => (ids[n] ? fc.constant(encodeSegment(ids[n])) : segment(undefined))), fc.constant('')),
     oddSegments: fc.tuple(...names.map((n) => segment(ids[n])), fc.constant('')),
     validQuery,
     oddQuery: fc.tuple(validQuery, fc.constantFrom('unexpected', ...query.map((p) => p.name)), fuzzText({})),
