@@ -289,12 +289,12 @@ describe('stored lists', () => {
     expect(generatedEntryId('p1', 3)).toBe(ids[3]);
     expect(generatedEntryId('p2', 3)).not.toBe(ids[3]);
     const at = new Date(0);
-    const page = generatedEntries('p1', ['a', 'b', 'c', 'd'], at, { limit: 2, afterPosition: 0 });
+    const page = generatedEntries('p1', ['a', 'b', 'c', 'd'].map((trackId, position) => ({ trackId, position })), at, { limit: 2, afterPosition: 0 });
     expect(page).toEqual([
       { id: ids[1], trackId: 'b', position: 1, addedAt: at },
       { id: ids[2], trackId: 'c', position: 2, addedAt: at },
       { id: ids[3], trackId: 'd', position: 3, addedAt: at },
     ]);
-    expect(generatedEntries('p1', ['a'], at, { limit: 2, afterPosition: 0 })).toEqual([]);
+    expect(generatedEntries('p1', [{ trackId: 'a', position: 0 }], at, { limit: 2, afterPosition: 0 })).toEqual([]);
   });
 });

@@ -13,7 +13,15 @@ export function generatedEntryId(playlistId: string, position: number): string {
 }
 
 /** A keyset page (by position) of a generated playlist's tracks, with one entry more than `limit` when there is more. */
-export function generatedEntries(playlistId: string, trackIds: string[], addedAt: Date, q: { limit: number; afterPosition: number | null }): EntryRecord[] {
-  const from = q.afterPosition === null ? 0 : q.afterPosition + 1;
-  return trackIds.slice(from, from + q.limit + 1).map((trackId, i) => ({ id: generatedEntryId(playlistId, from + i), trackId, position: from + i, addedAt }));
+export function generatedEntries(
+  playlistId: string,
+  tracks: { trackId: string; position: number }[],
+  addedAt: Date,
+  q: { limit: number; afterPosition: number | null },
+): EntryRecord[] {
+  const after = q.afterPosition ?? -1;
+  return tracks
+    .filter((t) => t.position > after)
+    .slice(0, q.limit + 1)
+    .map(({ trackId, position }) => ({ id: generatedEntryId(playlistId, position), trackId, position, addedAt }));
 }

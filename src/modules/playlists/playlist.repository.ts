@@ -2,11 +2,14 @@ import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { isUuid, newId } from '../../shared/ids.js';
 import type { CursorValues } from '../../shared/pagination.js';
+import { LOW_RATING } from '../ratings/index.js';
 import { PlaylistModel } from './playlist.model.js';
 import { PlaylistTrackModel } from './playlist-track.model.js';
 import type { EntryRecord, LockedPlaylist, NewPlaylist, PlaylistOwner, PlaylistPatch, PlaylistRecord, PlaylistsRepository } from './playlist.types.js';
 
 type Tx = { transaction: Transaction };
+/** Matches no user (an anonymous viewer) and is a valid uuid on PostgreSQL. */
+const NIL = '00000000-0000-0000-0000-000000000000';
 
 const PLAYLIST_FIELDS = ['id', 'ownerId', 'name', 'description', 'coverKey', 'visibility', 'kind', 'trackCount', 'durationMs', 'createdAt', 'updatedAt'];
 
@@ -154,9 +157,21 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
     return rows.map((m): EntryRecord => ({ id: m.id, trackId: m.trackId, position: Number(m.position), addedAt: m.addedAt }));
   }
 
-  async generatedTrackIds(playlistId: string) {
-    const m = await PlaylistModel.findByPk(playlistId, { attributes: ['generatedTrackIds'] });
-    return m?.generatedTrackIds ? (JSON.parse(m.generatedTrackIds) as string[]) : [];
+  /**
+   * A generated playlist's tracks with their positions, minus those the viewer rated low
+   * (found in the same query), so a low rating acts before the next batch run.
+   */
+  async generatedTrackIds(playlistId: string, viewerId: string | null) {
+    const agg = this.sequelize.getDialect() === 'postgres' ? "string_agg(CAST(r.track_id AS text), ',')" : "group_concat(r.track_id, ',')";
+    const [row] = await this.sequelize.query<{ ids: string | null; low_rated: string | null }>(
+      `SELECT p.generated_track_ids AS ids,
+         (SELECT ${agg} FROM ratings r WHERE r.user_id = :viewerId AND r.score <= ${LOW_RATING}) AS low_rated
+       FROM playlists p WHERE p.id = :playlistId`,
+      { replacements: { playlistId, viewerId: viewerId ?? NIL }, type: QueryTypes.SELECT },
+    );
+    const hidden = new Set(row?.low_rated ? row.low_rated.split(',') : []);
+    const ids = row?.ids ? (JSON.parse(row.ids) as string[]) : [];
+    return ids.map((trackId, position) => ({ trackId, position })).filter((e) => !hidden.has(e.trackId));
   }
 
   /** One query for the owners of a page of playlists. */

@@ -99,7 +99,7 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
       throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor of this playlist' }]);
     }
     const q = { limit: page.limit, afterPosition: afterPosition as number | null };
-    const rows = p.kind === 'generated' ? generatedEntries(p.id, await this.repo.generatedTrackIds(p.id), p.createdAt, q) : await this.repo.listEntries(p.id, q);
+    const rows = p.kind === 'generated' ? generatedEntries(p.id, await this.repo.generatedTrackIds(p.id, actor.kind === 'user' ? actor.id : null), p.createdAt, q) : await this.repo.listEntries(p.id, q);
     const result = toPage(rows, page.limit, (e) => [e.position], (e) => e);
     return { items: await this.withTracks(actor, result.items), nextCursor: result.nextCursor };
   }

@@ -78,7 +78,8 @@ export interface PlaylistsRepository {
   setEntryPosition(entryId: string, position: number, o: Tx): Promise<void>;
   adjustCounters(playlistId: string, countDelta: number, durationDelta: number, at: Date, o: Tx): Promise<void>;
   /** A generated playlist's tracks in order (they are stored as one list, not as entries). */
-  generatedTrackIds(playlistId: string): Promise<string[]>;
+  /** Positions are those of the stored list; tracks the viewer rated low are left out. */
+  generatedTrackIds(playlistId: string, viewerId: string | null): Promise<{ trackId: string; position: number }[]>;
   /** In position order, keyset-paged on position. */
   listEntries(playlistId: string, q: { limit: number; afterPosition: number | null }): Promise<EntryRecord[]>;
 }

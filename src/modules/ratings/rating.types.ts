@@ -18,3 +18,6 @@ export interface RatingsRepository {
   /** Adds to the track's denormalised counters, so reads never aggregate over ratings. */
   adjustTrack(trackId: string, countDelta: number, sumDelta: number, o: Tx): Promise<void>;
 }
+
+/** A rating at or below this hides the track from the rater's recommendations and mixes as soon as it is given. */
+export const LOW_RATING = 2;

@@ -8,7 +8,7 @@ const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 297)}...` : s);
 export const popularReason = (genre: string | undefined) => (genre ? clip(`Popular in ${genre}`) : 'Popular on Rhythmo');
 
 /** The ids a page of recommendations needs names for, by table. */
-export function reasonRefs(items: StoredRecommendation[]): { tracks: string[]; artists: string[]; genres: string[] } {
+export function reasonRefs(items: Omit<StoredRecommendation, 'rank'>[]): { tracks: string[]; artists: string[]; genres: string[] } {
   const out = { tracks: new Set<string>(), artists: new Set<string>(), genres: new Set<string>() };
   for (const r of items) {
     if (r.ref === null) continue;

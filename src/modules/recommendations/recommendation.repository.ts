@@ -15,6 +15,7 @@ import type {
   RunRecord,
 } from './recommendation.types.js';
 import { insertRows, type Column } from './bulk-insert.js';
+import { LOW_RATING } from '../ratings/index.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
@@ -236,9 +237,15 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
     });
   }
 
+  /**
+   * The stored list minus the tracks the user has rated 1 or 2 since the run, in the same
+   * query, so a low rating acts at once. Items keep their rank in the stored list, which keeps
+   * cursors valid when a track drops out between two pages.
+   */
   async readRecommendations(userId: string): Promise<RecommendationList | null> {
-    const [row] = await this.select<{ track_ids: string; scores: string; reasons: string; reason_refs: string; finished_at: unknown; started_at: unknown }>(
-      `SELECT l.track_ids, l.scores, l.reasons, l.reason_refs, run.finished_at, run.started_at
+    const [row] = await this.select<{ track_ids: string; scores: string; reasons: string; reason_refs: string; finished_at: unknown; started_at: unknown; low_rated: string | null }>(
+      `SELECT l.track_ids, l.scores, l.reasons, l.reason_refs, run.finished_at, run.started_at,
+         (SELECT ${this.idList('r.track_id')} FROM ratings r WHERE r.user_id = l.user_id AND r.score <= ${LOW_RATING}) AS low_rated
        FROM recommendation_lists l JOIN recommendation_runs run ON run.id = l.run_id
        WHERE l.user_id = :userId`,
       { userId },
@@ -248,10 +255,18 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
     const scores = JSON.parse(row.scores) as number[];
     const reasons = JSON.parse(row.reasons) as [number, number][];
     const refs = JSON.parse(row.reason_refs) as string[];
+    const hidden = new Set(row.low_rated ? row.low_rated.split(',') : []);
     return {
-      items: trackIds.map((trackId, i) => ({ trackId, score: scores[i]!, kind: reasons[i]![0], ref: refs[reasons[i]![1]] ?? null })),
+      items: trackIds
+        .map((trackId, i) => ({ trackId, rank: i + 1, score: scores[i]!, kind: reasons[i]![0], ref: refs[reasons[i]![1]] ?? null }))
+        .filter((r) => !hidden.has(r.trackId)),
       generatedAt: asDate(row.finished_at ?? row.started_at),
     };
+  }
+
+  /** Comma-separated ids aggregated in SQL (uuids hold no commas). */
+  private idList(column: string): string {
+    return this.dialect === 'postgres' ? `string_agg(CAST(${column} AS text), ',')` : `group_concat(${column}, ',')`;
   }
 
   /** One query for every name a page of reasons needs. */
@@ -318,7 +333,7 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
   }
 
   async lowRatedTrackIds(userId: string) {
-    return (await this.select<{ track_id: string }>('SELECT track_id FROM ratings WHERE user_id = :userId AND score <= 2', { userId })).map((r) => r.track_id);
+    return (await this.select<{ track_id: string }>(`SELECT track_id FROM ratings WHERE user_id = :userId AND score <= ${LOW_RATING}`, { userId })).map((r) => r.track_id);
   }
 
   async generatedPlaylists(userId: string): Promise<GeneratedPlaylistRecord[]> {

@@ -244,9 +244,9 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
     let items: { trackId: string; score: number; reason: string; rank: number }[];
     let generatedAt: Date;
     if (stored || after > 0) {
-      const slice = (list?.items ?? []).slice(after, after + limit + 1);
+      const slice = (list?.items ?? []).filter((r) => r.rank > after).slice(0, limit + 1);
       const names = await this.repo.reasonNames(reasonRefs(slice.slice(0, limit)));
-      items = slice.map((r, i) => ({ trackId: r.trackId, score: r.score, reason: reasonText(r, names), rank: after + i + 1 }));
+      items = slice.map((r) => ({ trackId: r.trackId, score: r.score, reason: reasonText(r, names), rank: r.rank }));
       generatedAt = list?.generatedAt ?? this.clock.now();
     } else {
       const blocked = new Set(await this.repo.lowRatedTrackIds(me.id));

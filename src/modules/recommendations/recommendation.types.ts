@@ -34,6 +34,8 @@ export interface RunRecord {
 /** One stored recommendation: the reason as its kind (REASON in engine/kernels) and the id it names. */
 export interface StoredRecommendation {
   trackId: string;
+  /** Place in the stored list (1 = best); kept when tracks before it are hidden. */
+  rank: number;
   score: number;
   kind: number;
   ref: string | null;
