@@ -106,7 +106,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const library = new LibraryService<TrackDto, AlbumSummaryDto>(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
   const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
   const follows = new FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
-  const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock);
+  const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
   const media = new MediaService<TrackDto>({
     storage,
     catalog,

@@ -66,6 +66,9 @@ const schema = z
       .default('1')
       .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'must be a number from 1 to 64, or auto')
       .transform((v) => (v === 'auto' ? os.availableParallelism() : Number(v))),
+    PLAY_COUNT_MIN_SECONDS: int(0, 3600).default(30),
+    PLAY_COUNT_MAX_SECONDS: int(1, 86_400).default(240),
+    PLAY_COUNT_FRACTION: z.coerce.number().gt(0).max(1).default(0.5),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -131,6 +134,8 @@ export interface Config {
   rateLimit: { accountPerWindow: number; addressPerWindow: number; windowSeconds: number };
   /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
   workers: number;
+  /** When a stored play counts (statistics, play counts, recommendations): the scrobble rule's thresholds. */
+  playCount: { minMs: number; maxMs: number; fraction: number };
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -205,5 +210,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
     },
     workers: env.WORKERS,
+    playCount: { minMs: env.PLAY_COUNT_MIN_SECONDS * 1000, maxMs: env.PLAY_COUNT_MAX_SECONDS * 1000, fraction: env.PLAY_COUNT_FRACTION },
   };
 }

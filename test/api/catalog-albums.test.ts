@@ -34,7 +34,7 @@ describe('albums', () => {
     expect(got.body).toMatchObject({ saved: true, trackCount: 2, durationMs: 3000 });
     expect(got.body.tracks.map((t: { title: string }) => t.title)).toEqual(['Cut 1', 'Cut 2']);
     const list = await http().get('/api/albums').query({ artistId: mineId }).set(bearer(listener)).expect(200);
-    expect(list.body.items).toEqual([{ id: albumId, title: 'First Light', type: 'ep', releaseDate: '2024-03-01', coverUrl: null, artists: [{ id: mineId, name: 'Album Maker' }], saved: true }]);
+    expect(list.body.items).toEqual([{ id: albumId, title: 'First Light', type: 'ep', releaseDate: '2024-03-01', coverUrl: null, artists: [{ id: mineId, name: 'Album Maker' }], saved: true, trackCount: 2, durationMs: 3000, playCount: 0 }]);
     const edited = await http().patch(`/api/albums/${albumId}`).set(bearer(artist)).send({ title: 'First Light (Deluxe)', type: 'album', releaseDate: null });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ title: 'First Light (Deluxe)', type: 'album', releaseDate: null });

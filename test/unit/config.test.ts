@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp(), WORKERS: '3', STREAM_ACCEL_REDIRECT: '/_protected/media/' })).toMatchObject({ workers: 3, streamAccelRedirect: '/_protected/media/' });
   });
 
+  it('reads when a play counts: 30 s, 240 s and half the track by default', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).playCount).toEqual({ minMs: 30_000, maxMs: 240_000, fraction: 0.5 });
+    const set = loadConfig({ DATA_DIR: tmp(), PLAY_COUNT_MIN_SECONDS: '0', PLAY_COUNT_MAX_SECONDS: '600', PLAY_COUNT_FRACTION: '0.9' });
+    expect(set.playCount).toEqual({ minMs: 0, maxMs: 600_000, fraction: 0.9 });
+  });
+
   it('bounds every wait on PostgreSQL by default, and reads the bounds', () => {
     const url = 'postgres://db.example/rhythmo';
     expect(loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url }).database.timeouts).toEqual({ acquireMs: 5000, connectMs: 3000, statementMs: 5000 });
@@ -53,6 +59,10 @@ describe('loadConfig', () => {
     [{ WORKERS: 'many' }, /WORKERS/],
     [{ STREAM_ACCEL_REDIRECT: '_protected' }, /STREAM_ACCEL_REDIRECT/],
     [{ STREAM_ACCEL_REDIRECT: '/a/../b/' }, /STREAM_ACCEL_REDIRECT/],
+    [{ PLAY_COUNT_FRACTION: '0' }, /PLAY_COUNT_FRACTION/],
+    [{ PLAY_COUNT_FRACTION: '1.5' }, /PLAY_COUNT_FRACTION/],
+    [{ PLAY_COUNT_MIN_SECONDS: '-1' }, /PLAY_COUNT_MIN_SECONDS/],
+    [{ PLAY_COUNT_MAX_SECONDS: '0' }, /PLAY_COUNT_MAX_SECONDS/],
   ])('stops on %j with one line naming the variable', (env, name) => {
     const run = () => loadConfig({ DATA_DIR: tmp(), ...env });
     expect(run).toThrow(ConfigError);

@@ -1,4 +1,4 @@
-import { checkAgainstTracks, isCompleted, parsePlays } from '../../src/modules/plays/play.rules.js';
+import { checkAgainstTracks, isCompleted, isCounted, parsePlays } from '../../src/modules/plays/play.rules.js';
 import type { FieldError } from '../../src/shared/errors.js';
 
 describe('isCompleted', () => {
@@ -12,6 +12,30 @@ describe('isCompleted', () => {
     [0, 0, true],
   ])('a %i ms track played %i ms -> %s', (duration, played, expected) => {
     expect(isCompleted(played, duration)).toBe(expected);
+  });
+});
+
+describe('isCounted (the scrobble rule)', () => {
+  it.each([
+    [200_000, 100_000, true],
+    [200_000, 99_999, false],
+    [600_000, 240_000, true],
+    [600_000, 239_999, false],
+    [40_000, 30_000, true],
+    [40_000, 29_999, false],
+    [20_000, 10_000, true],
+    [20_000, 9_999, false],
+    [200_000, 0, false],
+    [0, 0, false],
+  ])('a %i ms track played %i ms -> %s', (duration, played, expected) => {
+    expect(isCounted(played, duration)).toBe(expected);
+  });
+
+  it('follows the configured thresholds', () => {
+    const strict = { minMs: 60_000, maxMs: 600_000, fraction: 0.9 };
+    expect(isCounted(179_999, 200_000, strict)).toBe(false);
+    expect(isCounted(180_000, 200_000, strict)).toBe(true);
+    expect(isCounted(54_000, 60_000, strict)).toBe(true);
   });
 });
 

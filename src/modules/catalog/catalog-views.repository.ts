@@ -135,6 +135,7 @@ export class CatalogViewsRepository {
         include: [
           [Sequelize.literal(`(SELECT score FROM ratings r WHERE r.track_id = "TrackModel"."id" AND r.user_id = ${viewer})`), 'myRating'],
           [Sequelize.literal(`(SELECT COUNT(*) FROM liked_tracks l WHERE l.track_id = "TrackModel"."id" AND l.user_id = ${viewer})`), 'liked'],
+          [Sequelize.literal('(SELECT COUNT(*) FROM plays p WHERE p.track_id = "TrackModel"."id" AND p.counted)'), 'playCount'],
         ],
       },
       transaction: t,
@@ -147,7 +148,7 @@ export class CatalogViewsRepository {
     });
     const genres = await this.genresOf('track_genres', 'track_id', ids, t);
     return tracks.map((m) => {
-      const extra = m.get({ plain: true }) as { myRating: unknown; liked: unknown };
+      const extra = m.get({ plain: true }) as { myRating: unknown; liked: unknown; playCount: unknown };
       return {
         track: toTrackRecord(m),
         album: m.album ? { id: m.album.id, title: m.album.title, coverKey: m.album.coverKey } : null,
@@ -155,12 +156,13 @@ export class CatalogViewsRepository {
         genres: genres.get(m.id) ?? [],
         myRating: extra.myRating === null || extra.myRating === undefined ? null : Number(extra.myRating),
         liked: Number(extra.liked) > 0,
+        playCount: Number(extra.playCount),
       };
     });
   }
 
-  /** `totals` (track count and duration) cost one more query; summaries do not show them. */
-  async albumViews(ids: string[], viewerId: string | null, t?: Transaction, opts: { totals?: boolean } = {}): Promise<AlbumView[]> {
+  /** Albums with artists, the viewer's save and totals (tracks, duration, counted plays): three queries for any number of ids. */
+  async albumViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<AlbumView[]> {
     if (ids.length === 0) return [];
     const albums = await AlbumModel.findAll({
       where: { id: ids },
@@ -175,8 +177,9 @@ export class CatalogViewsRepository {
       order: [['position', 'ASC']],
       transaction: t,
     });
-    const totals = opts.totals === false ? [] : await db().query<{ album_id: string; n: number | string; d: number | string | null }>(
-      'SELECT album_id, COUNT(*) AS n, SUM(duration_ms) AS d FROM tracks WHERE album_id IN (:ids) GROUP BY album_id',
+    const totals = await db().query<{ album_id: string; n: number | string; d: number | string | null; p: number | string | null }>(
+      `SELECT t.album_id, COUNT(*) AS n, SUM(t.duration_ms) AS d, SUM((SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted)) AS p
+       FROM tracks t WHERE t.album_id IN (:ids) GROUP BY t.album_id`,
       { replacements: { ids }, type: QueryTypes.SELECT, transaction: t },
     );
     const byAlbum = new Map(totals.map((r) => [r.album_id, r]));
@@ -186,6 +189,7 @@ export class CatalogViewsRepository {
       saved: Number((m.get({ plain: true }) as { saved: unknown }).saved) > 0,
       trackCount: Number(byAlbum.get(m.id)?.n ?? 0),
       durationMs: Number(byAlbum.get(m.id)?.d ?? 0),
+      playCount: Number(byAlbum.get(m.id)?.p ?? 0),
     }));
   }
 

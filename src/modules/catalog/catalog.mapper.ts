@@ -21,6 +21,7 @@ export interface TrackDto {
   audio: { mimeType: string; codec: string | null; bitrate: number | null; sizeBytes: number; sampleRate: number | null; channels: number | null };
   rating: { average: number | null; count: number; mine: number | null };
   liked: boolean;
+  playCount: number;
   createdAt: string;
 }
 
@@ -44,11 +45,12 @@ export interface AlbumSummaryDto {
   coverUrl: string | null;
   artists: { id: string; name: string }[];
   saved: boolean;
+  trackCount: number;
+  durationMs: number;
+  playCount: number;
 }
 
 export interface AlbumDto extends AlbumSummaryDto {
-  trackCount: number;
-  durationMs: number;
   createdAt: string;
   tracks: TrackDto[];
 }
@@ -90,6 +92,7 @@ export function toTrackDto(v: TrackView): TrackDto {
       mine: v.myRating,
     },
     liked: v.liked,
+    playCount: v.playCount,
     createdAt: t.createdAt.toISOString(),
   };
 }
@@ -119,11 +122,14 @@ export function toAlbumSummaryDto(v: AlbumView): AlbumSummaryDto {
     coverUrl: imageUrl(a.coverKey),
     artists: v.artists,
     saved: v.saved,
+    trackCount: v.trackCount,
+    durationMs: v.durationMs,
+    playCount: v.playCount,
   };
 }
 
 export function toAlbumDto(v: AlbumView, tracks: TrackDto[]): AlbumDto {
-  return { ...toAlbumSummaryDto(v), trackCount: v.trackCount, durationMs: v.durationMs, createdAt: v.album.createdAt.toISOString(), tracks };
+  return { ...toAlbumSummaryDto(v), createdAt: v.album.createdAt.toISOString(), tracks };
 }
 
 export const toPlaylistSummaryDto = (p: PlaylistSummaryRecord): PlaylistSummaryDto => ({ id: p.id, name: p.name, owner: p.owner, trackCount: p.trackCount });

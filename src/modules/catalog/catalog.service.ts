@@ -71,7 +71,7 @@ export class CatalogService {
   }
 
   async getAlbumSummaries(actor: Actor, ids: string[]): Promise<AlbumSummaryDto[]> {
-    const views = await this.d.views.albumViews([...new Set(ids)], viewerOf(actor), undefined, { totals: false });
+    const views = await this.d.views.albumViews([...new Set(ids)], viewerOf(actor));
     return byIds(ids, views, (v) => v.album.id).map(toAlbumSummaryDto);
   }
 

@@ -117,6 +117,8 @@ export interface TrackView {
   genres: GenreRecord[];
   myRating: number | null;
   liked: boolean;
+  /** Plays that count as listens (the scrobble rule), by everyone, all time. */
+  playCount: number;
 }
 
 export interface ArtistView {
@@ -132,6 +134,8 @@ export interface AlbumView {
   saved: boolean;
   trackCount: number;
   durationMs: number;
+  /** Counted plays of the album's tracks. */
+  playCount: number;
 }
 
 export interface PlaylistSummaryRecord {

@@ -21,6 +21,10 @@ export class PlayModel extends Model {
   @Column({ type: DataType.BOOLEAN, allowNull: false })
   declare completed: boolean;
 
+  /** Passed the scrobble rule (see isCounted): the only plays statistics and recommendations read. */
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: true })
+  declare counted: boolean;
+
   @Column({ type: DataType.STRING(32), allowNull: true })
   declare source: string | null;
 

@@ -5,7 +5,7 @@ import { sqliteDate } from '../../db/dialect.js';
 import { PlayModel } from './play.model.js';
 import type { NewPlay, PlayRecord, PlaysRepository } from './play.types.js';
 
-const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'source', 'client_play_id', 'created_at'];
+const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'counted', 'source', 'client_play_id', 'created_at'];
 
 export class SequelizePlaysRepository implements PlaysRepository {
   constructor(private readonly sequelize: Sequelize) {}
@@ -21,8 +21,8 @@ export class SequelizePlaysRepository implements PlaysRepository {
 
   /**
    * One statement for the whole batch, duplicates skipped by the unique index (user_id,
-   * client_play_id). PostgreSQL gets one array per column and unnests them: nine parameters
-   * instead of 4,500, which it parses and plans much faster. SQLite gets a VALUES list.
+   * client_play_id). PostgreSQL gets one array per column and unnests them: ten parameters
+   * instead of 5,000, which it parses and plans much faster. SQLite gets a VALUES list.
    */
   async insertNew(rows: NewPlay[]) {
     if (rows.length === 0) return 0;
@@ -37,12 +37,12 @@ export class SequelizePlaysRepository implements PlaysRepository {
     const isoColumn = (k: 'startedAt' | 'createdAt') => rows.map((r) => r[k].toISOString());
     return this.sequelize.query(
       `INSERT INTO plays (${COLUMNS.join(', ')})
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::boolean[], $7::varchar[], $8::varchar[], $9::timestamptz[])
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::boolean[], $7::boolean[], $8::varchar[], $9::varchar[], $10::timestamptz[])
        ON CONFLICT (user_id, client_play_id) DO NOTHING`,
       {
         bind: [
           column('id'), column('userId'), column('trackId'), isoColumn('startedAt'), column('msPlayed'),
-          column('completed'), column('source'), column('clientPlayId'), isoColumn('createdAt'),
+          column('completed'), column('counted'), column('source'), column('clientPlayId'), isoColumn('createdAt'),
         ],
       },
     );
@@ -52,7 +52,7 @@ export class SequelizePlaysRepository implements PlaysRepository {
     const bind: unknown[] = [];
     const tuples = rows.map((r) => {
       const base = bind.length;
-      bind.push(r.id, r.userId, r.trackId, sqliteDate(r.startedAt), r.msPlayed, Number(r.completed), r.source, r.clientPlayId, sqliteDate(r.createdAt));
+      bind.push(r.id, r.userId, r.trackId, sqliteDate(r.startedAt), r.msPlayed, Number(r.completed), Number(r.counted), r.source, r.clientPlayId, sqliteDate(r.createdAt));
       return `(${COLUMNS.map((_, i) => `$${base + i + 1}`).join(', ')})`;
     });
     return this.sequelize.query(`INSERT INTO plays (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (user_id, client_play_id) DO NOTHING`, { bind });

@@ -18,6 +18,27 @@ export function isCompleted(msPlayed: number, durationMs: number): boolean {
   return msPlayed >= threshold;
 }
 
+/** The scrobble rule's thresholds (config.playCount). */
+export interface CountRule {
+  minMs: number;
+  maxMs: number;
+  fraction: number;
+}
+
+export const DEFAULT_COUNT_RULE: CountRule = { minMs: 30_000, maxMs: 240_000, fraction: 0.5 };
+
+/**
+ * Whether a play counts as a listen (statistics, play counts, recommendations): the scrobble
+ * rule, so that skipping through a queue is not listening. At least `fraction` of the track or
+ * `maxMs`, whichever is less, and never under `minMs` unless the whole track is shorter.
+ * Nothing played never counts, even for a track of no length.
+ */
+export function isCounted(msPlayed: number, durationMs: number, rule: CountRule = DEFAULT_COUNT_RULE): boolean {
+  if (msPlayed <= 0) return false;
+  if (msPlayed < Math.min(rule.fraction * durationMs, rule.maxMs)) return false;
+  return durationMs <= rule.minMs || msPlayed >= rule.minMs;
+}
+
 export interface PlayInput {
   clientPlayId: string;
   trackId: string;

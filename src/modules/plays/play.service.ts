@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { InvalidError, type FieldError } from '../../shared/errors.js';
 import { newId, isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
-import { checkAgainstTracks, isCompleted, parsePlays } from './play.rules.js';
+import { checkAgainstTracks, DEFAULT_COUNT_RULE, isCompleted, isCounted, parsePlays, type CountRule } from './play.rules.js';
 import type { NewPlay, PlayRecord, PlaysRepository, TrackLookup } from './play.types.js';
 
 export interface PlayWithTrack<T> {
@@ -16,12 +16,14 @@ export class PlaysService<T extends { id: string } = { id: string }> {
     private readonly repo: PlaysRepository,
     private readonly tracks: TrackLookup<T>,
     private readonly clock: Clock,
+    private readonly countRule: CountRule = DEFAULT_COUNT_RULE,
   ) {}
 
   /**
    * Stores a batch of play events. All or nothing on validation (400 naming plays[i]); after that,
    * events already stored for this user (same clientPlayId) are skipped by the unique index in the
-   * same statement, so a client may resend a batch whose answer it never saw.
+   * same statement, so a client may resend a batch whose answer it never saw. Every play is
+   * stored; whether it counts as a listen is decided here, once, and stored with it.
    */
   async record(actor: Actor, input: unknown): Promise<{ accepted: number; duplicates: number }> {
     const me = requireUser(actor);
@@ -41,6 +43,7 @@ export class PlaysService<T extends { id: string } = { id: string }> {
             startedAt: p.startedAt,
             msPlayed: p.msPlayed,
             completed: isCompleted(p.msPlayed, durations.get(p.trackId)!),
+            counted: isCounted(p.msPlayed, durations.get(p.trackId)!, this.countRule),
             source: p.source,
             clientPlayId: p.clientPlayId,
             createdAt: now,

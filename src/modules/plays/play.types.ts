@@ -8,6 +8,8 @@ export interface NewPlay {
   startedAt: Date;
   msPlayed: number;
   completed: boolean;
+  /** Passed the scrobble rule: counts in statistics, play counts and recommendations. */
+  counted: boolean;
   source: string | null;
   clientPlayId: string;
   createdAt: Date;

@@ -108,13 +108,13 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
              ROW_NUMBER() OVER (PARTITION BY p.user_id ORDER BY p.started_at, p.id) AS rn,
              COUNT(*) OVER (PARTITION BY p.user_id) AS cnt
            FROM plays p JOIN tracks t ON t.id = p.track_id
-           WHERE p.user_id >= :lo AND (:hi IS NULL OR p.user_id < :hi))
+           WHERE p.counted AND p.user_id >= :lo AND (:hi IS NULL OR p.user_id < :hi))
          SELECT r.user_id AS u, r.track_id AS t, SUM(CASE WHEN ${train} THEN 1 ELSE 0 END) AS n,
            SUM(CASE WHEN ${train} THEN r.f ELSE 0 END) AS f, SUM(CASE WHEN ${train} THEN 0 ELSE 1 END) AS h
          FROM r GROUP BY r.user_id, r.track_id`
       : `SELECT p.user_id AS u, p.track_id AS t, COUNT(*) AS n, SUM(${FRACTION}) AS f, 0 AS h
          FROM plays p JOIN tracks t ON t.id = p.track_id
-         WHERE p.user_id >= :lo AND (:hi IS NULL OR p.user_id < :hi)
+         WHERE p.counted AND p.user_id >= :lo AND (:hi IS NULL OR p.user_id < :hi)
          GROUP BY p.user_id, p.track_id`;
     const range = 'user_id >= :lo AND (:hi IS NULL OR user_id < :hi)';
     for (let start = 0; start < userIds.length; start += opts.pageSize) {
@@ -320,7 +320,7 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
 
   async popularTrackIds(since: Date, limit: number) {
     const played = await this.select<{ track_id: string }>(
-      'SELECT track_id FROM plays WHERE started_at >= :since GROUP BY track_id ORDER BY COUNT(*) DESC, track_id LIMIT :limit',
+      'SELECT track_id FROM plays WHERE counted AND started_at >= :since GROUP BY track_id ORDER BY COUNT(*) DESC, track_id LIMIT :limit',
       { since, limit },
     );
     const ids = played.map((r) => r.track_id);

@@ -74,7 +74,8 @@ export class SqlStatsRepository implements StatsRepository {
   async playSeries(scope: StatsScope, range: StatsRange) {
     const where = playScope(scope);
     const bucket = bucketExpression(this.dialect, 'p.started_at', range.interval);
-    const filter = `${where.sql} AND p.started_at >= :from AND p.started_at < :to`;
+    // Only plays that count as listens (the scrobble rule); skips are stored but not statistics.
+    const filter = `${where.sql} AND p.counted AND p.started_at >= :from AND p.started_at < :to`;
     const measures = `COUNT(*) AS plays, COUNT(DISTINCT p.user_id) AS listeners, SUM(p.ms_played) AS ms,
       SUM(CASE WHEN p.completed THEN 1 ELSE 0 END) AS completed`;
     // One pass on PostgreSQL: the empty grouping set is the totals row (its bucket is NULL).
@@ -115,7 +116,7 @@ export class SqlStatsRepository implements StatsRepository {
     const rows = await this.select(
       `SELECT x.track_id, t.title, x.plays, x.listeners, x.ms FROM (
          SELECT p.track_id, COUNT(*) AS plays, COUNT(DISTINCT p.user_id) AS listeners, SUM(p.ms_played) AS ms
-         FROM plays p WHERE ${where.sql} AND p.started_at >= :from AND p.started_at < :to
+         FROM plays p WHERE ${where.sql} AND p.counted AND p.started_at >= :from AND p.started_at < :to
          GROUP BY p.track_id ORDER BY plays DESC, p.track_id LIMIT :limit
        ) x JOIN tracks t ON t.id = x.track_id ORDER BY x.plays DESC, x.track_id`,
       { ...where.replacements, from: range.from, to: range.to, limit },
