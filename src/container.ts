@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { LocalDiskStorage, MediaService, ProbePool, type Storage } from './modules/media/index.js';
@@ -74,7 +74,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const sessions = new Sessions(authRepo);
-  const users = new UsersService(usersRepo, hasher, sessions, clock);
+  const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
+  const users = new UsersService(usersRepo, hasher, sessions, clock, links);
   const auth = new AuthService({
     users: usersRepo,
     usersService: users,
@@ -83,9 +84,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     hasher,
     tokens,
     limiter: overrides.limiter ?? new RateLimiter(rateLimits(config.rateLimit), () => clock.now().getTime()),
-    mailer,
+    links,
     clock,
-    publicUrl: config.publicUrl,
     refreshTtlDays: config.jwt.refreshTtlDays,
     requireEmailVerification: config.requireEmailVerification,
     logger,

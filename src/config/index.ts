@@ -19,6 +19,7 @@ const schema = z
     PORT: int(0, 65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     PUBLIC_URL: z.string().url().optional(),
+    PUBLIC_APP_URL: z.string().url().optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
       .string()
@@ -101,6 +102,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** Where mailed links lead: the client app when PUBLIC_APP_URL is set, else Rhythmo's own pages. */
+  publicAppUrl: string | null;
   dataDir: string;
   mediaDir: string;
   outboxDir: string;
@@ -178,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    publicAppUrl: env.PUBLIC_APP_URL ? env.PUBLIC_APP_URL.replace(/\/$/, '') : null,
     dataDir,
     mediaDir: path.join(dataDir, 'media'),
     outboxDir: path.join(dataDir, 'outbox'),

@@ -18,7 +18,10 @@ import { loadOpenApiDocument } from './openapi-document.js';
 import { acceptEitherQueryEncoding } from './query-encoding.js';
 import { schemaRoutes } from './schema.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { accountPages } from './account-pages.js';
 import { apiRouters } from './routers.js';
+
+const SECRET_PARAMS = new Set(['access_token', 'sig', 'token']);
 
 export interface AppOptions {
   /** Validate every response against the document; on by default outside production. */
@@ -90,9 +93,13 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       logger,
       genReqId: requestId,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      // Query-string credentials (SSE access tokens, stream URL signatures) never reach the logs.
+      // Query-string credentials (SSE access tokens, stream URL signatures, mailed links) never reach the logs.
       serializers: {
-        req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&](?:access_token|sig)=)[^&]*/g, '$1[redacted]') }),
+        req: (req: { url?: string; query?: Record<string, unknown> }) => ({
+          ...req,
+          url: req.url?.replace(/([?&](?:access_token|sig|token)=)[^&]*/g, '$1[redacted]'),
+          query: req.query && Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v])),
+        }),
       },
     }),
   );
@@ -106,6 +113,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.use(healthRoutes(container, metrics.registry, (options.beforeBodyParsers ?? []).map((p) => p.ready).filter((p): p is Promise<void> => !!p)));
   const document = loadOpenApiDocument();
   app.use(schemaRoutes(document));
+  if (!config.publicAppUrl) app.use(accountPages(container));
 
   app.use(normalizeContentType());
   app.use(express.json({ limit: config.jsonBodyLimit }));

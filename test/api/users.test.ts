@@ -17,11 +17,11 @@ describe('GET/PATCH /api/me', () => {
     expect(res.body.displayName).toBe('New Name');
   });
 
-  it('a new email must be verified again', async () => {
+  it('a new email waits for its link; the account keeps its verified address until then', async () => {
     const u = await ctx.user();
     const res = await ctx.http().patch('/api/me').set(bearer(u)).send({ email: `changed-${u.username}@example.com` });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ email: `changed-${u.username}@example.com`, emailVerified: false });
+    expect(res.body).toMatchObject({ email: u.email, emailVerified: true, pendingEmail: `changed-${u.username}@example.com` });
   });
 
   it.each([

@@ -30,6 +30,7 @@ export const ACCESS: Record<string, Outcome> = {
   // accounts (no token needed; the body says who)
   register: everyone(201),
   verifyEmail: everyone(400),
+  resendEmailVerification: everyone(204),
   login: everyone(200),
   refresh: everyone(200),
   logout: everyone(204),

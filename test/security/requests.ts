@@ -52,6 +52,7 @@ async function freshRefreshToken({ ctx, cast }: CallInput): Promise<Extra> {
 export const REQUESTS: Record<string, Build> = {
   register: () => ({ body: { email: `new${next()}@example.com`, username: `new${next()}`, password: 'a long enough password 123' } }),
   verifyEmail: () => ({ body: { token: 'not-a-token' } }),
+  resendEmailVerification: ({ cast }) => ({ body: { email: cast.loginUser.email } }),
   login: ({ cast }) => ({ body: { login: cast.loginUser.username, password: cast.loginUser.password } }),
   refresh: freshRefreshToken,
   logout: freshRefreshToken,

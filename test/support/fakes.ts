@@ -40,7 +40,7 @@ export class FakeUsers implements UsersRepository {
     return [...this.rows.values()].find((u) => u.username.toLowerCase() === username.toLowerCase()) ?? null;
   }
   async create(u: NewUser) {
-    const row: UserRecord = { id: newId(), avatarKey: null, status: 'active', emailVerifiedAt: null, createdAt: this.clock.now(), updatedAt: this.clock.now(), ...u, email: u.email.toLowerCase() };
+    const row: UserRecord = { id: newId(), avatarKey: null, status: 'active', emailVerifiedAt: null, pendingEmail: null, createdAt: this.clock.now(), updatedAt: this.clock.now(), ...u, email: u.email.toLowerCase() };
     this.rows.set(row.id, row);
     return row;
   }

@@ -1,4 +1,4 @@
-import { AccessTokens, AuthService, RateLimiter, Sessions } from '../../src/modules/auth/index.js';
+import { AccessTokens, AuthService, EmailLinks, RateLimiter, Sessions } from '../../src/modules/auth/index.js';
 import { UsersService } from '../../src/modules/users/index.js';
 import { MemoryMailer } from '../../src/shared/mailer.js';
 import { ConflictError, ForbiddenError, InvalidError, RateLimitedError, UnauthenticatedError } from '../../src/shared/errors.js';
@@ -12,12 +12,13 @@ function setup(opts: { limit?: number; requireVerification?: boolean } = {}) {
   const sessions = new Sessions(repo);
   const hasher = new FakeHasher();
   const mailer = new MemoryMailer();
-  const usersService = new UsersService(users, hasher, sessions, clock);
+  const links = new EmailLinks({ repo, mailer, clock, linkBase: 'http://localhost' });
+  const usersService = new UsersService(users, hasher, sessions, clock, links);
   const tokens = new AccessTokens({ secret: 'x'.repeat(40), issuer: 'i', audience: 'a', ttlSeconds: 900 });
   const auth = new AuthService({
-    users, usersService, repo, sessions, hasher, tokens, mailer, clock,
+    users, usersService, repo, sessions, hasher, tokens, links, clock,
     limiter: new RateLimiter({ accountPerWindow: opts.limit ?? 100, addressPerWindow: opts.limit ?? 100, windowMs: 60_000 }, () => clock.now().getTime()),
-    publicUrl: 'http://localhost', refreshTtlDays: 30, requireEmailVerification: opts.requireVerification ?? false,
+    refreshTtlDays: 30, requireEmailVerification: opts.requireVerification ?? false,
   });
   return { clock, users, repo, sessions, hasher, mailer, usersService, auth, tokens };
 }

@@ -8,10 +8,11 @@ import { recommendationRunRefs } from './0601-recommendation-run-refs.js';
 import { recommendationLists } from './0602-recommendation-lists.js';
 import { albumMatchKey } from './0700-album-match-key.js';
 import { longNames } from './0800-long-names.js';
+import { pendingEmail } from './0900-pending-email.js';
 import { countedPlays } from './0910-counted-plays.js';
 
 /**
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, countedPlays];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays];

@@ -16,6 +16,10 @@ export function authRoutes({ services: { auth } }: Container): Router {
     await auth.verifyEmail(req.body.token);
     res.status(204).end();
   });
+  r.post('/api/auth/verify-email/resend', async (req, res) => {
+    await auth.resendVerification(req.body.email, metaOf(req));
+    res.status(204).end();
+  });
   r.post('/api/auth/login', async (req, res) => {
     res.json(sessionDto(await auth.login(req.body, metaOf(req))));
   });

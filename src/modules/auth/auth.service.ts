@@ -1,14 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
-import type { Mailer } from '../../shared/mailer.js';
 import type { Logger } from '../../shared/logger.js';
-import { ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
 import { requireUser, userActor, type Actor } from '../../shared/actor.js';
 import { isUuid, newId } from '../../shared/ids.js';
 import type { UsersService, UserRecord, UsersRepository } from '../users/index.js';
 import { checkPassword, throwIfAny } from '../users/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AuthRepository } from './auth.types.js';
+import { opaqueToken, sha256, type EmailLinks } from './email-links.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { accountKey, addressKey, type AttemptLimiter } from './rate-limiter.js';
 import type { Sessions } from './sessions.js';
@@ -35,17 +34,14 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   tokens: AccessTokens;
   limiter: AttemptLimiter;
-  mailer: Mailer;
+  links: EmailLinks;
   clock: Clock;
-  publicUrl: string;
   refreshTtlDays: number;
   requireEmailVerification: boolean;
   /** For failures of the work done after answering. */
   logger?: Pick<Logger, 'error'>;
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const opaqueToken = () => randomBytes(32).toString('base64url');
 const HOUR = 3600_000;
 
 export class AuthService {
@@ -60,18 +56,42 @@ export class AuthService {
   async register(input: { email: string; username: string; password: string; displayName?: string }, meta: RequestMeta = {}) {
     await this.d.limiter.hit([addressKey('register', meta.ip), accountKey('register', String(input.email ?? '').toLowerCase())]);
     const user = await this.d.usersService.createAccount({ ...input, role: 'listener' });
-    await this.sendVerification(user);
+    await this.d.links.sendVerification(user);
     return user;
   }
 
-  async resendVerification(actor: Actor) {
-    const user = await this.d.usersService.getMe(actor);
-    if (!user.emailVerifiedAt) await this.sendVerification(user);
+  /**
+   * For a user who cannot sign in yet (REQUIRE_EMAIL_VERIFICATION) as much as for one who lost
+   * the mail; answers like forgotPassword, so it tells nobody who has an account.
+   */
+  async resendVerification(email: string, meta: RequestMeta = {}) {
+    const address = String(email ?? '').trim().toLowerCase();
+    await this.d.limiter.hit([addressKey('resend', meta.ip), accountKey('resend', address)]);
+    this.afterAnswer(async () => {
+      const user = await this.d.users.findByEmail(address);
+      if (user && user.status === 'active' && (user.pendingEmail || !user.emailVerifiedAt)) await this.d.links.sendVerification(user);
+    });
   }
 
+  /** Verifies the account's address, or makes a requested new one its address. */
   async verifyEmail(token: string) {
     const record = await this.useEmailToken(token, 'verify_email');
-    await this.d.users.update(record.userId, { emailVerifiedAt: this.d.clock.now() });
+    const user = await this.d.users.findById(record.userId);
+    if (!user) throw new InvalidError('Invalid or expired token', [{ path: 'token', message: 'is invalid or expired' }]);
+    const now = this.d.clock.now();
+    if (!user.pendingEmail) {
+      await this.d.users.update(user.id, { emailVerifiedAt: now });
+      return;
+    }
+    // Someone may have taken the address since it was asked for; the request ends either way.
+    const taken = () => this.d.users.update(user.id, { pendingEmail: null }).then(() => new ConflictError('Email is already registered', { field: 'email' }));
+    if (await this.d.users.findByEmail(user.pendingEmail)) throw await taken();
+    try {
+      await this.d.users.update(user.id, { email: user.pendingEmail, pendingEmail: null, emailVerifiedAt: now });
+    } catch (err) {
+      if ((err as Error).name === 'SequelizeUniqueConstraintError') throw await taken();
+      throw err;
+    }
   }
 
   async login(input: { login: string; password: string }, meta: RequestMeta = {}): Promise<Session> {
@@ -132,7 +152,7 @@ export class AuthService {
     await this.d.limiter.hit([addressKey('forgot', meta.ip), accountKey('forgot', address)]);
     this.afterAnswer(async () => {
       const user = await this.d.users.findByEmail(address);
-      if (user && user.status === 'active') await this.sendPasswordReset(user);
+      if (user && user.status === 'active') await this.d.links.sendPasswordReset(user);
     });
   }
 
@@ -153,7 +173,7 @@ export class AuthService {
   /** For admins and operators: mails the user a reset link. */
   async sendPasswordResetFor(actor: Actor, userId: string) {
     const user = await this.d.usersService.getForAdmin(actor, userId);
-    await this.sendPasswordReset(user);
+    await this.d.links.sendPasswordReset(user);
   }
 
   async resetPassword(token: string, newPassword: string) {
@@ -229,32 +249,6 @@ export class AuthService {
       expiresIn: this.d.tokens.ttlSeconds,
       user,
     };
-  }
-
-  private async sendVerification(user: UserRecord) {
-    const token = await this.issueEmailToken(user.id, 'verify_email', 48 * HOUR);
-    await this.d.mailer.send({
-      to: user.email,
-      subject: 'Confirm your Rhythmo email address',
-      text: `Hello ${user.displayName},\n\nConfirm your address with this token:\n\n${token}\n\nor open ${this.d.publicUrl}/verify-email?token=${token}\n\nThe token is valid for 48 hours.\n`,
-    });
-  }
-
-  private async sendPasswordReset(user: UserRecord) {
-    const token = await this.issueEmailToken(user.id, 'reset_password', HOUR);
-    await this.d.mailer.send({
-      to: user.email,
-      subject: 'Reset your Rhythmo password',
-      text: `Hello ${user.displayName},\n\nSomeone asked to reset your password. If it was you, use this token:\n\n${token}\n\nor open ${this.d.publicUrl}/reset-password?token=${token}\n\nIt is valid for one hour. If it was not you, ignore this mail.\n`,
-    });
-  }
-
-  private async issueEmailToken(userId: string, purpose: 'verify_email' | 'reset_password', ttlMs: number) {
-    const token = opaqueToken();
-    const now = this.d.clock.now();
-    await this.d.repo.invalidateEmailTokens(userId, purpose, now);
-    await this.d.repo.createEmailToken({ userId, purpose, tokenHash: sha256(token), expiresAt: new Date(now.getTime() + ttlMs) });
-    return token;
   }
 
   private async useEmailToken(token: string, purpose: 'verify_email' | 'reset_password') {

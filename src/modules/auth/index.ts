@@ -6,3 +6,4 @@ export { RateLimiter, accountKey, addressKey, rateLimits, throwIfLimited, type A
 export type { AuthRepository, SessionAccount } from './auth.types.js';
 export { Sessions, type SessionEnd, type SessionEndRelay } from './sessions.js';
 export { authRoutes } from './auth.routes.js';
+export { EmailLinks } from './email-links.js';

@@ -1,4 +1,4 @@
-export { UsersService, type NewAccount, type SessionRevoker } from './user.service.js';
+export { UsersService, type NewAccount, type SessionRevoker, type EmailChangeMail } from './user.service.js';
 export { SequelizeUsersRepository } from './user.repository.js';
 export type { UserRecord, UsersRepository, UserStatus, UserListQuery, NewUser, UserPatch } from './user.types.js';
 export { toUserDto, toAdminUserDto, toPublicUserDto, type UserDto, type AdminUserDto, type PublicUserDto } from './user.mapper.js';

@@ -7,6 +7,8 @@ export interface UserDto {
   displayName: string;
   role: string;
   emailVerified: boolean;
+  /** Only while a change of address waits for its link to be opened. */
+  pendingEmail?: string;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ export function toUserDto(u: UserRecord): UserDto {
     displayName: u.displayName,
     role: u.role,
     emailVerified: u.emailVerifiedAt !== null,
+    ...(u.pendingEmail ? { pendingEmail: u.pendingEmail } : {}),
     createdAt: u.createdAt.toISOString(),
   };
 }

@@ -35,6 +35,10 @@ export class UserModel extends Model {
   @Column({ type: DataType.STRING(128), allowNull: true })
   declare avatarKey: string | null;
 
+  /** Lower-cased; becomes the email once its link is opened. */
+  @Column({ type: DataType.STRING(254), allowNull: true })
+  declare pendingEmail: string | null;
+
   @Column({ type: DataType.DATE, allowNull: true })
   declare emailVerifiedAt: Date | null;
 

@@ -46,6 +46,7 @@ export class SequelizeUsersRepository implements UsersRepository {
   async update(id: string, patch: UserPatch) {
     const values: Record<string, unknown> = { ...patch };
     if (patch.email) values.email = patch.email.toLowerCase();
+    if (patch.pendingEmail) values.pendingEmail = patch.pendingEmail.toLowerCase();
     if (patch.username) values.usernameKey = patch.username.toLowerCase();
     await UserModel.update(values, { where: { id } });
     const m = await UserModel.findByPk(id, { rejectOnEmpty: true });

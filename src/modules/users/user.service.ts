@@ -15,6 +15,11 @@ export interface SessionRevoker {
   revokeUserTokens(userId: string, at: Date): Promise<void>;
 }
 
+/** Mails the link for a requested address (or spends it when the request is withdrawn); the auth module's EmailLinks. */
+export interface EmailChangeMail {
+  changeRequested(user: UserRecord): Promise<void>;
+}
+
 export interface NewAccount {
   email: string;
   username: string;
@@ -30,6 +35,7 @@ export class UsersService {
     private readonly hasher: PasswordHashing,
     private readonly sessions: SessionRevoker,
     private readonly clock: Clock,
+    private readonly emailChanges?: EmailChangeMail,
   ) {}
 
   /** Creates an account after the policy checks; registration, the CLI and the panel all come here. */
@@ -78,15 +84,19 @@ export class UsersService {
     if (patch.email !== undefined) checkEmail(patch.email, errors);
     if (patch.username !== undefined) checkUsername(patch.username, errors);
     throwIfAny(errors);
-    const emailChanged = patch.email !== undefined && patch.email.toLowerCase() !== user.email;
+    const next = patch.email?.toLowerCase();
+    // The account keeps its address (and can still sign in with it) until the new one is verified.
+    const requested = next !== undefined && next !== user.email && next !== user.pendingEmail ? next : undefined;
+    const withdrawn = next === user.email && user.pendingEmail !== null;
     const usernameChanged = patch.username !== undefined && patch.username.toLowerCase() !== user.username.toLowerCase();
-    await this.assertFree(emailChanged ? patch.email : undefined, usernameChanged ? patch.username : undefined);
-    return this.users.update(user.id, {
+    await this.assertFree(requested, usernameChanged ? patch.username : undefined);
+    const updated = await this.users.update(user.id, {
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
       ...(patch.username !== undefined ? { username: patch.username } : {}),
-      // A new address has to be verified again.
-      ...(emailChanged ? { email: patch.email, emailVerifiedAt: null } : {}),
+      ...(requested || withdrawn ? { pendingEmail: requested ?? null } : {}),
     });
+    if (requested || withdrawn) await this.emailChanges?.changeRequested(updated);
+    return updated;
   }
 
   async getForAdmin(actor: Actor, userId: string): Promise<UserRecord> {

@@ -13,6 +13,8 @@ export interface UserRecord {
   status: UserStatus;
   avatarKey: string | null;
   emailVerifiedAt: Date | null;
+  /** A new address asked for and not yet verified; email stays the old one until then. */
+  pendingEmail: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,7 +30,7 @@ export interface UserListQuery {
 export type NewUser = Pick<UserRecord, 'email' | 'username' | 'displayName' | 'passwordHash' | 'role'> &
   Partial<Pick<UserRecord, 'emailVerifiedAt' | 'status'>>;
 
-export type UserPatch = Partial<Pick<UserRecord, 'displayName' | 'email' | 'username' | 'role' | 'status' | 'passwordHash' | 'emailVerifiedAt' | 'avatarKey'>>;
+export type UserPatch = Partial<Pick<UserRecord, 'displayName' | 'email' | 'username' | 'role' | 'status' | 'passwordHash' | 'emailVerifiedAt' | 'avatarKey' | 'pendingEmail'>>;
 
 export interface UsersRepository {
   findById(id: string): Promise<UserRecord | null>;
