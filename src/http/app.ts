@@ -22,6 +22,7 @@ import { accountPages } from './account-pages.js';
 import { apiRouters } from './routers.js';
 
 const SECRET_PARAMS = new Set(['access_token', 'sig', 'token']);
+const SECRET_IN_URL = new RegExp(`([?&](?:${[...SECRET_PARAMS].join('|')})=)[^&]*`, 'g');
 
 export interface AppOptions {
   /** Validate every response against the document; on by default outside production. */
@@ -97,7 +98,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
       serializers: {
         req: (req: { url?: string; query?: Record<string, unknown> }) => ({
           ...req,
-          url: req.url?.replace(/([?&](?:access_token|sig|token)=)[^&]*/g, '$1[redacted]'),
+          url: req.url?.replace(SECRET_IN_URL, '$1[redacted]'),
           query: req.query && Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v])),
         }),
       },
