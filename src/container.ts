@@ -17,6 +17,7 @@ import { FollowsService, SequelizeFollowsRepository } from './modules/follows/in
 import { PlaysService, SequelizePlaysRepository } from './modules/plays/index.js';
 import { ImportService, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
 import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
+import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
 
 export interface Services {
   users: UsersService;
@@ -32,6 +33,7 @@ export interface Services {
   media: MediaService<TrackDto>;
   imports: ImportService;
   recommendations: RecommendationsService<TrackDto>;
+  apiKeys: ApiKeysService;
 }
 
 /** Everything the doors need, built once: config -> db -> repositories -> services. */
@@ -53,7 +55,7 @@ export interface ContainerOverrides {
   mailer?: Mailer;
   clock?: Clock;
   hasher?: PasswordHasher;
-  /** The login/registration limiter; a cluster worker's asks the primary. */
+  /** The login/registration and API key limiter; a cluster worker's asks the primary. */
   limiter?: AttemptLimiter;
 }
 
@@ -74,6 +76,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const sessions = new Sessions(authRepo);
+  const limiter = overrides.limiter ?? new RateLimiter(rateLimits(config.rateLimit), () => clock.now().getTime());
   const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
   const users = new UsersService(usersRepo, hasher, sessions, clock, links);
   const auth = new AuthService({
@@ -83,7 +86,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     sessions,
     hasher,
     tokens,
-    limiter: overrides.limiter ?? new RateLimiter(rateLimits(config.rateLimit), () => clock.now().getTime()),
+    limiter,
     links,
     clock,
     refreshTtlDays: config.jwt.refreshTtlDays,
@@ -137,6 +140,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     catalog,
   );
 
+  const apiKeys = new ApiKeysService({
+    repo: new SequelizeApiKeysRepository(db.sequelize),
+    db,
+    cipher: new ApiKeyCipher(config.apiKeySecret),
+    limiter,
+    clock,
+  });
+
   return {
     config,
     logger,
@@ -145,7 +156,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations },
+    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations, apiKeys },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();

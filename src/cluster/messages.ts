@@ -11,7 +11,7 @@ import type { SessionEnd } from '../modules/auth/index.js';
 export type ClusterMessage =
   | { rhythmo: 'announcement'; record: AnnouncementRecord }
   | { rhythmo: 'session-end'; end: SessionEnd }
-  | { rhythmo: 'limit'; id: number; keys: AttemptKey[] }
+  | { rhythmo: 'limit'; id: number; keys: AttemptKey[]; peek?: boolean }
   | { rhythmo: 'limited'; id: number; retryAfter: number }
   | { rhythmo: 'succeeded'; keys: AttemptKey[] }
   | { rhythmo: 'ready' };

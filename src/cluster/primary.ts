@@ -31,7 +31,7 @@ export async function runPrimary(opts: { workers: number; limiter: RateLimiter; 
           case 'ready':
             return resolve();
           case 'limit':
-            return void worker.send({ rhythmo: 'limited', id: m.id, retryAfter: limiter.count(m.keys) });
+            return void worker.send({ rhythmo: 'limited', id: m.id, retryAfter: m.peek ? limiter.peek(m.keys) : limiter.count(m.keys) });
           case 'succeeded':
             return limiter.settle(m.keys);
           case 'announcement':

@@ -19,16 +19,24 @@ export class ClusterLimiter implements AttemptLimiter {
   }
 
   hit(keys: AttemptKey[]): Promise<void> {
+    return this.ask(keys, false);
+  }
+
+  check(keys: AttemptKey[]): Promise<void> {
+    return this.ask(keys, true);
+  }
+
+  private ask(keys: AttemptKey[], peek: boolean): Promise<void> {
     const id = ++this.nextId;
     return new Promise<number>((resolve) => {
-      const timer = setTimeout(() => answer(this.fallback.count(keys)), ANSWER_TIMEOUT_MS);
+      const timer = setTimeout(() => answer(peek ? this.fallback.peek(keys) : this.fallback.count(keys)), ANSWER_TIMEOUT_MS);
       const answer = (retryAfter: number) => {
         clearTimeout(timer);
         this.waiting.delete(id);
         resolve(retryAfter);
       };
       this.waiting.set(id, answer);
-      send({ rhythmo: 'limit', id, keys });
+      send({ rhythmo: 'limit', id, keys, peek });
     }).then(throwIfLimited);
   }
 

@@ -30,6 +30,7 @@ const schema = z
     DB_CONNECT_TIMEOUT_MS: int(100, 600_000).default(3000),
     DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(5000),
     JWT_SECRET: z.string().optional(),
+    API_KEY_SECRET: z.string().optional(),
     JWT_ISSUER: z.string().min(1).default('rhythmo'),
     JWT_AUDIENCE: z.string().min(1).default('rhythmo-api'),
     ACCESS_TOKEN_TTL_SECONDS: int(30, 24 * 3600).default(900),
@@ -81,6 +82,9 @@ const schema = z
     if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
     }
+    if (env.API_KEY_SECRET !== undefined && Buffer.byteLength(env.API_KEY_SECRET) < 32) {
+      ctx.addIssue({ code: 'custom', path: ['API_KEY_SECRET'], message: 'must be at least 32 bytes' });
+    }
   });
 
 /**
@@ -109,6 +113,12 @@ export interface Config {
   outboxDir: string;
   database: DatabaseConfig;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  /**
+   * Encrypts stored API keys and keys their lookup hashes. Losing or changing it stops every
+   * API key from working (nothing leaks), so unset it is generated once under DATA_DIR in any
+   * environment; servers sharing one database must share it.
+   */
+  apiKeySecret: string;
   streamUrlTtlSeconds: number;
   /** Behind nginx: streams answer with `X-Accel-Redirect: <this><key>` and nginx sends the bytes. */
   streamAccelRedirect: string | null;
@@ -148,8 +158,8 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /** A development secret is made once and kept, so restarting does not log everyone out. */
-function developmentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'secrets', 'jwt-secret');
+function developmentSecret(dataDir: string, name = 'jwt-secret'): string {
+  const file = path.join(dataDir, 'secrets', name);
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
@@ -193,6 +203,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     },
+    apiKeySecret: env.API_KEY_SECRET ?? developmentSecret(dataDir, 'api-key-secret'),
     streamUrlTtlSeconds: env.STREAM_URL_TTL_SECONDS,
     streamAccelRedirect: env.STREAM_ACCEL_REDIRECT ?? null,
     streamAccelCacheSeconds: env.STREAM_ACCEL_CACHE_SECONDS,

@@ -24,6 +24,7 @@ import { TrackSimilarityListModel } from '../modules/recommendations/track-simil
 import { AnnouncementModel } from '../modules/announcements/announcement.model.js';
 import { ImportSourceModel } from '../modules/imports/import-source.model.js';
 import { ImportOwnerClaimModel } from '../modules/imports/import-owner-claim.model.js';
+import { ApiKeyModel } from '../modules/apikeys/api-key.model.js';
 
 /** The model registry: every table the migrations create has its model here. */
 export const models = [
@@ -32,5 +33,5 @@ export const models = [
   PlaylistModel, PlaylistTrackModel, PlaylistGenreModel, LikedTrackModel, SavedAlbumModel,
   RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationListModel,
   TrackSimilarityListModel, AnnouncementModel,
-  ImportSourceModel, ImportOwnerClaimModel,
+  ImportSourceModel, ImportOwnerClaimModel, ApiKeyModel,
 ];

@@ -33,6 +33,17 @@ export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
 }
 
+/**
+ * Credentials a client sends with every request (an API key, or a username with a key as its
+ * password) did not hold. One message for every cause, so nobody learns which accounts exist;
+ * `reason` only tells a bad key given on its own from a bad username and password pair.
+ */
+export class CredentialsError extends UnauthenticatedError {
+  constructor(readonly reason: 'wrong-credentials' | 'invalid-api-key') {
+    super(reason === 'invalid-api-key' ? 'Invalid API key' : 'Wrong username or password');
+  }
+}
+
 /** The request clashes with the current state (duplicate, still referenced, full). */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';

@@ -27,6 +27,12 @@ export interface AttemptLimiter {
   /** Counts one attempt for each key; rejects with RateLimitedError if any key is over its scope's limit. */
   hit(keys: AttemptKey[]): Promise<void>;
   /**
+   * Rejects with RateLimitedError if any key has used up its limit, counting nothing: for
+   * credentials sent with every request, where only failures are counted (hit), so that many
+   * requests at once from one account do not spend its budget.
+   */
+  check(keys: AttemptKey[]): Promise<void>;
+  /**
    * The attempt succeeded: the account's failures are forgotten, and the address gets its attempt
    * back, so the address budget is spent by failures only and many people can log in through it.
    */
@@ -64,8 +70,24 @@ export class RateLimiter implements AttemptLimiter {
     return retryAfter;
   }
 
+  /** The seconds to wait if any key has used up its limit, so that one more attempt would be over it, else 0; counts nothing. */
+  peek(keys: AttemptKey[]): number {
+    const now = this.now();
+    let retryAfter = 0;
+    for (const { scope, key } of keys) {
+      const w = this.windows.get(key);
+      const limit = scope === 'account' ? this.limits.accountPerWindow : this.limits.addressPerWindow;
+      if (w && w.resetAt > now && w.count >= limit) retryAfter = Math.max(retryAfter, Math.ceil((w.resetAt - now) / 1000));
+    }
+    return retryAfter;
+  }
+
   async hit(keys: AttemptKey[]): Promise<void> {
     throwIfLimited(this.count(keys));
+  }
+
+  async check(keys: AttemptKey[]): Promise<void> {
+    throwIfLimited(this.peek(keys));
   }
 
   settle(keys: AttemptKey[]): void {
