@@ -54,7 +54,7 @@ describe('LocalDiskStorage', () => {
     expect(await storage.stat(keyOne)).toBeNull();
 
     const missing = path.join(storage.tempDir, 'gone.part');
-    const results = storage.commitTemps([
+    const results = await storage.commitTemps([
       { tempPath: tempOne, key: keyOne },
       { tempPath: missing, key: contentKey('audio', sha('never'), 'mp3') },
       { tempPath: tempTwo, key: keyTwo },
@@ -66,9 +66,9 @@ describe('LocalDiskStorage', () => {
     expect(fs.readFileSync(storage.pathOf(keyTwo))).toEqual(two);
 
     // The same content staged again: the key already holds it, so nothing is new and the temp file goes.
-    expect(storage.commitTemps([{ tempPath: tempAgain, key: keyOne }])).toEqual([false]);
+    expect(await storage.commitTemps([{ tempPath: tempAgain, key: keyOne }])).toEqual([false]);
     expect(filesUnder(storage.tempDir)).toEqual([]);
-    expect(storage.commitTemps([{ tempPath: path.join(work, 'elsewhere.part'), key: keyOne }])).toEqual([expect.any(Error)]);
+    expect(await storage.commitTemps([{ tempPath: path.join(work, 'elsewhere.part'), key: keyOne }])).toEqual([expect.any(Error)]);
   });
 
   it('writes through a temp file and renames it to the content key', async () => {

@@ -91,7 +91,7 @@ function fakes(existing: Record<string, string> = {}) {
       writeTemp: async () => ({ path: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-import-tmp-')), 'part') }),
       commitTemp: async (_temp, key) => void stored.add(key),
       putBytes: async (key) => void stored.add(key),
-      commitTemps: (items) =>
+      commitTemps: async (items) =>
         items.map(({ key }) => {
           const created = !stored.has(key);
           stored.add(key);

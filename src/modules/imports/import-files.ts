@@ -50,10 +50,10 @@ export class ImportFiles {
   }
 
   /** Staged audio put under its keys, all at once; what was stored already passes through. */
-  commit(files: AudioFile[]): (StoredKey | Error)[] {
+  async commit(files: AudioFile[]): Promise<(StoredKey | Error)[]> {
     const staged = files.flatMap((f, i) => ('tempPath' in f ? [{ i, tempPath: f.tempPath, key: f.key }] : []));
     const results: (StoredKey | Error)[] = files.map((f) => f as StoredKey);
-    const committed = this.storage.commitTemps(staged);
+    const committed = await this.storage.commitTemps(staged);
     for (const [n, { i, key }] of staged.entries()) {
       const r = committed[n]!;
       results[i] = r instanceof Error ? r : { key, created: r };

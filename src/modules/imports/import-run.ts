@@ -172,7 +172,7 @@ export class ImportRun {
   /** One batch: its files made durable, claims, one transaction for the tracks, then the notes. Settles every file; never throws. */
   private async write(all: Prepared[]): Promise<void> {
     const put = await Promise.all(all.map((p) => p.audio.then((s) => s, (err: unknown) => err as Error)));
-    const committed = this.files.commit(put.filter((s): s is AudioFile => !(s instanceof Error)));
+    const committed = await this.files.commit(put.filter((s): s is AudioFile => !(s instanceof Error)));
     const stored = put.map((s) => (s instanceof Error ? s : committed.shift()!));
     for (const [i, p] of all.entries()) {
       const s = stored[i]!;

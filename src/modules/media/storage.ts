@@ -49,7 +49,7 @@ export interface Storage {
    * (false: the key already held it, and the staged file went), or the error that stopped it
    * (its staged file went too).
    */
-  commitTemps(items: { tempPath: string; key: string }[]): (boolean | Error)[];
+  commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]>;
   /** Makes the renames into these keys durable: one fsync per distinct directory, in parallel (imports, once per batch). */
   syncDirs(keys: string[]): Promise<void>;
   discardTemp(tempPath: string): Promise<void>;
@@ -60,6 +60,11 @@ export interface Storage {
    * stream, which costs a fraction of the CPU per request. Throws for anything not a content key.
    */
   localPath?(key: string): string;
+  /**
+   * A URL that serves the key's bytes (and its ranges) without this server, valid for `ttlSeconds`
+   * (optional: an object store's presigned GET; local files have none).
+   */
+  signedUrl?(key: string, ttlSeconds: number): Promise<string>;
   /** null when the key holds nothing. */
   stat(key: string): Promise<StoredStat | null>;
   delete(keys: string[]): Promise<void>;
@@ -107,11 +112,8 @@ export class LocalDiskStorage implements Storage {
     return this.pathOf(key);
   }
 
-  async writeTemp(): Promise<{ path: string }> {
-    await fsp.mkdir(this.tempDir, { recursive: true });
-    const file = path.join(this.tempDir, `${randomUUID()}.part`);
-    await (await fsp.open(file, 'wx', 0o600)).close();
-    return { path: file };
+  writeTemp(): Promise<{ path: string }> {
+    return makeTemp(this.tempDir);
   }
 
   async commitTemp(tempPath: string, key: string, opts: { syncDir?: boolean } = {}): Promise<void> {
@@ -158,7 +160,8 @@ export class LocalDiskStorage implements Storage {
     if (opts.syncDir ?? true) await syncDir(path.dirname(target));
   }
 
-  commitTemps(items: { tempPath: string; key: string }[]): (boolean | Error)[] {
+  // Blocking renames (each a few microseconds): a batch of them costs less than its trips through the pool.
+  async commitTemps(items: { tempPath: string; key: string }[]): Promise<(boolean | Error)[]> {
     return items.map(({ tempPath, key }) => {
       try {
         if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemps takes files staged in stagingDir');
@@ -204,25 +207,38 @@ export class LocalDiskStorage implements Storage {
     await Promise.all(keys.filter(isContentKey).map((key) => fsp.rm(this.pathOf(key), { force: true })));
   }
 
-  async sweepTemp(): Promise<number> {
-    let names: string[];
-    try {
-      names = await fsp.readdir(this.tempDir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw err;
-    }
-    const cutoff = Date.now() - this.sweepGraceMs;
-    let removed = 0;
-    for (const name of names) {
-      const file = path.join(this.tempDir, name);
-      const s = await fsp.stat(file).catch(() => null);
-      if (!s || s.mtimeMs > cutoff) continue;
-      await fsp.rm(file, { force: true, recursive: true });
-      removed += 1;
-    }
-    return removed;
+  sweepTemp(): Promise<number> {
+    return sweepTemps(this.tempDir, this.sweepGraceMs);
   }
+}
+
+/** A new private, empty temporary file in `dir`. */
+export async function makeTemp(dir: string): Promise<{ path: string }> {
+  await fsp.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${randomUUID()}.part`);
+  await (await fsp.open(file, 'wx', 0o600)).close();
+  return { path: file };
+}
+
+/** Removes what is in a temp folder and older than `graceMs`; returns how many went. */
+export async function sweepTemps(dir: string, graceMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const cutoff = Date.now() - graceMs;
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const s = await fsp.stat(file).catch(() => null);
+    if (!s || s.mtimeMs > cutoff) continue;
+    await fsp.rm(file, { force: true, recursive: true });
+    removed += 1;
+  }
+  return removed;
 }
 
 /** A blocking call that needs its directory: made once more after creating the directory. */
