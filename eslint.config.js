@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Doors (routes, admin, cli) reach data only through services. */
+/** Doors (routes, admin, subsonic, cli) reach data only through services. */
 const noDataAccess = {
   patterns: [
     { group: ['**/*.model', '**/*.model.js', '**/*.repository', '**/*.repository.js', '**/db/models', '**/db/models.js'], message: 'Doors call services; models and repositories stay behind them.' },
@@ -36,7 +36,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, ...throughIndex.patterns] }] },
   },
   {
-    files: ['src/admin/**/*.ts', 'cli/**/*.ts', 'src/http/**/*.ts', 'seeders/**/*.ts'],
+    files: ['src/admin/**/*.ts', 'src/subsonic/**/*.ts', 'cli/**/*.ts', 'src/http/**/*.ts', 'seeders/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, { regex: 'modules/[^/]+/(?!index(\\.js)?$)[^/]+$', message: 'Import a module through its index.ts.' }] }],
     },

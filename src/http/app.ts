@@ -20,8 +20,10 @@ import { schemaRoutes } from './schema.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { accountPages } from './account-pages.js';
 import { apiRouters } from './routers.js';
+import { subsonicRouter } from '../subsonic/router.js';
 
-const SECRET_PARAMS = new Set(['access_token', 'sig', 'token']);
+// apiKey, p and t are the /rest door's credentials (an API key, a password, a salted token).
+const SECRET_PARAMS = new Set(['access_token', 'sig', 'token', 'apiKey', 'p', 't']);
 const SECRET_IN_URL = new RegExp(`([?&](?:${[...SECRET_PARAMS].join('|')})=)[^&]*`, 'g');
 
 export interface AppOptions {
@@ -115,6 +117,9 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   const document = loadOpenApiDocument();
   app.use(schemaRoutes(document));
   if (!config.publicAppUrl) app.use(accountPages(container));
+
+  // The Subsonic door parses its own forms and answers in its own envelope: ahead of the API's parsers and validator.
+  app.use('/rest', subsonicRouter(container, container.services.apiKeys));
 
   app.use(normalizeContentType());
   app.use(express.json({ limit: config.jsonBodyLimit }));

@@ -1,0 +1,12 @@
+import type { Handler, PublicHandler } from './handler.js';
+
+/** Extensions this server implements, with the versions of each. */
+export const EXTENSIONS: { name: string; versions: number[] }[] = [{ name: 'formPost', versions: [1] }];
+
+export const ping: Handler = async () => ({});
+
+export const getLicense: Handler = async () => ({ license: { valid: true } });
+
+export const getOpenSubsonicExtensions: PublicHandler = {
+  public: async () => ({ openSubsonicExtensions: EXTENSIONS.map((e) => ({ name: e.name, versions: e.versions })) }),
+};
