@@ -7,7 +7,7 @@ import { SequelizeUsersRepository, UsersService } from './modules/users/index.js
 import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
-import { LocalDiskStorage, MediaService, ProbePool, type Storage } from './modules/media/index.js';
+import { MediaService, ProbePool, openStorage, type Storage } from './modules/media/index.js';
 import { CatalogRepository, CatalogService, CatalogViewsRepository, SqlSearchRepository } from './modules/catalog/index.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
@@ -44,7 +44,7 @@ export interface Container {
   clock: Clock;
   mailer: Mailer;
   tokens: AccessTokens;
-  /** Audio and images by content key; local disk under config.mediaDir. */
+  /** Audio and images by content key: local disk under config.mediaDir, or an S3-compatible bucket (STORAGE). */
   storage: Storage;
   services: Services;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     ttlSeconds: config.jwt.accessTtlSeconds,
   });
 
-  const storage = new LocalDiskStorage(config.mediaDir);
+  const storage = openStorage(config.storage.driver, config.mediaDir, config.storage.s3);
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const sessions = new Sessions(authRepo);
@@ -120,6 +120,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     streamSecret: config.jwt.secret,
     streamUrlTtlSeconds: config.streamUrlTtlSeconds,
     maxImageBytes: config.maxImageBytes,
+    redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
   });
   const imports = new ImportService({
     media: importMediaPort,

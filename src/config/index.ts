@@ -41,6 +41,15 @@ const schema = z
       .regex(/^\/[A-Za-z0-9_\-/]*\/$/, 'must be a path that starts and ends with / (an internal nginx location)')
       .optional(),
     STREAM_ACCEL_CACHE_SECONDS: int(0, 300).default(5),
+    STORAGE: z.enum(['local', 's3']).default('local'),
+    S3_ENDPOINT: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be an http:// or https:// address with no path').optional(),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 of a-z, 0-9, dot, hyphen)').optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default('false'),
+    S3_PRESIGNED_REDIRECT: bool.default('false'),
+    S3_PRESIGNED_TTL_SECONDS: int(1, 7 * 24 * 3600).default(300),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     MAIL_FROM: z.string().default('Rhythmo <no-reply@rhythmo.local>'),
     REQUIRE_EMAIL_VERIFICATION: bool.default('false'),
@@ -79,6 +88,11 @@ const schema = z
     if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '') < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required and must be at least 32 bytes in production' });
     }
+    if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required with STORAGE=s3' });
+    if (env.S3_PRESIGNED_REDIRECT && env.STORAGE !== 's3') ctx.addIssue({ code: 'custom', path: ['S3_PRESIGNED_REDIRECT'], message: 'needs STORAGE=s3' });
+    if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+    }
     if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
     }
@@ -104,6 +118,16 @@ export type DatabaseConfig =
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+export interface S3Config {
+  /** Absent for AWS S3 itself (the region picks the endpoint). */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  /** Absent: the SDK's own chain (AWS_* environment, profile, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+}
+
   host: string;
   publicUrl: string;
   /** Where mailed links lead: the client app when PUBLIC_APP_URL is set, else Rhythmo's own pages. */
@@ -130,6 +154,12 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   requireEmailVerification: boolean;
   corsOrigins: string[];
+  /**
+   * Where audio and images live: files under mediaDir, or objects in an S3-compatible bucket
+   * (`s3` is also what `rhythmo storage migrate` copies to and from, when the bucket is set).
+   * With presignedRedirect, streams answer 302 to a URL of the store valid for presignedTtlSeconds.
+   */
+  storage: { driver: 'local' | 's3'; s3: S3Config | null; presignedRedirect: boolean; presignedTtlSeconds: number };
   trustProxy: boolean | number | string;
   bootstrapAdmin?: { email: string; password: string };
   logLevel: string;
@@ -215,6 +245,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     jsonBodyLimit: env.JSON_BODY_LIMIT,
     metricsToken: env.METRICS_TOKEN,
+    storage: {
+      driver: env.STORAGE,
+      s3: env.S3_BUCKET
+        ? {
+            endpoint: env.S3_ENDPOINT?.replace(/\/$/, ''),
+            bucket: env.S3_BUCKET,
+            region: env.S3_REGION,
+            credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE,
+          }
+        : null,
+      presignedRedirect: env.S3_PRESIGNED_REDIRECT,
+      presignedTtlSeconds: env.S3_PRESIGNED_TTL_SECONDS,
+    },
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxImageBytes: env.MAX_IMAGE_MB * 1024 * 1024,
     seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),

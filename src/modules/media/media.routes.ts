@@ -7,7 +7,7 @@ import { requireRole } from '../../shared/actor.js';
 import { InvalidError, StoreUnavailableError, TooLargeError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { ImageOwner } from './media.service.js';
-import { accelRedirect, accelReuseSeconds, sendStoredFile, storedSource } from './send-file.js';
+import { accelRedirect, accelReuseSeconds, sendStoredFile, storeRedirect, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
 import { imageUrl } from './image-url.js';
 
@@ -167,6 +167,8 @@ export function streamTrackHandler(
       const expiresAt = fromBearer ? fromBearer.expiresAt : Number(query.expires);
       return accelRedirect(res, file, accel, cacheControl, accelReuseSeconds(config.streamAccelCacheSeconds, expiresAt, clock.now().getTime()));
     }
+    const redirect = await media.audioRedirect(file);
+    if (redirect) return storeRedirect(res, redirect);
     await sendStoredFile(req, res, file, media.audioSource(actor, trackId, file), cacheControl);
   };
 }

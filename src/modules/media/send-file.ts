@@ -121,6 +121,18 @@ export function accelRedirect(res: ServerResponse, file: StoredFile, prefix: str
 }
 
 /**
+ * With the media in an object store (S3_PRESIGNED_REDIRECT): the player follows a 302 to a
+ * presigned URL and the store answers its ranges. The URL carries its own expiry, so the
+ * hand-over itself is not cached.
+ */
+export function storeRedirect(res: ServerResponse, url: string): void {
+  res.statusCode = 302;
+  res.setHeader('Location', url);
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.end();
+}
+
+/**
  * How long nginx may reuse a stream's authorisation: `maxSeconds` (STREAM_ACCEL_CACHE_SECONDS),
  * never past the credential's expiry. A token or signed URL valid until second `expiresAt` is
  * valid for expiresAt - now more seconds, counted from the next whole second.
