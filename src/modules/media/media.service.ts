@@ -53,8 +53,6 @@ export interface MediaDeps<TTrack> {
 /** A file written into storage's temp area together with its hash. */
 export interface TempUpload {
   path: string;
-  /** Encodes streams on request (absent, or ffmpeg missing: originals only). */
-  transcoder?: Transcoder;
   /** Streams hand over to the storage's own signed URL, valid this long (S3_PRESIGNED_REDIRECT); null or absent: served here. */
   redirectTtlSeconds?: number | null;
   sha256: string;
