@@ -85,13 +85,13 @@ const schema = z
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
     }
-    if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '') < 32) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required and must be at least 32 bytes in production' });
-    }
     if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required with STORAGE=s3' });
     if (env.S3_PRESIGNED_REDIRECT && env.STORAGE !== 's3') ctx.addIssue({ code: 'custom', path: ['S3_PRESIGNED_REDIRECT'], message: 'needs STORAGE=s3' });
     if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
+    }
+    if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '') < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required and must be at least 32 bytes in production' });
     }
     if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
@@ -115,9 +115,6 @@ export type DatabaseConfig =
   | { dialect: 'sqlite'; storage: string; url?: undefined; poolMax: number; timeouts: DatabaseTimeouts }
   | { dialect: 'postgres'; url: string; storage?: undefined; poolMax: number; timeouts: DatabaseTimeouts };
 
-export interface Config {
-  env: 'development' | 'production' | 'test';
-  port: number;
 export interface S3Config {
   /** Absent for AWS S3 itself (the region picks the endpoint). */
   endpoint?: string;
@@ -128,6 +125,9 @@ export interface S3Config {
   forcePathStyle: boolean;
 }
 
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
   host: string;
   publicUrl: string;
   /** Where mailed links lead: the client app when PUBLIC_APP_URL is set, else Rhythmo's own pages. */
@@ -151,15 +151,15 @@ export interface S3Config {
    * by the token's or signed URL's own expiry; 0: never. Only a layout with proxy_cache uses it.
    */
   streamAccelCacheSeconds: number;
-  mail: { smtpUrl?: string; from: string };
-  requireEmailVerification: boolean;
-  corsOrigins: string[];
   /**
    * Where audio and images live: files under mediaDir, or objects in an S3-compatible bucket
    * (`s3` is also what `rhythmo storage migrate` copies to and from, when the bucket is set).
    * With presignedRedirect, streams answer 302 to a URL of the store valid for presignedTtlSeconds.
    */
   storage: { driver: 'local' | 's3'; s3: S3Config | null; presignedRedirect: boolean; presignedTtlSeconds: number };
+  mail: { smtpUrl?: string; from: string };
+  requireEmailVerification: boolean;
+  corsOrigins: string[];
   trustProxy: boolean | number | string;
   bootstrapAdmin?: { email: string; password: string };
   logLevel: string;
@@ -237,14 +237,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     streamUrlTtlSeconds: env.STREAM_URL_TTL_SECONDS,
     streamAccelRedirect: env.STREAM_ACCEL_REDIRECT ?? null,
     streamAccelCacheSeconds: env.STREAM_ACCEL_CACHE_SECONDS,
-    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
-    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
-    corsOrigins: env.CORS_ORIGINS,
-    trustProxy: env.TRUST_PROXY,
-    bootstrapAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
-    logLevel: env.LOG_LEVEL,
-    jsonBodyLimit: env.JSON_BODY_LIMIT,
-    metricsToken: env.METRICS_TOKEN,
     storage: {
       driver: env.STORAGE,
       s3: env.S3_BUCKET
@@ -259,6 +251,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       presignedRedirect: env.S3_PRESIGNED_REDIRECT,
       presignedTtlSeconds: env.S3_PRESIGNED_TTL_SECONDS,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    requireEmailVerification: env.REQUIRE_EMAIL_VERIFICATION,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    bootstrapAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    logLevel: env.LOG_LEVEL,
+    jsonBodyLimit: env.JSON_BODY_LIMIT,
+    metricsToken: env.METRICS_TOKEN,
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxImageBytes: env.MAX_IMAGE_MB * 1024 * 1024,
     seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),

@@ -48,13 +48,13 @@ export interface MediaDeps<TTrack> {
   streamSecret: string;
   streamUrlTtlSeconds: number;
   maxImageBytes: number;
+  /** Streams hand over to the storage's own signed URL, valid this long (S3_PRESIGNED_REDIRECT); null or absent: served here. */
+  redirectTtlSeconds?: number | null;
 }
 
 /** A file written into storage's temp area together with its hash. */
 export interface TempUpload {
   path: string;
-  /** Streams hand over to the storage's own signed URL, valid this long (S3_PRESIGNED_REDIRECT); null or absent: served here. */
-  redirectTtlSeconds?: number | null;
   sha256: string;
   sizeBytes: number;
 }
@@ -255,6 +255,16 @@ export class MediaService<TTrack = unknown> {
     };
   }
 
+  /**
+   * Where a player may fetch trackAudio's bytes straight from the store (a presigned URL, which
+   * answers ranges itself), when so configured and the storage can sign; null: serve them here.
+   */
+  async audioRedirect(file: StoredFile): Promise<string | null> {
+    const ttl = this.d.redirectTtlSeconds;
+    if (!ttl || !this.d.storage.signedUrl) return null;
+    return this.d.storage.signedUrl(file.key, ttl);
+  }
+
   private refKey(actor: Actor, trackId: string): string {
     return `${actor.kind === 'user' ? actor.id : 'system'}:${trackId}`;
   }
@@ -268,16 +278,6 @@ export class MediaService<TTrack = unknown> {
     await this.d.catalog.getTrackAudio(actor, trackId);
     const expires = Math.floor(this.d.clock.now().getTime() / 1000) + this.d.streamUrlTtlSeconds;
     const sig = this.signer.sign(trackId, user.id, expires);
-  /**
-   * Where a player may fetch trackAudio's bytes straight from the store (a presigned URL, which
-   * answers ranges itself), when so configured and the storage can sign; null: serve them here.
-   */
-  async audioRedirect(file: StoredFile): Promise<string | null> {
-    const ttl = this.d.redirectTtlSeconds;
-    if (!ttl || !this.d.storage.signedUrl) return null;
-    return this.d.storage.signedUrl(file.key, ttl);
-  }
-
     const query = new URLSearchParams({ u: user.id, expires: String(expires), sig });
     return { url: `/api/tracks/${trackId}/stream?${query.toString()}`, expiresAt: new Date(expires * 1000).toISOString() };
   }
