@@ -11,9 +11,10 @@ import { longNames } from './0800-long-names.js';
 import { pendingEmail } from './0900-pending-email.js';
 import { countedPlays } from './0910-counted-plays.js';
 import { apiKeys } from './0930-api-keys.js';
+import { lyricsReplayGain } from './0940-lyrics-replay-gain.js';
 
 /**
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, apiKeys];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, apiKeys, lyricsReplayGain];

@@ -8,7 +8,7 @@ import { GenreModel } from './genre.model.js';
 import { after, keyOf, orderBy, sortKey, type SortColumn } from './keyset.js';
 import type {
   AlbumFilter, AlbumRecord, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
-  ListQuery, ListRow, PlaylistSummaryRecord, TrackFilter, TrackRecord, TrackSort, TrackView,
+  ListQuery, ListRow, PlaylistSummaryRecord, ReplayGain, TrackFilter, TrackRecord, TrackSort, TrackView,
 } from './catalog.types.js';
 
 const db = () => TrackModel.sequelize!;
@@ -22,8 +22,13 @@ export function toTrackRecord(m: TrackModel): TrackRecord {
     releaseDate: r.releaseDate, coverKey: r.coverKey, audioKey: r.audioKey, audioMime: r.audioMime, audioCodec: r.audioCodec,
     audioBitrate: r.audioBitrate, audioSampleRate: r.audioSampleRate, audioChannels: r.audioChannels,
     audioSizeBytes: Number(r.audioSizeBytes), audioSha256: r.audioSha256, ratingCount: r.ratingCount, ratingSum: r.ratingSum,
-    createdById: r.createdById, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    createdById: r.createdById, replayGain: replayGainOf(m), createdAt: r.createdAt, updatedAt: r.updatedAt,
   };
+}
+
+function replayGainOf(m: TrackModel): ReplayGain | null {
+  const gain = { trackGain: m.replayGainTrackGain ?? null, trackPeak: m.replayGainTrackPeak ?? null, albumGain: m.replayGainAlbumGain ?? null, albumPeak: m.replayGainAlbumPeak ?? null };
+  return Object.values(gain).some((v) => v !== null) ? gain : null;
 }
 
 export function toArtistRecord(m: ArtistModel): ArtistRecord {
@@ -132,6 +137,7 @@ export class CatalogViewsRepository {
       where: { id: ids },
       include: [{ model: AlbumModel, as: 'album', attributes: ['id', 'title', 'coverKey'] }],
       attributes: {
+        exclude: ['lyrics', 'syncedLyrics'],
         include: [
           [Sequelize.literal(`(SELECT score FROM ratings r WHERE r.track_id = "TrackModel"."id" AND r.user_id = ${viewer})`), 'myRating'],
           [Sequelize.literal(`(SELECT COUNT(*) FROM liked_tracks l WHERE l.track_id = "TrackModel"."id" AND l.user_id = ${viewer})`), 'liked'],

@@ -13,14 +13,22 @@ import { TrackGenreModel } from './track-genre.model.js';
 import { GenreModel } from './genre.model.js';
 import { toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
 import { nameKey, slugify } from './catalog.rules.js';
-import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, TrackRecord } from './catalog.types.js';
+import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, ReplayGain, TrackLyrics, TrackRecord } from './catalog.types.js';
 
 const db = () => TrackModel.sequelize!;
 const tx = (t?: Transaction) => ({ transaction: t });
 /** Rounds of "take the next free slug" when other transactions keep taking the one just chosen. */
 const SLUG_ATTEMPTS = 5;
+const GAIN_ATTRIBUTES = ['replayGainTrackGain', 'replayGainTrackPeak', 'replayGainAlbumGain', 'replayGainAlbumPeak'] as const;
 
-export type NewTrackRow = Omit<TrackRecord, 'id' | 'ratingCount' | 'ratingSum' | 'createdAt' | 'updatedAt'>;
+export type NewTrackRow = Omit<TrackRecord, 'id' | 'ratingCount' | 'ratingSum' | 'replayGain' | 'createdAt' | 'updatedAt'> & {
+  lyrics: string | null;
+  syncedLyrics: { startMs: number; text: string }[] | null;
+  replayGainTrackGain: number | null;
+  replayGainTrackPeak: number | null;
+  replayGainAlbumGain: number | null;
+  replayGainAlbumPeak: number | null;
+};
 export type TrackPatch = Partial<Pick<TrackRecord, 'title' | 'albumId' | 'discNumber' | 'trackNumber' | 'releaseDate' | 'coverKey'>>;
 export type AlbumPatch = Partial<Pick<AlbumRecord, 'title' | 'type' | 'releaseDate' | 'coverKey'>>;
 export type ArtistPatch = Partial<Pick<ArtistRecord, 'name' | 'bio' | 'photoKey'>>;
@@ -30,6 +38,24 @@ export class CatalogRepository {
   async findTrack(id: string, t?: Transaction): Promise<TrackRecord | null> {
     const m = await TrackModel.findByPk(id, tx(t));
     return m && toTrackRecord(m);
+  }
+
+  /** A track's lyrics columns alone; undefined when there is no such track. */
+  async findTrackLyrics(id: string): Promise<TrackLyrics | null | undefined> {
+    const m = await TrackModel.findByPk(id, { attributes: ['id', 'lyrics', 'syncedLyrics'] });
+    if (!m) return undefined;
+    const synced = typeof m.syncedLyrics === 'string' ? (JSON.parse(m.syncedLyrics) as TrackLyrics['synced']) : m.syncedLyrics;
+    return m.lyrics === null && !synced ? null : { text: m.lyrics ?? '', synced: synced ?? null };
+  }
+
+  /** ReplayGain of the tracks that have any, by id: one query for any number of ids. */
+  async replayGains(ids: string[]): Promise<Map<string, ReplayGain>> {
+    if (ids.length === 0) return new Map();
+    const rows = await TrackModel.findAll({
+      attributes: ['id', 'replayGainTrackGain', 'replayGainTrackPeak', 'replayGainAlbumGain', 'replayGainAlbumPeak'],
+      where: { id: ids, [Op.or]: GAIN_ATTRIBUTES.map((a) => ({ [a]: { [Op.ne]: null } })) },
+    });
+    return new Map(rows.map((m) => [m.id, { trackGain: m.replayGainTrackGain, trackPeak: m.replayGainTrackPeak, albumGain: m.replayGainAlbumGain, albumPeak: m.replayGainAlbumPeak }]));
   }
 
   async findAlbum(id: string, t?: Transaction): Promise<AlbumRecord | null> {

@@ -20,7 +20,7 @@ import {
 import {
   ALBUM_SORTS, ARTIST_SORTS, SEARCH_KINDS, TRACK_SORTS,
   type AlbumSort, type AlbumType, type ArtistRole, type ArtistSort, type FilePort,
-  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type TrackSort, type TxOptions,
+  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type ReplayGain, type TrackLyrics, type TrackSort, type TxOptions,
 } from './catalog.types.js';
 
 export interface CatalogDeps {
@@ -107,6 +107,18 @@ export class CatalogService {
     const [track] = await this.getTracks(actor, [trackId]);
     if (!track) throw new NotFoundError('Track');
     return track;
+  }
+
+  /** The track's lyrics as its file tagged them; null when it had none. */
+  async getTrackLyrics(_actor: Actor, trackId: string): Promise<TrackLyrics | null> {
+    const lyrics = await this.d.repo.findTrackLyrics(trackId);
+    if (lyrics === undefined) throw new NotFoundError('Track');
+    return lyrics;
+  }
+
+  /** ReplayGain of those of the tracks whose files had it, by id. */
+  async getReplayGains(_actor: Actor, ids: string[]): Promise<Map<string, ReplayGain>> {
+    return this.d.repo.replayGains([...new Set(ids)]);
   }
 
   async listTracks(actor: Actor, p: ListParams & { genre?: string; artistId?: string; albumId?: string }): Promise<Page<TrackDto>> {

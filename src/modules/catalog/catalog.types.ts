@@ -35,6 +35,22 @@ export interface NewTrackInput {
   releaseDate?: string | null;
   coverKey?: string | null;
   audio: AudioInfo;
+  lyrics?: TrackLyrics | null;
+  replayGain?: ReplayGain | null;
+}
+
+/** A lyrics tag: its plain text, and its lines with their start times when the tag was timed (LRC or SYLT). */
+export interface TrackLyrics {
+  text: string;
+  synced: { startMs: number; text: string }[] | null;
+}
+
+/** ReplayGain as tagged: gains in dB, peaks as a ratio of full scale; null where the file said nothing. */
+export interface ReplayGain {
+  trackGain: number | null;
+  trackPeak: number | null;
+  albumGain: number | null;
+  albumPeak: number | null;
 }
 
 /** How one input of a batch of new tracks ended. */
@@ -105,6 +121,7 @@ export interface TrackRecord {
   ratingCount: number;
   ratingSum: number;
   createdById: string | null;
+  replayGain: ReplayGain | null;
   createdAt: Date;
   updatedAt: Date;
 }

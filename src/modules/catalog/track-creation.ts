@@ -96,6 +96,7 @@ export class TrackCreation {
               audioSizeBytes: a.sizeBytes,
               audioSha256: a.sha256,
               createdById: viewerOf(actor),
+              ...tagExtrasOf(input),
             },
           };
         }),
@@ -313,6 +314,19 @@ export class TrackCreation {
   }
 }
 
+/** Lyrics and ReplayGain columns from what the tags said. */
+function tagExtrasOf(input: NewTrackInput) {
+  const gain = input.replayGain;
+  return {
+    lyrics: input.lyrics?.text ?? null,
+    syncedLyrics: input.lyrics?.synced?.length ? input.lyrics.synced : null,
+    replayGainTrackGain: gain?.trackGain ?? null,
+    replayGainTrackPeak: gain?.trackPeak ?? null,
+    replayGainAlbumGain: gain?.albumGain ?? null,
+    replayGainAlbumPeak: gain?.albumPeak ?? null,
+  };
+}
+
 /** The release date an album created by name takes from one of its tracks' inputs. */
 const dateOf = (album: NonNullable<NewTrackInput['album']>, input: NewTrackInput): string | null => album.releaseDate ?? input.releaseDate ?? null;
 
@@ -354,9 +368,27 @@ export function checkNewTrack(input: NewTrackInput): void {
   checkPositive(input.trackNumber, 'trackNumber', errors);
   checkPositive(input.discNumber, 'discNumber', errors);
   checkDate(input.releaseDate, 'releaseDate', errors);
+  checkTagExtras(input, errors);
   const a = input.audio;
   if (!a || typeof a.key !== 'string' || !a.key || !/^[0-9a-f]{64}$/.test(a.sha256) || !Number.isFinite(a.durationMs) || a.durationMs < 0 || !Number.isInteger(a.sizeBytes) || a.sizeBytes < 0) {
     errors.push({ path: 'audio', message: 'is not a stored audio description' });
   }
   throwIfAny(errors);
+}
+
+export const MAX_LYRICS_CHARS = 100_000;
+export const MAX_SYNCED_LINES = 5_000;
+
+function checkTagExtras(input: NewTrackInput, errors: FieldError[]): void {
+  const { lyrics, replayGain } = input;
+  if (lyrics) {
+    if (typeof lyrics.text !== 'string' || lyrics.text.length > MAX_LYRICS_CHARS) errors.push({ path: 'lyrics.text', message: `must be at most ${MAX_LYRICS_CHARS} characters` });
+    const lines = lyrics.synced ?? [];
+    if (lines.length > MAX_SYNCED_LINES || !lines.every((l) => Number.isInteger(l.startMs) && l.startMs >= 0 && typeof l.text === 'string')) {
+      errors.push({ path: 'lyrics.synced', message: `must be at most ${MAX_SYNCED_LINES} lines, each with a start time in whole milliseconds` });
+    }
+  }
+  for (const [name, value] of Object.entries(replayGain ?? {})) {
+    if (value !== null && !Number.isFinite(value)) errors.push({ path: `replayGain.${name}`, message: 'must be a number' });
+  }
 }

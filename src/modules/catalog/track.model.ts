@@ -66,6 +66,25 @@ export class TrackModel extends Model {
   @Column({ type: DataType.UUID, allowNull: true })
   declare createdById: string | null;
 
+  @Column({ type: DataType.TEXT, allowNull: true })
+  declare lyrics: string | null;
+
+  /** Timed lines, [{ startMs, text }], when the lyrics tag was LRC or SYLT. */
+  @Column({ type: DataType.JSON, allowNull: true })
+  declare syncedLyrics: { startMs: number; text: string }[] | null;
+
+  @Column({ type: DataType.DOUBLE, allowNull: true })
+  declare replayGainTrackGain: number | null;
+
+  @Column({ type: DataType.DOUBLE, allowNull: true })
+  declare replayGainTrackPeak: number | null;
+
+  @Column({ type: DataType.DOUBLE, allowNull: true })
+  declare replayGainAlbumGain: number | null;
+
+  @Column({ type: DataType.DOUBLE, allowNull: true })
+  declare replayGainAlbumPeak: number | null;
+
   @BelongsTo(() => AlbumModel, { foreignKey: 'albumId', as: 'album' })
   declare album?: AlbumModel | null;
 

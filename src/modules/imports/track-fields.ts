@@ -1,5 +1,6 @@
 import type { ManifestOverrides } from './manifest.js';
 import type { PlannedTrack } from './import.types.js';
+import type { ReplayGain, TrackLyrics } from '../catalog/index.js';
 
 type AlbumType = 'album' | 'single' | 'ep' | 'compilation';
 
@@ -12,6 +13,8 @@ export interface TrackFields {
   trackNumber?: number | null;
   discNumber?: number | null;
   releaseDate?: string | null;
+  lyrics?: TrackLyrics | null;
+  replayGain?: ReplayGain | null;
 }
 
 /** The tag helpers of the media module the overrides reuse, so a manifest cell means what a tag means. */

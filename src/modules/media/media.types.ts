@@ -1,7 +1,7 @@
 import type { Actor } from '../../shared/actor.js';
-import type { AudioInfo, NewTrackInput, ImageTarget } from '../catalog/index.js';
+import type { AudioInfo, NewTrackInput, ImageTarget, ReplayGain, TrackLyrics } from '../catalog/index.js';
 
-export type { AudioInfo, NewTrackInput, ImageTarget };
+export type { AudioInfo, NewTrackInput, ImageTarget, ReplayGain, TrackLyrics };
 
 /** Everything of a track that tags (or the file's path) can say; the audio comes from probing. */
 export type TaggedTrackInput = Omit<NewTrackInput, 'audio' | 'title'> & { title: string };
@@ -44,6 +44,8 @@ export interface NormalizedTags {
   year?: number;
   /** The date tag as written: 2019, 2019-03 or 2019-03-01. */
   date?: string;
+  lyrics?: TrackLyrics;
+  replayGain?: ReplayGain;
 }
 
 export interface ProbedAudio {

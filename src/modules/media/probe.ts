@@ -98,7 +98,7 @@ export async function probeAudio(filePath: string, opts: { sha256?: string; data
       sha256,
       durationMs,
     },
-    tags: normalizeTags(meta.common),
+    tags: normalizeTags(meta.common, meta.native),
     ...(cover?.data?.length ? { picture: { data: cover.data, mime: cover.format } } : {}),
   };
 }

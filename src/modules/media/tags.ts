@@ -1,5 +1,5 @@
-import type { ArtistRole } from '../catalog/index.js';
-import type { NormalizedTags, TaggedTrackInput } from './media.types.js';
+import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES, type ArtistRole } from '../catalog/index.js';
+import type { NormalizedTags, ReplayGain, TaggedTrackInput, TrackLyrics } from './media.types.js';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
 export const UNKNOWN_ARTIST = 'Unknown Artist';
@@ -18,7 +18,16 @@ export interface CommonTagsLike {
   disk?: { no: number | null };
   year?: number;
   date?: string;
+  /** timeStampFormat 2 is milliseconds; SYLT may count MPEG frames (1) instead, which we do not convert. */
+  lyrics?: { text?: string; timeStampFormat?: number; syncText?: { timestamp?: number; text: string }[] }[];
+  replaygain_track_gain?: { dB: number };
+  replaygain_track_peak?: { ratio: number };
+  replaygain_album_gain?: { dB: number };
+  replaygain_album_peak?: { ratio: number };
 }
+
+/** The native tags music-metadata read, by tag format (only TXXX frames are looked at). */
+export type NativeTagsLike = Record<string, { id: string; value: unknown }[]>;
 
 /** C0 and C1 control characters, DEL included: they would reach terminals, logs and other clients as they are. */
 // eslint-disable-next-line no-control-regex
@@ -33,7 +42,7 @@ const clean = (s: string | undefined | null): string | undefined => {
 const positive = (n: number | null | undefined, max: number): number | undefined =>
   typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
 
-export function normalizeTags(common: CommonTagsLike): NormalizedTags {
+export function normalizeTags(common: CommonTagsLike, native: NativeTagsLike = {}): NormalizedTags {
   const artists = (common.artists?.length ? common.artists : [common.artist]).map(clean).filter((a): a is string => !!a);
   const albumArtists = (common.albumartists?.length ? common.albumartists : [common.albumartist]).map(clean).filter((a): a is string => !!a);
   const year = positive(common.year, 9999);
@@ -48,7 +57,61 @@ export function normalizeTags(common: CommonTagsLike): NormalizedTags {
     discNumber: positive(common.disk?.no, 999),
     year: year && year >= 1000 ? year : undefined,
     date: clean(common.date),
+    lyrics: lyricsOf(common, native),
+    replayGain: replayGainOf(common),
   };
+}
+
+/** Lyrics keep their line breaks; other controls go. */
+// eslint-disable-next-line no-control-regex
+const LYRICS_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const cleanLyrics = (s: string | undefined): string => (s ?? '').replace(/\r\n?/g, '\n').replace(LYRICS_CONTROLS, '').trim();
+const LRC_LINE = /^\s*\[(\d{1,3}):(\d{2})(?:[.:](\d{1,3}))?\](.*)$/;
+/** Taggers (and ffmpeg) that write lyrics to ID3 as a user text frame rather than USLT. */
+const LYRICS_TXXX = /^TXXX:(LYRICS|UNSYNCEDLYRICS|USLT)$/i;
+
+/** LRC text into timed lines; null when no line has a time. */
+export function parseLrc(text: string): { startMs: number; text: string }[] | null {
+  const lines: { startMs: number; text: string }[] = [];
+  for (const line of text.split('\n')) {
+    const m = LRC_LINE.exec(line);
+    if (!m) continue;
+    const fraction = m[3] ? Number(m[3].padEnd(3, '0')) : 0;
+    lines.push({ startMs: (Number(m[1]) * 60 + Number(m[2])) * 1000 + fraction, text: m[4]!.trim() });
+  }
+  return lines.length ? lines : null;
+}
+
+function lyricsOf(common: CommonTagsLike, native: NativeTagsLike): TrackLyrics | undefined {
+  const tag = common.lyrics?.find((l) => cleanLyrics(l.text) || l.syncText?.length);
+  let lyrics: TrackLyrics | undefined;
+  if (tag) {
+    const timed = tag.timeStampFormat === 2 ? (tag.syncText ?? []).filter((l) => typeof l.timestamp === 'number' && l.timestamp >= 0) : [];
+    const synced = timed.length ? timed.map((l) => ({ startMs: Math.round(l.timestamp!), text: cleanLyrics(l.text) })) : null;
+    lyrics = { text: cleanLyrics(tag.text) || (synced ?? []).map((l) => l.text).join('\n'), synced };
+  } else {
+    const raw = Object.values(native).flat().find((t) => LYRICS_TXXX.test(t.id) && typeof t.value === 'string' && cleanLyrics(t.value));
+    if (!raw) return undefined;
+    const text = cleanLyrics(raw.value as string);
+    const synced = parseLrc(text);
+    lyrics = { text: synced ? synced.map((l) => l.text).join('\n') : text, synced };
+  }
+  if (!lyrics.text && !lyrics.synced) return undefined;
+  // A tag is the file's, not the uploader's typing: too long is cut, not refused.
+  return { text: lyrics.text.slice(0, MAX_LYRICS_CHARS), synced: lyrics.synced?.slice(0, MAX_SYNCED_LINES) ?? null };
+}
+
+const inRange = (n: number | undefined, min: number, max: number): number | null =>
+  typeof n === 'number' && Number.isFinite(n) && n >= min && n <= max ? Math.round(n * 1e4) / 1e4 : null;
+
+function replayGainOf(common: CommonTagsLike): ReplayGain | undefined {
+  const gain: ReplayGain = {
+    trackGain: inRange(common.replaygain_track_gain?.dB, -64, 64),
+    trackPeak: inRange(common.replaygain_track_peak?.ratio, 0, 16),
+    albumGain: inRange(common.replaygain_album_gain?.dB, -64, 64),
+    albumPeak: inRange(common.replaygain_album_peak?.ratio, 0, 16),
+  };
+  return Object.values(gain).some((v) => v !== null) ? gain : undefined;
 }
 
 const FEATURING = /\s+(?:feat\.?|ft\.|featuring)\s+/i;
@@ -220,5 +283,7 @@ export function tagsToTrackInput(tags: NormalizedTags, fallback: { relativePath?
     trackNumber: tags.trackNumber ?? hints.trackNumber ?? null,
     discNumber: tags.discNumber ?? null,
     releaseDate,
+    ...(tags.lyrics ? { lyrics: tags.lyrics } : {}),
+    ...(tags.replayGain ? { replayGain: tags.replayGain } : {}),
   };
 }
