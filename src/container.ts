@@ -18,6 +18,7 @@ import { PlaysService, SequelizePlaysRepository } from './modules/plays/index.js
 import { ImportService, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
 import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
 import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
+import { PlayQueueService, SequelizePlayQueueRepository } from './modules/playqueue/index.js';
 
 export interface Services {
   users: UsersService;
@@ -34,6 +35,7 @@ export interface Services {
   imports: ImportService;
   recommendations: RecommendationsService<TrackDto>;
   apiKeys: ApiKeysService;
+  playQueue: PlayQueueService<TrackDto>;
 }
 
 /** Everything the doors need, built once: config -> db -> repositories -> services. */
@@ -110,6 +112,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
   const follows = new FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
   const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
+  const playQueue = new PlayQueueService<TrackDto>(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
   const media = new MediaService<TrackDto>({
     storage,
     catalog,
@@ -157,7 +160,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations, apiKeys },
+    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations, apiKeys, playQueue },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();

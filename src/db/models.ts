@@ -25,6 +25,8 @@ import { AnnouncementModel } from '../modules/announcements/announcement.model.j
 import { ImportSourceModel } from '../modules/imports/import-source.model.js';
 import { ImportOwnerClaimModel } from '../modules/imports/import-owner-claim.model.js';
 import { ApiKeyModel } from '../modules/apikeys/api-key.model.js';
+import { PlayQueueEntryModel, PlayQueueModel } from '../modules/playqueue/play-queue.model.js';
+import { NowPlayingModel } from '../modules/plays/now-playing.model.js';
 
 /** The model registry: every table the migrations create has its model here. */
 export const models = [
@@ -33,5 +35,5 @@ export const models = [
   PlaylistModel, PlaylistTrackModel, PlaylistGenreModel, LikedTrackModel, SavedAlbumModel,
   RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationListModel,
   TrackSimilarityListModel, AnnouncementModel,
-  ImportSourceModel, ImportOwnerClaimModel, ApiKeyModel,
+  ImportSourceModel, ImportOwnerClaimModel, ApiKeyModel, PlayQueueModel, PlayQueueEntryModel, NowPlayingModel,
 ];

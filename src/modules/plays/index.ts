@@ -1,5 +1,5 @@
-export { PlaysService, type PlayWithTrack } from './play.service.js';
+export { PlaysService, type PlayWithTrack, type NowPlaying } from './play.service.js';
 export { SequelizePlaysRepository } from './play.repository.js';
-export type { PlaysRepository, PlayRecord, NewPlay } from './play.types.js';
+export type { PlaysRepository, PlayRecord, NewPlay, NowPlayingRecord } from './play.types.js';
 export { isCompleted, isCounted, DEFAULT_COUNT_RULE, MAX_BATCH, type CountRule } from './play.rules.js';
 export { playsRoutes } from './plays.routes.js';

@@ -2,8 +2,10 @@ import { Op, QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CursorValues } from '../../shared/pagination.js';
 import { sqliteDate } from '../../db/dialect.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { PlayModel } from './play.model.js';
-import type { NewPlay, PlayRecord, PlaysRepository } from './play.types.js';
+import { NowPlayingModel } from './now-playing.model.js';
+import type { NewPlay, NowPlayingRecord, PlayRecord, PlaysRepository } from './play.types.js';
 
 const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'counted', 'source', 'client_play_id', 'created_at'];
 
@@ -80,5 +82,19 @@ export class SequelizePlaysRepository implements PlaysRepository {
       source: m.source,
       clientPlayId: m.clientPlayId,
     }));
+  }
+
+  async setNowPlaying(row: Omit<NowPlayingRecord, 'username'>) {
+    await insertRows(NowPlayingModel, [row], { updateOnDuplicate: { key: ['userId'], update: ['trackId', 'player', 'startedAt'] } });
+  }
+
+  async nowPlaying(since: Date, limit: number) {
+    const pg = this.sequelize.getDialect() === 'postgres';
+    const rows = await this.sequelize.query<{ user_id: string; username: string; track_id: string; player: string | null; started_at: string | Date }>(
+      `SELECT n.user_id, u.username, n.track_id, n.player, n.started_at FROM now_playing n JOIN users u ON u.id = n.user_id
+       WHERE n.started_at > :since ORDER BY n.started_at DESC, n.user_id LIMIT :limit`,
+      { replacements: { since: pg ? since.toISOString() : sqliteDate(since), limit }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => ({ userId: r.user_id, username: r.username, trackId: r.track_id, player: r.player, startedAt: new Date(r.started_at) }));
   }
 }

@@ -1,6 +1,6 @@
 import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
-import { InvalidError, type FieldError } from '../../shared/errors.js';
+import { InvalidError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { newId, isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import { checkAgainstTracks, DEFAULT_COUNT_RULE, isCompleted, isCounted, parsePlays, type CountRule } from './play.rules.js';
@@ -11,7 +11,21 @@ export interface PlayWithTrack<T> {
   track: T;
 }
 
-export class PlaysService<T extends { id: string } = { id: string }> {
+export interface NowPlaying<T> {
+  username: string;
+  player: string | null;
+  startedAt: Date;
+  track: T;
+}
+
+/** A now-playing note stays while its track could still be playing, with this much to spare... */
+const NOW_PLAYING_SLACK_MS = 60_000;
+/** ...and is never looked for further back than this, however long its track. */
+const NOW_PLAYING_MAX_MS = 6 * 3600_000;
+const NOW_PLAYING_LIMIT = 100;
+const PLAYER_MAX = 100;
+
+export class PlaysService<T extends { id: string; durationMs?: number } = { id: string }> {
   constructor(
     private readonly repo: PlaysRepository,
     private readonly tracks: TrackLookup<T>,
@@ -54,6 +68,40 @@ export class PlaysService<T extends { id: string } = { id: string }> {
       }
     }
     throw new InvalidError('Invalid plays', errors.slice(0, 50));
+  }
+
+  /**
+   * A scrobble (Subsonic submission=true): the track was listened to at `at`. It is stored as a
+   * play of the whole track, keyed by track and time, so a client that sends it again changes
+   * nothing; whether it counts is the usual rule's decision.
+   */
+  async scrobble(actor: Actor, input: { trackId: string; at: Date }): Promise<{ accepted: number; duplicates: number }> {
+    requireUser(actor);
+    const duration = (await this.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).get(input.trackId);
+    if (duration === undefined) throw new NotFoundError('Track');
+    const play = { clientPlayId: `scrobble:${input.trackId}:${input.at.getTime()}`, trackId: input.trackId, startedAt: input.at.toISOString(), msPlayed: duration, source: 'subsonic' };
+    return this.record(actor, [play]);
+  }
+
+  /** The caller's player says it has started the track (Subsonic submission=false); only the latest one is kept. */
+  async setNowPlaying(actor: Actor, input: { trackId: string; player?: string | null }): Promise<void> {
+    const me = requireUser(actor);
+    if (!(await this.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).has(input.trackId)) throw new NotFoundError('Track');
+    const player = input.player?.trim().slice(0, PLAYER_MAX) || null;
+    await this.repo.setNowPlaying({ userId: me.id, trackId: input.trackId, player, startedAt: this.clock.now() });
+  }
+
+  /** What listeners are playing now, newest first: each one's latest track while it may still be playing. */
+  async nowPlaying(actor: Actor): Promise<NowPlaying<T>[]> {
+    requireUser(actor);
+    const now = this.clock.now().getTime();
+    const rows = await this.repo.nowPlaying(new Date(now - NOW_PLAYING_MAX_MS), NOW_PLAYING_LIMIT);
+    const tracks = new Map((rows.length ? await this.tracks.getTracks(actor, [...new Set(rows.map((r) => r.trackId))]) : []).map((t) => [t.id, t]));
+    return rows.flatMap((r) => {
+      const track = tracks.get(r.trackId);
+      if (!track || r.startedAt.getTime() + (track.durationMs ?? 0) + NOW_PLAYING_SLACK_MS < now) return [];
+      return [{ username: r.username, player: r.player, startedAt: r.startedAt, track }];
+    });
   }
 
   async history(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<PlayWithTrack<T>>> {

@@ -25,12 +25,25 @@ export interface PlayRecord {
   clientPlayId: string;
 }
 
+/** A listener's current track, with their name for others to see. */
+export interface NowPlayingRecord {
+  userId: string;
+  username: string;
+  trackId: string;
+  player: string | null;
+  startedAt: Date;
+}
+
 export interface PlaysRepository {
   trackDurations(trackIds: string[]): Promise<Map<string, number>>;
   /** One multi-row INSERT that skips rows whose (user, clientPlayId) is stored already; returns how many were new. */
   insertNew(rows: NewPlay[]): Promise<number>;
   /** Newest first, keyset-paged on (started_at, id). */
   history(q: { userId: string; limit: number; cursor: CursorValues | null }): Promise<PlayRecord[]>;
+  /** Replaces the user's now-playing row. */
+  setNowPlaying(row: Omit<NowPlayingRecord, 'username'>): Promise<void>;
+  /** Rows started after `since`, newest first. */
+  nowPlaying(since: Date, limit: number): Promise<NowPlayingRecord[]>;
 }
 
 export interface TrackLookup<T extends { id: string }> {
