@@ -12,6 +12,8 @@ import { dashboardHandler } from './dashboard.js';
 import { componentsDir, dropStaleBundle } from './component-files.js';
 import { PanelUploads } from './panel-uploads.js';
 import { sameOriginOnly } from './same-origin.js';
+import { panelLocale } from './panel-texts.js';
+import { SYSTEM_FONTS, withoutWebFonts } from './without-web-fonts.js';
 
 export const ADMIN_ROOT = '/admin';
 const SESSION_HOURS = 8;
@@ -26,8 +28,8 @@ const panelHelmet = helmet({
     directives: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-      fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      fontSrc: ["'self'", 'data:'],
       imgSrc: ["'self'", 'data:', 'blob:'],
       mediaSrc: ["'self'", 'blob:'],
       connectSrc: ["'self'"],
@@ -61,11 +63,20 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
 
   const componentLoader = new ComponentLoader();
   const dir = componentsDir();
-  const files = { dashboard: 'dashboard.jsx', trackPreview: 'track-preview.jsx', audioUpload: 'audio-upload.jsx', confirmAction: 'confirm-action.jsx' };
+  const files = {
+    dashboard: 'dashboard.jsx',
+    trackPreview: 'track-preview.jsx',
+    audioUpload: 'audio-upload.jsx',
+    uploadTitle: 'upload-title.jsx',
+    duration: 'duration.jsx',
+    confirmAction: 'confirm-action.jsx',
+  };
   const components = {
     dashboard: componentLoader.add('RhythmoDashboard', path.join(dir, files.dashboard)),
     trackPreview: componentLoader.add('RhythmoTrackPreview', path.join(dir, files.trackPreview)),
     audioUpload: componentLoader.add('RhythmoAudioUpload', path.join(dir, files.audioUpload)),
+    uploadTitle: componentLoader.add('RhythmoUploadTitle', path.join(dir, files.uploadTitle)),
+    duration: componentLoader.add('RhythmoDuration', path.join(dir, files.duration)),
     confirmAction: componentLoader.add('RhythmoConfirmAction', path.join(dir, files.confirmAction)),
   };
   if (config.env !== 'production') dropStaleBundle(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', Object.values(files).map((f) => path.join(dir, f)));
@@ -77,7 +88,9 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     componentLoader,
     resources: buildResources(container, components, uploads),
     dashboard: { component: components.dashboard, handler: dashboardHandler(container) },
-    branding: { companyName: 'Rhythmo', withMadeWithLove: false, logo: false },
+    // The design system types the theme's `font` as a record; it is one CSS font-family string.
+    branding: { companyName: 'Rhythmo', withMadeWithLove: false, logo: false, theme: { font: SYSTEM_FONTS as never } },
+    locale: panelLocale,
     settings: { defaultPerPage: 20 },
   });
 
@@ -95,6 +108,7 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
 
   const router = express.Router();
   router.use(panelHelmet);
+  router.use(withoutWebFonts);
   // AdminJS's router adds express-session again; that one sees req.session and steps aside.
   router.use(session(sessionOptions));
   router.use(async (req, res, next) => {

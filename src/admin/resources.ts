@@ -4,7 +4,7 @@ import type { Container } from '../container.js';
 import { isAdmin, type Actor } from '../shared/actor.js';
 import { ConflictError, InvalidError } from '../shared/errors.js';
 import { modelFor } from './panel-models.js';
-import { ScopedResource, toPanelError, type ResourceWriter } from './scoped-resource.js';
+import { ScopedResource, toPanelError, type ResourceWriter, type ScopedResourceOptions } from './scoped-resource.js';
 import { isPanelAdmin, panelActor } from './panel-actor.js';
 import { ids, optionalInt, optionalText, text } from './form-values.js';
 import type { PanelUploads } from './panel-uploads.js';
@@ -12,6 +12,8 @@ import type { PanelUploads } from './panel-uploads.js';
 export interface PanelComponents {
   trackPreview: string;
   audioUpload: string;
+  uploadTitle: string;
+  duration: string;
   confirmAction: string;
 }
 
@@ -52,8 +54,29 @@ export function buildResources(container: Container, components: PanelComponents
     managed(actor, (artistIds) => ({ id: { [Op.in]: literal(`(SELECT track_id FROM track_artists WHERE artist_id IN (${inList(artistIds)}))`) } }));
   const adminScope = async (actor: Actor) => (isAdmin(actor) ? null : { id: null });
 
-  const resource = (table: string, writer: ResourceWriter, opts: { hidden?: string[]; scope?: (a: Actor) => Promise<WhereOptions | null> } = {}) =>
-    new ScopedResource(model(table), { writer, hidden: opts.hidden, scope: opts.scope ?? adminScope });
+  const resource = (table: string, writer: ResourceWriter, opts: Omit<ScopedResourceOptions, 'writer'> = {}) =>
+    new ScopedResource(model(table), { ...opts, writer, scope: opts.scope ?? adminScope });
+
+  /** Credits in order: ids for the form's picker, names for lists and show pages. */
+  const withArtists = (read: (actor: Actor, ids: string[]) => Promise<{ id: string; artists: { id: string; name: string }[] }[]>) =>
+    async (actor: Actor, rows: Record<string, unknown>[]) => {
+      const found = new Map((await read(actor, rows.map((r) => String(r.id)))).map((x) => [x.id, x.artists]));
+      for (const row of rows) {
+        const artists = found.get(String(row.id)) ?? [];
+        row.artistIds = artists.map((a) => a.id);
+        row.artists = artists.map((a) => a.name).join(', ');
+      }
+    };
+  /**
+   * The edit form sends the credits it was filled with; only a changed list is passed on, so
+   * saving a title does not re-check credits to artists the editor does not manage.
+   */
+  const changedArtistIds = (current: { id: string }[], sent: unknown): string[] | undefined => {
+    const next = ids(sent);
+    if (!next?.length) return undefined;
+    return next.join() === current.map((a) => a.id).join() ? undefined : next;
+  };
+  const artistsColumn = { type: 'string' as const, isSortable: false, isVisible: { list: true, show: true, edit: false, filter: false } };
 
   /**
    * A state change on one user. AdminJS's front end calls an action without a component by GET,
@@ -139,22 +162,27 @@ export function buildResources(container: Container, components: PanelComponents
         {
           create: async (actor, p) =>
             (await catalog.createAlbum(actor, { title: text(p.title) ?? '', type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate) ?? null, artistIds: ids(p.artistIds) ?? [] })).id,
-          update: async (actor, id, p) =>
-            void (await catalog.updateAlbum(actor, id, { title: text(p.title), type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate), artistIds: ids(p.artistIds)?.length ? ids(p.artistIds) : undefined })),
+          update: async (actor, id, p) => {
+            const [current] = await catalog.getAlbumSummaries(actor, [id]);
+            const artistIds = changedArtistIds(current?.artists ?? [], p.artistIds);
+            await catalog.updateAlbum(actor, id, { title: text(p.title), type: (text(p.type) || undefined) as never, releaseDate: optionalText(p.releaseDate), artistIds });
+          },
           delete: (actor, id) => catalog.deleteAlbum(actor, id),
         },
-        { hidden: ['titleKey', 'matchKey', 'coverKey', 'searchText'], scope: albumScope },
+        { hidden: ['titleKey', 'matchKey', 'coverKey', 'searchText'], scope: albumScope, extend: withArtists((actor, ids) => catalog.getAlbumSummaries(actor, ids)) },
       ),
       options: {
         id: 'albums',
         navigation: navigation.catalog,
         titleProperty: 'title',
-        listProperties: ['title', 'type', 'releaseDate', 'createdAt'],
-        editProperties: ['title', 'type', 'releaseDate', 'artistIds'],
+        listProperties: ['title', 'artists', 'type', 'releaseDate', 'createdAt'],
+        showProperties: ['id', 'title', 'artists', 'type', 'releaseDate', 'createdAt', 'updatedAt'],
+        editProperties: ['title', 'artistIds', 'type', 'releaseDate'],
         filterProperties: ['title', 'type', 'releaseDate'],
         properties: {
           type: { availableValues: ['album', 'single', 'ep', 'compilation'].map((v) => ({ value: v, label: v })) },
-          artistIds: { type: 'reference', reference: 'artists', isArray: true, description: 'Album artists, in order (leave empty to keep them when editing)' },
+          artistIds: { type: 'reference', reference: 'artists', isArray: true, description: 'Album artists, in order' },
+          artists: artistsColumn,
         },
         actions: actions({ read: everyone, write: everyone }),
       },
@@ -176,32 +204,42 @@ export function buildResources(container: Container, components: PanelComponents
             if (result.status === 'duplicate') throw new ConflictError(`This audio is already stored as track ${result.existingTrackId}`);
             return (result.track as { id: string }).id;
           },
-          update: async (actor, id, p) =>
-            void (await catalog.updateTrack(actor, id, {
+          update: async (actor, id, p) => {
+            const current = await catalog.getTrack(actor, id);
+            const artistIds = changedArtistIds(current.artists, p.artistIds);
+            // A credit keeps its role (main or featured); an artist added here is a main artist.
+            const roles = new Map(current.artists.map((a) => [a.id, a.role]));
+            await catalog.updateTrack(actor, id, {
               title: text(p.title),
+              artists: artistIds?.map((artistId) => ({ id: artistId, role: roles.get(artistId) ?? 'main' })),
               albumId: p.albumId === undefined ? undefined : text(p.albumId) || null,
               trackNumber: optionalInt(p.trackNumber),
               discNumber: optionalInt(p.discNumber),
               releaseDate: optionalText(p.releaseDate),
-            })),
+            });
+          },
           delete: (actor, id) => catalog.deleteTrack(actor, id),
         },
-        { hidden: ['titleKey', 'searchText', 'audioKey', 'coverKey'], scope: trackScope },
+        { hidden: ['titleKey', 'searchText', 'audioKey', 'coverKey'], scope: trackScope, extend: withArtists((actor, ids) => catalog.getTracks(actor, ids)) },
       ),
       options: {
         id: 'tracks',
         navigation: navigation.catalog,
         titleProperty: 'title',
-        listProperties: ['title', 'albumId', 'durationMs', 'ratingCount', 'createdAt'],
-        showProperties: ['preview', 'id', 'title', 'albumId', 'trackNumber', 'discNumber', 'durationMs', 'releaseDate', 'audioMime', 'audioCodec', 'audioBitrate', 'audioSizeBytes', 'ratingCount', 'ratingSum', 'createdAt'],
+        listProperties: ['title', 'artists', 'albumId', 'durationMs', 'ratingCount', 'createdAt'],
+        showProperties: ['preview', 'id', 'title', 'artists', 'albumId', 'trackNumber', 'discNumber', 'durationMs', 'releaseDate', 'audioMime', 'audioCodec', 'audioBitrate', 'audioSizeBytes', 'ratingCount', 'ratingSum', 'createdAt'],
         editProperties: ['audioFile', 'title', 'artistIds', 'albumId', 'trackNumber', 'discNumber', 'releaseDate'],
         filterProperties: ['title', 'albumId', 'createdAt'],
         sort: { sortBy: 'createdAt', direction: 'desc' },
         properties: {
           albumId: { type: 'reference', reference: 'albums' },
           preview: { components: { show: components.trackPreview }, isVisible: { show: true, list: false, edit: false, filter: false } },
-          audioFile: { components: { edit: components.audioUpload }, isVisible: { new: true, edit: false, list: false, show: false, filter: false } as never },
-          artistIds: { type: 'reference', reference: 'artists', isArray: true, isVisible: { new: true, edit: false, list: false, show: false, filter: false } as never, description: 'Leave empty to take the artists from the file tags' },
+          // AdminJS has one form for new and edit: these components tell the two apart by the record's id.
+          audioFile: { components: { edit: components.audioUpload }, isVisible: { list: false, show: false, edit: true, filter: false } },
+          title: { isRequired: false, components: { edit: components.uploadTitle } },
+          artistIds: { type: 'reference', reference: 'artists', isArray: true, isVisible: { list: false, show: false, edit: true, filter: false }, description: 'In order; on upload, leave empty to take them from the file tags' },
+          artists: artistsColumn,
+          durationMs: { components: { list: components.duration, show: components.duration } },
         },
         actions: actions({ read: everyone, write: everyone }),
       },
@@ -212,7 +250,7 @@ export function buildResources(container: Container, components: PanelComponents
         update: async (actor, id, p) => void (await catalog.updateGenre(actor, id, { name: text(p.name) ?? '' })),
         delete: (actor, id) => catalog.deleteGenre(actor, id),
       }, { hidden: ['nameKey'] }),
-      options: { id: 'genres', navigation: navigation.catalog, titleProperty: 'name', editProperties: ['name'], actions: actions({ read: adminsOnly, write: adminsOnly }) },
+      options: { id: 'genres', navigation: navigation.catalog, titleProperty: 'name', listProperties: ['name', 'slug', 'createdAt'], editProperties: ['name'], actions: actions({ read: adminsOnly, write: adminsOnly }) },
     },
     {
       // Playlists belong to their owners; the panel shows them read-only. A generated playlist's

@@ -189,6 +189,29 @@ describe('artists in the panel', () => {
     expect((await ctx.container.services.catalog.getTrack(SYSTEM, myTrack.id)).title).toBe('My Song (Remastered)');
   });
 
+  it("see a track's credits in order and keep them when saving other fields; a changed list passes the credit rules", async () => {
+    const shared = await makeTrack({ title: 'Shared Song', artistIds: [mine.id, theirs.id] });
+    const credits = async () => (await ctx.container.services.catalog.getTrack(SYSTEM, shared.id)).artists.map((a) => [a.id, a.role]);
+    const { agent } = await signIn(artist);
+    const shown = await agent.get(api(`tracks/records/${shared.id}/show`));
+    expect(shown.body.record.params).toMatchObject({ 'artistIds.0': mine.id, 'artistIds.1': theirs.id, artists: 'Panel Mine, Panel Theirs' });
+
+    // The form sends back the credits it showed, one of them an artist this account does not manage.
+    const kept = await agent.post(api(`tracks/records/${shared.id}/edit`)).field('title', 'Shared Song (Live)').field('artistIds.0', mine.id).field('artistIds.1', theirs.id);
+    expect(kept.body.notice.type).toBe('success');
+    expect((await ctx.container.services.catalog.getTrack(SYSTEM, shared.id)).title).toBe('Shared Song (Live)');
+    expect(await credits()).toEqual([[mine.id, 'main'], [theirs.id, 'featured']]);
+
+    const swapped = await agent.post(api(`tracks/records/${shared.id}/edit`)).field('title', 'Shared Song (Swapped)').field('artistIds.0', theirs.id).field('artistIds.1', mine.id);
+    expect(swapped.body.notice.type).toBe('error');
+    expect((await ctx.container.services.catalog.getTrack(SYSTEM, shared.id)).title).toBe('Shared Song (Live)');
+    expect(await credits()).toEqual([[mine.id, 'main'], [theirs.id, 'featured']]);
+
+    const dropped = await agent.post(api(`tracks/records/${shared.id}/edit`)).field('title', 'Shared Song (Solo)').field('artistIds.0', mine.id);
+    expect(dropped.body.notice.type).toBe('success');
+    expect(await credits()).toEqual([[mine.id, 'main']]);
+  });
+
   it('create an artist they then manage (the catalog rule)', async () => {
     const { agent } = await signIn(otherArtist);
     const res = await agent.post(api('artists/actions/new')).field('name', 'Brand New Act').field('bio', '');

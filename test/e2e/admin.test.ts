@@ -150,7 +150,7 @@ describeBrowser('the admin panel in a real browser', () => {
       await page.locator('#audioFile').setInputFiles(path.join(fixtures.dir, 'library/Nova Lights/Aurora (2021)/02 - Polar Drift.mp3'));
       await page.locator('input[name=title]').fill('Panel Upload');
       // The artists picker (an array of references) searches the profiles this account may use.
-      const artists = page.locator('section', { hasText: 'Artist Ids' }).first();
+      const artists = page.locator('[data-testid=property-edit-artistIds]');
       await artists.getByRole('button', { name: /Add new item/ }).click();
       const picker = artists.locator('[class*=control]').first();
       await picker.click();
