@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
-import type { S3Settings } from '../../src/modules/media/s3-storage.js';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createS3Client, type S3Settings } from '../../src/modules/media/s3-storage.js';
 
 export interface TestS3 {
   settings: S3Settings;
@@ -10,6 +11,8 @@ export interface TestS3 {
   env: Record<string, string>;
   /** Where s3rver keeps the objects. */
   dir: string;
+  /** Every key in the bucket, sorted. */
+  keys(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -22,8 +25,9 @@ export async function startS3(bucket = 'rhythmo-media'): Promise<TestS3> {
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
+  const settings: S3Settings = { endpoint, bucket, region: 'us-east-1', credentials: ACCESS, forcePathStyle: true };
   return {
-    settings: { endpoint, bucket, region: 'us-east-1', credentials: ACCESS, forcePathStyle: true },
+    settings,
     env: {
       STORAGE: 's3',
       S3_ENDPOINT: endpoint,
@@ -34,6 +38,18 @@ export async function startS3(bucket = 'rhythmo-media'): Promise<TestS3> {
       S3_FORCE_PATH_STYLE: 'true',
     },
     dir,
+    keys: async () => {
+      const client = createS3Client(settings);
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+        token = page.NextContinuationToken;
+      } while (token);
+      client.destroy();
+      return keys.sort();
+    },
     close: async () => {
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });
