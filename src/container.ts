@@ -7,8 +7,8 @@ import { SequelizeUsersRepository, UsersService } from './modules/users/index.js
 import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
-import { MediaService, ProbePool, openStorage, type Storage } from './modules/media/index.js';
-import { CatalogRepository, CatalogService, CatalogViewsRepository, SqlSearchRepository } from './modules/catalog/index.js';
+import { MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
+import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
 import { LibraryService, SequelizeLibraryRepository } from './modules/library/index.js';
@@ -26,12 +26,16 @@ export interface Services {
   stats: StatsService;
   announcements: AnnouncementsService;
   catalog: CatalogService;
+  /** The catalog read by position with the caller's marks, as Subsonic apps read it. */
+  browse: BrowseService;
   playlists: PlaylistsService<TrackDto>;
   library: LibraryService<TrackDto, AlbumSummaryDto>;
   ratings: RatingsService;
   follows: FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>;
   plays: PlaysService<TrackDto>;
   media: MediaService<TrackDto>;
+  /** `rhythmo storage migrate`: the library copied between local disk and the object store. */
+  storageMigration: StorageMigrationService;
   imports: ImportService;
   recommendations: RecommendationsService<TrackDto>;
   apiKeys: ApiKeysService;
@@ -97,15 +101,18 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const stats = new StatsService(new SqlStatsRepository(db.sequelize, db.dialect), clock);
   const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
+  const catalogRepo = new CatalogRepository();
+  const search = new SqlSearchRepository(db.sequelize, db.dialect);
   const catalog = new CatalogService({
-    repo: new CatalogRepository(),
+    repo: catalogRepo,
     views: new CatalogViewsRepository(),
-    search: new SqlSearchRepository(db.sequelize, db.dialect),
+    search,
     transaction: (fn) => db.transaction(fn),
     files: storage,
     users: usersRepo,
     logger,
   });
+  const browse = new BrowseService({ repo: new SqlBrowseRepository(db.sequelize), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
   const playlists = new PlaylistsService<TrackDto>(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
   const library = new LibraryService<TrackDto, AlbumSummaryDto>(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
@@ -124,6 +131,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     streamUrlTtlSeconds: config.streamUrlTtlSeconds,
     maxImageBytes: config.maxImageBytes,
     redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
+  });
+  const storageMigration = new StorageMigrationService({
+    keys: new SqlStoredKeysRepository(db.sequelize),
+    drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
+    clock,
   });
   const imports = new ImportService({
     media: importMediaPort,
@@ -160,7 +172,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, playlists, library, ratings, follows, plays, media, imports, recommendations, apiKeys, playQueue },
+    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, storageMigration, imports, recommendations, apiKeys, playQueue },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();

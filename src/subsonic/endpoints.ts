@@ -1,5 +1,8 @@
 import type { Endpoint } from './handler.js';
 import * as system from './system.js';
+import * as browsing from './browsing.js';
+import * as lists from './lists.js';
+import * as searching from './searching.js';
 
 /**
  * Every endpoint of the /rest door by its Subsonic name. Each answers at /rest/NAME and
@@ -9,4 +12,21 @@ export const endpoints: Record<string, Endpoint> = {
   ping: system.ping,
   getLicense: system.getLicense,
   getOpenSubsonicExtensions: system.getOpenSubsonicExtensions,
+
+  getMusicFolders: browsing.getMusicFolders,
+  getIndexes: browsing.getIndexes,
+  getMusicDirectory: browsing.getMusicDirectory,
+  getGenres: browsing.getGenres,
+  getArtists: browsing.getArtists,
+  getArtist: browsing.getArtist,
+  getAlbum: browsing.getAlbum,
+  getSong: browsing.getSong,
+
+  getAlbumList: lists.getAlbumList,
+  getAlbumList2: lists.getAlbumList2,
+  getRandomSongs: lists.getRandomSongs,
+  getSongsByGenre: lists.getSongsByGenre,
+
+  search2: searching.search2,
+  search3: searching.search3,
 };
