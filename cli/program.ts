@@ -7,6 +7,7 @@ import { artistsCommand } from './commands/artists.js';
 import { seedCommand } from './commands/seed.js';
 import { recommendCommand } from './commands/recommend.js';
 import { nginxConfigCommand } from './commands/nginx-config.js';
+import { storageCommand } from './commands/storage.js';
 
 export function buildProgram(): Command {
   const program = new Command('rhythmo')
@@ -26,5 +27,6 @@ export function buildProgram(): Command {
   program.addCommand(seedCommand());
   program.addCommand(recommendCommand());
   program.addCommand(nginxConfigCommand());
+  program.addCommand(storageCommand());
   return program;
 }

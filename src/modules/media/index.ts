@@ -2,6 +2,16 @@ export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type Im
 export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
 export { S3Storage, createS3Client, type S3Settings } from './s3-storage.js';
 export { openStorage } from './open-storage.js';
+export { SqlStoredKeysRepository } from './stored-keys.repository.js';
+export {
+  StorageMigrationService,
+  type StorageDriver,
+  type MigratedKey,
+  type MigrationReport,
+  type MigrationSummary,
+  type MigrationOptions,
+  type MigrationObserver,
+} from './storage-migration.js';
 export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS } from './probe.js';
 export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
 export { decideRange } from './range.js';
