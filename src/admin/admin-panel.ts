@@ -9,6 +9,7 @@ import { DatabaseSessionStore } from './session-store.js';
 import { PANEL_ROLES, panelActor, type PanelUser } from './panel-actor.js';
 import { buildResources } from './resources.js';
 import { dashboardHandler } from './dashboard.js';
+import { apiKeysPageHandler } from './api-keys-page.js';
 import { componentsDir, dropStaleBundle } from './component-files.js';
 import { PanelUploads } from './panel-uploads.js';
 import { sameOriginOnly } from './same-origin.js';
@@ -70,6 +71,7 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     uploadTitle: 'upload-title.jsx',
     duration: 'duration.jsx',
     confirmAction: 'confirm-action.jsx',
+    apiKeys: 'api-keys.jsx',
   };
   const components = {
     dashboard: componentLoader.add('RhythmoDashboard', path.join(dir, files.dashboard)),
@@ -78,6 +80,7 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     uploadTitle: componentLoader.add('RhythmoUploadTitle', path.join(dir, files.uploadTitle)),
     duration: componentLoader.add('RhythmoDuration', path.join(dir, files.duration)),
     confirmAction: componentLoader.add('RhythmoConfirmAction', path.join(dir, files.confirmAction)),
+    apiKeys: componentLoader.add('RhythmoApiKeys', path.join(dir, files.apiKeys)),
   };
   if (config.env !== 'production') dropStaleBundle(process.env.ADMIN_JS_TMP_DIR ?? '.adminjs', Object.values(files).map((f) => path.join(dir, f)));
 
@@ -88,6 +91,8 @@ export async function buildAdminPanel(container: Container): Promise<{ path: str
     componentLoader,
     resources: buildResources(container, components, uploads),
     dashboard: { component: components.dashboard, handler: dashboardHandler(container) },
+    // Every panel user's own page, whatever the role.
+    pages: { apiKeys: { component: components.apiKeys, handler: apiKeysPageHandler(container), icon: 'Key' } },
     // The design system types the theme's `font` as a record; it is one CSS font-family string.
     branding: { companyName: 'Rhythmo', withMadeWithLove: false, logo: false, theme: { font: SYSTEM_FONTS as never } },
     locale: panelLocale,

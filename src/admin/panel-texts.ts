@@ -16,6 +16,7 @@ export const panelLocale = {
         },
       },
       labels: { recommendation_runs: 'Recommendation runs' },
+      pages: { apiKeys: 'API keys' },
       properties: {
         id: 'ID',
         albumId: 'Album',
