@@ -78,7 +78,7 @@ function printReport({ summary: s, problems }: MigrationReport): void {
     console.log(
       formatTable(problems, [
         { header: 'key', value: (p) => p.key },
-        { header: 'reason', value: (p) => (p.status === 'failed' ? p.reason : `not in ${s.from} storage`) },
+        { header: 'reason', value: (p) => (p.status === 'failed' ? p.reason : `in neither ${s.from} nor ${s.to} storage`) },
       ]),
     );
     console.log('');

@@ -21,6 +21,9 @@ export interface S3Settings {
 }
 
 export function createS3Client(s: S3Settings): S3Client {
+  // The pinned SDK runs on Node 20 (package.json engines). Its notice that later versions will
+  // not is for whoever raises the pin, not a warning on every start and every CLI run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint: s.endpoint,
     region: s.region,
