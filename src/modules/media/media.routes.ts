@@ -167,8 +167,8 @@ export function streamTrackHandler(
       const expiresAt = fromBearer ? fromBearer.expiresAt : Number(query.expires);
       return accelRedirect(res, file, accel, cacheControl, accelReuseSeconds(config.streamAccelCacheSeconds, expiresAt, clock.now().getTime()));
     }
-    const redirect = await media.audioRedirect(file);
-    if (redirect) return storeRedirect(res, redirect);
+    const redirect = media.audioRedirect(file);
+    if (redirect) return storeRedirect(res, await redirect);
     await sendStoredFile(req, res, file, media.audioSource(actor, trackId, file), cacheControl);
   };
 }

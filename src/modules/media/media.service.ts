@@ -257,9 +257,10 @@ export class MediaService<TTrack = unknown> {
 
   /**
    * Where a player may fetch trackAudio's bytes straight from the store (a presigned URL, which
-   * answers ranges itself), when so configured and the storage can sign; null: serve them here.
+   * answers ranges itself), when so configured and the storage can sign; null, at once (no
+   * promise to wait for on the streaming path): serve them here.
    */
-  async audioRedirect(file: StoredFile): Promise<string | null> {
+  audioRedirect(file: StoredFile): Promise<string> | null {
     const ttl = this.d.redirectTtlSeconds;
     if (!ttl || !this.d.storage.signedUrl) return null;
     return this.d.storage.signedUrl(file.key, ttl);
