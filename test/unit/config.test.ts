@@ -21,6 +21,33 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp(), WORKERS: '3', STREAM_ACCEL_REDIRECT: '/_protected/media/' })).toMatchObject({ workers: 3, streamAccelRedirect: '/_protected/media/' });
   });
 
+  it('keeps media on local disk by default, and reads an S3-compatible bucket', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).storage).toEqual({ driver: 'local', s3: null, presignedRedirect: false, presignedTtlSeconds: 300 });
+    const minio = loadConfig({
+      DATA_DIR: tmp(),
+      STORAGE: 's3',
+      S3_ENDPOINT: 'http://minio:9000/',
+      S3_BUCKET: 'rhythmo-media',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_PRESIGNED_REDIRECT: 'true',
+      S3_PRESIGNED_TTL_SECONDS: '60',
+    });
+    expect(minio.storage).toEqual({
+      driver: 's3',
+      s3: { endpoint: 'http://minio:9000', bucket: 'rhythmo-media', region: 'us-east-1', credentials: { accessKeyId: 'key', secretAccessKey: 'secret' }, forcePathStyle: true },
+      presignedRedirect: true,
+      presignedTtlSeconds: 60,
+    });
+    // AWS itself: the region picks the endpoint, the SDK's own chain the credentials.
+    expect(loadConfig({ DATA_DIR: tmp(), STORAGE: 's3', S3_BUCKET: 'media', S3_REGION: 'eu-west-1' }).storage.s3).toEqual({
+      endpoint: undefined, bucket: 'media', region: 'eu-west-1', credentials: undefined, forcePathStyle: false,
+    });
+    // A bucket named while serving from disk is what `rhythmo storage migrate` copies to.
+    expect(loadConfig({ DATA_DIR: tmp(), S3_BUCKET: 'media' }).storage).toMatchObject({ driver: 'local', s3: { bucket: 'media' } });
+  });
+
   it('reads when a play counts: 30 s, 240 s and half the track by default', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).playCount).toEqual({ minMs: 30_000, maxMs: 240_000, fraction: 0.5 });
     const set = loadConfig({ DATA_DIR: tmp(), PLAY_COUNT_MIN_SECONDS: '0', PLAY_COUNT_MAX_SECONDS: '600', PLAY_COUNT_FRACTION: '0.9' });
@@ -63,6 +90,14 @@ describe('loadConfig', () => {
     [{ PLAY_COUNT_FRACTION: '1.5' }, /PLAY_COUNT_FRACTION/],
     [{ PLAY_COUNT_MIN_SECONDS: '-1' }, /PLAY_COUNT_MIN_SECONDS/],
     [{ PLAY_COUNT_MAX_SECONDS: '0' }, /PLAY_COUNT_MAX_SECONDS/],
+    [{ STORAGE: 'ftp' }, /STORAGE/],
+    [{ STORAGE: 's3' }, /S3_BUCKET/],
+    [{ STORAGE: 's3', S3_BUCKET: 'Not_A_Bucket' }, /S3_BUCKET/],
+    [{ STORAGE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'minio:9000' }, /S3_ENDPOINT/],
+    [{ STORAGE: 's3', S3_BUCKET: 'media', S3_ENDPOINT: 'http://minio:9000/media' }, /S3_ENDPOINT/],
+    [{ STORAGE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, /S3_SECRET_ACCESS_KEY/],
+    [{ STORAGE: 's3', S3_BUCKET: 'media', S3_PRESIGNED_TTL_SECONDS: '0' }, /S3_PRESIGNED_TTL_SECONDS/],
+    [{ S3_PRESIGNED_REDIRECT: 'true' }, /S3_PRESIGNED_REDIRECT/],
   ])('stops on %j with one line naming the variable', (env, name) => {
     const run = () => loadConfig({ DATA_DIR: tmp(), ...env });
     expect(run).toThrow(ConfigError);
