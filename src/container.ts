@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/index.js';
 import { createDatabase, type Database } from './db/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -7,7 +8,7 @@ import { SequelizeUsersRepository, UsersService } from './modules/users/index.js
 import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
-import { MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
+import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
 import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
@@ -34,6 +35,8 @@ export interface Services {
   follows: FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>;
   plays: PlaysService<TrackDto>;
   media: MediaService<TrackDto>;
+  /** Pictures by Subsonic coverArt id, resized on request and kept on disk. */
+  coverArt: CoverArtService;
   /** `rhythmo storage migrate`: the library copied between local disk and the object store. */
   storageMigration: StorageMigrationService;
   imports: ImportService;
@@ -132,6 +135,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     maxImageBytes: config.maxImageBytes,
     redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
   });
+  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
     keys: new SqlStoredKeysRepository(db.sequelize),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
@@ -172,7 +176,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, storageMigration, imports, recommendations, apiKeys, playQueue },
+    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();

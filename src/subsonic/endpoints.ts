@@ -3,6 +3,7 @@ import * as system from './system.js';
 import * as browsing from './browsing.js';
 import * as lists from './lists.js';
 import * as searching from './searching.js';
+import * as covers from './covers.js';
 
 /**
  * Every endpoint of the /rest door by its Subsonic name. Each answers at /rest/NAME and
@@ -29,4 +30,7 @@ export const endpoints: Record<string, Endpoint> = {
 
   search2: searching.search2,
   search3: searching.search3,
+
+  getCoverArt: covers.getCoverArt,
+  getAvatar: covers.getAvatar,
 };

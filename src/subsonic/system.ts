@@ -1,7 +1,10 @@
 import type { Handler, PublicHandler } from './handler.js';
 
 /** Extensions this server implements, with the versions of each. */
-export const EXTENSIONS: { name: string; versions: number[] }[] = [{ name: 'formPost', versions: [1] }];
+export const EXTENSIONS: { name: string; versions: number[] }[] = [
+  { name: 'apiKeyAuthentication', versions: [1] },
+  { name: 'formPost', versions: [1] },
+];
 
 export const ping: Handler = async () => ({});
 

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { SubsonicAPI } from 'subsonic-api';
 import { createTestContext, type TestContext, type TestUser } from '../support/context.js';
-import type { Role } from '../../src/shared/actor.js';
+import { SYSTEM, type Role } from '../../src/shared/actor.js';
 
 /** A user of the /rest door: an account and one API key, made through the REST API as an app's user would. */
 export interface SubsonicUser extends TestUser {
@@ -83,3 +84,10 @@ export async function restJson(ctx: SubsonicContext, name: string, params: URLSe
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SubsonicBody = { status: 'ok' | 'failed'; version: string; error?: { code: number; message: string } } & Record<string, any>;
+
+/** The fixture library (real files of every format, covers, non-Latin names) imported as an operator would. */
+export async function importFixtureLibrary(ctx: TestContext): Promise<void> {
+  // One file at a time: under jest's VM modules, concurrent first loads of music-metadata's parsers can fail to link.
+  const report = await ctx.container.services.imports.run(SYSTEM, { paths: [path.resolve('test/fixtures/audio/library')], concurrency: 1 });
+  if (report.summary.failed > 0) throw new Error(`fixture import failed: ${JSON.stringify(report.files.filter((f) => f.status === 'failed'))}`);
+}

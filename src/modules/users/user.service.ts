@@ -1,4 +1,4 @@
-import { ConflictError, InvalidError, NotFoundError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../shared/errors.js';
 import { isAdmin, requireAdmin, requireUser, ROLES, type Actor, type Role } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
@@ -75,6 +75,16 @@ export class UsersService {
     const user = await this.users.findById(me.id);
     if (!user) throw new NotFoundError('User');
     return user;
+  }
+
+  /** The stored key of a user's picture (null: none): one's own, or anyone's for an admin. */
+  async avatarKey(actor: Actor, username: string): Promise<string | null> {
+    const me = requireUser(actor);
+    const user = await this.users.findByUsername(username);
+    // Whether someone else's account exists is not told to those who may not see it.
+    if (!isAdmin(actor) && user?.id !== me.id) throw new ForbiddenError('Only your own picture, unless you are an admin');
+    if (!user) throw new NotFoundError('User');
+    return user.avatarKey;
   }
 
   async updateMe(actor: Actor, patch: { displayName?: string; email?: string; username?: string }): Promise<UserRecord> {
