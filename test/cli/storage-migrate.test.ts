@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { toneWav } from '../../seeders/tone-wav.js';
 import { cliDatabase, copyFixtures, runCli, spawnCli, storedFiles, type CliDatabase } from '../support/cli.js';
 import { startS3, type TestS3 } from '../support/s3.js';
-import { S3Storage, createS3Client, type MigrationReport } from '../../src/modules/media/index.js';
+import { S3Storage, type MigrationReport } from '../../src/modules/media/index.js';
 
 const SLOW = 600_000;
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -112,7 +112,7 @@ describe('rhythmo storage migrate', () => {
     const key = [...library.keys()].find((k) => k.startsWith('audio/'))!;
     fs.rmSync(path.join(mediaDir, key));
     // In neither place any more: reported, named, and the exit code says so.
-    await new S3Storage(createS3Client(s3.settings), s3.settings.bucket, path.join(mediaDir, '.tmp')).delete([key]);
+    await new S3Storage(s3.settings, path.join(mediaDir, '.tmp')).delete([key]);
     const res = await runCli(['storage', 'migrate', '--to', 'local'], withBucket);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(key);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { LocalDiskStorage, S3Storage, createS3Client, contentKey, stageBytes, type Storage } from '../../src/modules/media/index.js';
+import { LocalDiskStorage, S3Storage, contentKey, stageBytes, type Storage } from '../../src/modules/media/index.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 
 /** What every driver promises, run against the local disk and against an S3-protocol server. */
@@ -32,7 +32,7 @@ const opened = (stream: NodeJS.ReadableStream) =>
   });
 
 type Driver = { storage: Storage; tempDir: string };
-let bucketCount = 0;
+let tempDirs = 0;
 const drivers: [string, () => Driver][] = [
   [
     'local disk',
@@ -44,9 +44,9 @@ const drivers: [string, () => Driver][] = [
   [
     's3',
     () => {
-      // One bucket for the file; each test keeps apart by its own bytes (keys are their hashes).
-      const tempDir = path.join(work, `s3-tmp-${(bucketCount += 1)}`);
-      return { storage: new S3Storage(createS3Client(s3.settings), s3.settings.bucket, tempDir), tempDir };
+      // One bucket for the file: each test keeps apart by its own bytes (keys are their hashes).
+      const tempDir = path.join(work, `s3-tmp-${(tempDirs += 1)}`);
+      return { storage: new S3Storage(s3.settings, tempDir), tempDir };
     },
   ],
 ];
@@ -142,7 +142,7 @@ describe.each(drivers)('%s storage', (name, make) => {
 });
 
 describe('S3Storage', () => {
-  const storage = () => new S3Storage(createS3Client(s3.settings), s3.settings.bucket, path.join(work, 's3-own'));
+  const storage = () => new S3Storage(s3.settings, path.join(work, 's3-own'));
 
   it('sends a large file in parts and reads any range of it back', async () => {
     // Over the 8 MiB part size: a multipart upload of three parts.

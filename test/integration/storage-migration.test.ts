@@ -7,7 +7,8 @@ import { copyAudioFixtures, storedFiles } from '../support/media.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { ForbiddenError, InvalidError } from '../../src/shared/errors.js';
-import { LocalDiskStorage, S3Storage, StorageMigrationService, createS3Client, type MigratedKey } from '../../src/modules/media/index.js';
+import { LocalDiskStorage, S3Storage, StorageMigrationService, type MigratedKey } from '../../src/modules/media/index.js';
+import { createS3Client } from '../../src/modules/media/s3-client.js';
 
 // The library served from local disk, copied to an S3-protocol server (s3rver) and back.
 
@@ -19,7 +20,7 @@ let library: Map<string, string>;
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const migration = () => ctx.container.services.storageMigration;
-const bucket = () => new S3Storage(createS3Client(s3.settings), s3.settings.bucket, path.join(ctx.config.mediaDir, '.tmp'));
+const bucket = () => new S3Storage(s3.settings, path.join(ctx.config.mediaDir, '.tmp'));
 async function bytesOf(storage: S3Storage, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of storage.open(key)) chunks.push(c as Buffer);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createS3Client, type S3Settings } from '../../src/modules/media/s3-storage.js';
+import { createS3Client, type S3Settings } from '../../src/modules/media/s3-client.js';
 
 export interface TestS3 {
   settings: S3Settings;

@@ -1,7 +1,8 @@
 export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
 export { CoverArtService, MAX_COVER_SIZE, type CoverArt } from './cover-art.service.js';
 export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
-export { S3Storage, createS3Client, type S3Settings } from './s3-storage.js';
+// The SDK's client is not re-exported here: importing it costs every start; s3-client.ts has it.
+export { S3Storage, type S3Settings } from './s3-storage.js';
 export { openStorage } from './open-storage.js';
 export { SqlStoredKeysRepository } from './stored-keys.repository.js';
 export {

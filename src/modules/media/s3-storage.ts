@@ -3,38 +3,28 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { isContentKey, makeTemp, sweepTemps, type ByteRange, type Storage, type StoredStat } from './storage.js';
 import { MIME_BY_EXT } from './probe.js';
+import type { S3Settings } from './s3-client.js';
 
-export interface S3Settings {
-  /** Absent for AWS S3 itself (the region picks the endpoint). */
-  endpoint?: string;
-  bucket: string;
-  region: string;
-  /** Absent: the SDK's own chain (environment, profile, instance role). */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** `http://host/bucket/key` rather than `http://bucket.host/key`: what MinIO, Garage and test servers need. */
-  forcePathStyle: boolean;
-}
+export type { S3Settings } from './s3-client.js';
 
-export function createS3Client(s: S3Settings): S3Client {
-  // The pinned SDK runs on Node 20 (package.json engines). Its notice that later versions will
-  // not is for whoever raises the pin, not a warning on every start and every CLI run.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new S3Client({
-    endpoint: s.endpoint,
-    region: s.region,
-    credentials: s.credentials,
-    forcePathStyle: s.forcePathStyle,
-    // Checksums only where the API demands them: several S3-compatible stores refuse the
-    // SDK's default trailing checksums, and every object is verified by its content hash anyway.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-}
+/**
+ * The SDK, loaded on first use: about 100 ms and 25 MB that a server on local disk, and every CLI
+ * command that never touches the bucket, does not pay for.
+ */
+const loadSdk = async () => {
+  const [s3, lib, presigner, client] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+    import('@aws-sdk/s3-request-presigner'),
+    import('./s3-client.js'),
+  ]);
+  return { ...s3, Upload: lib.Upload, getSignedUrl: presigner.getSignedUrl, createS3Client: client.createS3Client };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdk: Promise<Sdk> | undefined;
 
 /** Multipart parts: the SDK's minimum, a few in flight per upload. */
 const PART_SIZE = 8 * 1024 * 1024;
@@ -47,8 +37,10 @@ const READ_CHUNK = 256 * 1024;
 
 const notFound = (key: string): NodeJS.ErrnoException => Object.assign(new Error(`Nothing stored under ${key}`), { code: 'ENOENT' });
 
-const isMissing = (err: unknown): boolean =>
-  err instanceof S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
+const isMissing = (err: unknown): boolean => {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return !!e && (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404);
+};
 
 function checkKey(key: string): string {
   if (!isContentKey(key)) throw new Error(`Not a content key: ${key}`);
@@ -62,13 +54,23 @@ function checkKey(key: string): string {
  * not at all, so commitTemp keeps the local driver's promise without a rename.
  */
 export class S3Storage implements Storage {
+  private api?: Promise<Sdk & { client: S3Client }>;
+  readonly bucket: string;
+
   constructor(
-    private readonly client: S3Client,
-    readonly bucket: string,
+    private readonly settings: S3Settings,
     /** Local folder for files on their way in (uploads, staged imports, the admin panel's forms). */
     readonly tempDir: string,
     private readonly sweepGraceMs = 60_000,
-  ) {}
+  ) {
+    this.bucket = settings.bucket;
+  }
+
+  /** The SDK and this bucket's client, made on first use. */
+  private connect(): Promise<Sdk & { client: S3Client }> {
+    this.api ??= (sdk ??= loadSdk()).then((m) => ({ ...m, client: m.createS3Client(this.settings) }));
+    return this.api;
+  }
 
   get stagingDir(): string {
     return this.tempDir;
@@ -130,8 +132,12 @@ export class S3Storage implements Storage {
     const out = new PassThrough({ highWaterMark: READ_CHUNK });
     const abort = new AbortController();
     out.once('close', () => abort.abort());
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined });
-    this.client.send(command, { abortSignal: abort.signal }).then(
+    this.connect()
+      .then(({ client, GetObjectCommand }) => {
+        const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined });
+        return client.send(command, { abortSignal: abort.signal });
+      })
+      .then(
       (res) => {
         const body = res.Body as Readable;
         if (out.destroyed) return body.destroy();
@@ -144,13 +150,17 @@ export class S3Storage implements Storage {
     return out;
   }
 
-  signedUrl(key: string, ttlSeconds: number): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: checkKey(key) }), { expiresIn: ttlSeconds });
+  async signedUrl(key: string, ttlSeconds: number): Promise<string> {
+    checkKey(key);
+    const { client, getSignedUrl, GetObjectCommand } = await this.connect();
+    return getSignedUrl(client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: ttlSeconds });
   }
 
   async stat(key: string): Promise<StoredStat | null> {
+    checkKey(key);
+    const { client, HeadObjectCommand } = await this.connect();
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: checkKey(key) }));
+      const head = await client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { sizeBytes: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0) };
     } catch (err) {
       if (isMissing(err)) return null;
@@ -160,9 +170,11 @@ export class S3Storage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     const valid = [...new Set(keys.filter(isContentKey))];
+    if (valid.length === 0) return;
+    const { client, DeleteObjectsCommand } = await this.connect();
     for (let i = 0; i < valid.length; i += DELETE_BATCH) {
       const batch = valid.slice(i, i + DELETE_BATCH);
-      const res = await this.client.send(
+      const res = await client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
       const failed = res.Errors?.filter((e) => e.Code !== 'NoSuchKey') ?? [];
@@ -180,8 +192,9 @@ export class S3Storage implements Storage {
 
   private async upload(key: string, body: Readable | Uint8Array, size: number): Promise<void> {
     const ext = checkKey(key).slice(key.lastIndexOf('.') + 1);
+    const { client, Upload } = await this.connect();
     const upload = new Upload({
-      client: this.client,
+      client,
       params: {
         Bucket: this.bucket,
         Key: key,
