@@ -20,6 +20,8 @@ export async function prepareServer(container: Container, onStart?: () => Promis
     const admin = await container.services.users.ensureAdmin(config.bootstrapAdmin);
     if (admin) logger.info({ email: admin.email }, 'admin account created from ADMIN_EMAIL');
   }
+  // A bucket that cannot be used stops the start with one line, not every upload with a 500.
+  await container.storage.check?.();
   const swept = await container.storage.sweepTemp();
   if (swept) logger.info({ swept }, 'temporary upload files removed');
   await onStart?.();

@@ -7,6 +7,7 @@ import { createTestContext, type TestContext, type TestUser } from '../support/c
 import { copyAudioFixtures, storedFiles } from '../support/media.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 import { SYSTEM } from '../../src/shared/actor.js';
+import { prepareServer } from '../../src/server.js';
 
 // STORAGE=s3: uploads, imports, covers and streams go through an S3-protocol server (s3rver),
 // with nothing kept under the media folder but files on their way in.
@@ -146,6 +147,17 @@ describe('STORAGE=s3, served through Rhythmo', () => {
     await ctx.container.storage.delete([audioKey(file, 'mp3')]);
     const gone = await streamOf(ctx, listener, trackId, { Range: 'bytes=0-99' });
     expect(gone.status).toBe(404);
+  });
+});
+
+describe('STORAGE=s3 start-up', () => {
+  it('refuses to start on a bucket it cannot use, naming the bucket and the endpoint', async () => {
+    const ctx = await createTestContext({ ...s3.env, S3_BUCKET: 'no-such-bucket' });
+    try {
+      await expect(prepareServer(ctx.container)).rejects.toThrow(`The bucket "no-such-bucket" at ${s3.settings.endpoint} cannot be used: it does not exist`);
+    } finally {
+      await ctx.close();
+    }
   });
 });
 

@@ -144,6 +144,14 @@ describe.each(drivers)('%s storage', (name, make) => {
 describe('S3Storage', () => {
   const storage = () => new S3Storage(s3.settings, path.join(work, 's3-own'));
 
+  it('checks that its bucket answers, and says which bucket where when it does not', async () => {
+    await expect(storage().check()).resolves.toBeUndefined();
+    const missing = new S3Storage({ ...s3.settings, bucket: 'no-such-bucket' }, path.join(work, 's3-own'));
+    await expect(missing.check()).rejects.toThrow(`The bucket "no-such-bucket" at ${s3.settings.endpoint} cannot be used: it does not exist`);
+    const unreachable = new S3Storage({ ...s3.settings, endpoint: 'http://127.0.0.1:9' }, path.join(work, 's3-own'));
+    await expect(unreachable.check()).rejects.toThrow(/The bucket "rhythmo-media" at http:\/\/127.0.0.1:9 cannot be used: .*ECONNREFUSED/);
+  });
+
   it('sends a large file in parts and reads any range of it back', async () => {
     // Over the 8 MiB part size: a multipart upload of three parts.
     const data = Buffer.alloc(20 * 1024 * 1024 + 123);

@@ -186,6 +186,18 @@ export class S3Storage implements Storage {
     return sweepTemps(this.tempDir, this.sweepGraceMs);
   }
 
+  async check(): Promise<void> {
+    const { client, HeadBucketCommand } = await this.connect();
+    try {
+      await client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      const why = status === 404 ? 'it does not exist' : status === 403 ? 'these credentials may not use it' : `${e.name}: ${e.message}`;
+      throw new Error(`The bucket "${this.bucket}" at ${this.settings.endpoint ?? `AWS S3 (${this.settings.region})`} cannot be used: ${why}`);
+    }
+  }
+
   private checkTemp(tempPath: string): void {
     if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemp takes a file made by writeTemp');
   }

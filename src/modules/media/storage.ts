@@ -70,6 +70,11 @@ export interface Storage {
   delete(keys: string[]): Promise<void>;
   /** Removes temporary files left by a crash; returns how many went. */
   sweepTemp(): Promise<number>;
+  /**
+   * Fails, saying what is wrong, when the store cannot be used (optional: an object store checks
+   * that its bucket answers to these credentials; a local folder is made on first write).
+   */
+  check?(): Promise<void>;
 }
 
 const READ_CHUNK = 256 * 1024;
