@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { LocalDiskStorage, S3Storage, contentKey, stageBytes, type Storage } from '../../src/modules/media/index.js';
 import { startS3, type TestS3 } from '../support/s3.js';
 
@@ -150,6 +152,32 @@ describe('S3Storage', () => {
     await expect(missing.check()).rejects.toThrow(`The bucket "no-such-bucket" at ${s3.settings.endpoint} cannot be used: it does not exist`);
     const unreachable = new S3Storage({ ...s3.settings, endpoint: 'http://127.0.0.1:9' }, path.join(work, 's3-own'));
     await expect(unreachable.check()).rejects.toThrow(/The bucket "rhythmo-media" at http:\/\/127.0.0.1:9 cannot be used: .*ECONNREFUSED/);
+  });
+
+  it('deletes with a Content-MD5, which S3-compatible stores that predate CRC32 checksums require', async () => {
+    // A stand-in store that records the request: s3rver accepts either checksum, MinIO before 2025 only MD5.
+    const seen: { url?: string; md5?: string; body: string }[] = [];
+    const recorder = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url, md5: req.headers['content-md5'] as string | undefined, body });
+        res.setHeader('Content-Type', 'application/xml');
+        res.end('<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>');
+      });
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+      const key = contentKey('audio', sha('to delete'), 'mp3');
+      await new S3Storage({ ...s3.settings, endpoint }, path.join(work, 's3-own')).delete([key]);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.url).toMatch(/^\/rhythmo-media\/?\?delete/);
+      expect(seen[0]!.body).toContain(key);
+      expect(seen[0]!.md5).toBe(createHash('md5').update(seen[0]!.body).digest('base64'));
+    } finally {
+      recorder.close();
+    }
   });
 
   it('sends a large file in parts and reads any range of it back', async () => {

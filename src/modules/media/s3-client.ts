@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 
 export interface S3Settings {
@@ -15,7 +16,7 @@ export function createS3Client(s: S3Settings): S3Client {
   // The pinned SDK runs on Node 20 (package.json engines). Its notice that later versions will
   // not is for whoever raises the pin, not a warning on every start and every CLI run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new S3Client({
+  const client = new S3Client({
     endpoint: s.endpoint,
     region: s.region,
     credentials: s.credentials,
@@ -25,4 +26,18 @@ export function createS3Client(s: S3Settings): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  // DeleteObjects is the one call S3 requires a body checksum for. The SDK sends CRC32, which
+  // MinIO releases before 2025 and other S3-compatible stores refuse ("Missing required header
+  // for this request: Content-MD5"); they all take the MD5 the SDK used to send, and AWS takes both.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = args.request as { headers?: Record<string, string>; body?: unknown };
+      if (context.commandName === 'DeleteObjectsCommand' && request.headers && typeof request.body === 'string') {
+        request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'rhythmoDeleteObjectsMd5' },
+  );
+  return client;
 }
