@@ -87,6 +87,8 @@ const schema = z
     }
     if (env.STORAGE === 's3' && !env.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required with STORAGE=s3' });
     if (env.S3_PRESIGNED_REDIRECT && env.STORAGE !== 's3') ctx.addIssue({ code: 'custom', path: ['S3_PRESIGNED_REDIRECT'], message: 'needs STORAGE=s3' });
+    // nginx sends files from the media folder; objects in a bucket are not there (S3_PRESIGNED_REDIRECT hands streams to the store instead).
+    if (env.STREAM_ACCEL_REDIRECT && env.STORAGE === 's3') ctx.addIssue({ code: 'custom', path: ['STREAM_ACCEL_REDIRECT'], message: 'needs STORAGE=local' });
     if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together' });
     }

@@ -98,6 +98,7 @@ describe('loadConfig', () => {
     [{ STORAGE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, /S3_SECRET_ACCESS_KEY/],
     [{ STORAGE: 's3', S3_BUCKET: 'media', S3_PRESIGNED_TTL_SECONDS: '0' }, /S3_PRESIGNED_TTL_SECONDS/],
     [{ S3_PRESIGNED_REDIRECT: 'true' }, /S3_PRESIGNED_REDIRECT/],
+    [{ STORAGE: 's3', S3_BUCKET: 'media', STREAM_ACCEL_REDIRECT: '/_protected/media/' }, /STREAM_ACCEL_REDIRECT needs STORAGE=local/],
   ])('stops on %j with one line naming the variable', (env, name) => {
     const run = () => loadConfig({ DATA_DIR: tmp(), ...env });
     expect(run).toThrow(ConfigError);
