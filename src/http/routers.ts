@@ -12,6 +12,7 @@ import { ratingsRoutes } from '../modules/ratings/index.js';
 import { followsRoutes } from '../modules/follows/index.js';
 import { playsRoutes } from '../modules/plays/index.js';
 import { recommendationsRoutes } from '../modules/recommendations/index.js';
+import { apiKeysRoutes } from '../modules/apikeys/index.js';
 
 /** Every module's HTTP edge, mounted after the OpenAPI validator. */
 export function apiRouters(container: Container): Router {
@@ -28,5 +29,6 @@ export function apiRouters(container: Container): Router {
   router.use(followsRoutes(container));
   router.use(playsRoutes(container));
   router.use(recommendationsRoutes(container));
+  router.use(apiKeysRoutes(container));
   return router;
 }

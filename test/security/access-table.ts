@@ -41,6 +41,10 @@ export const ACCESS: Record<string, Outcome> = {
   getMe: members(200),
   updateMe: members(200),
   changePassword: members(204),
+  listApiKeys: members(200),
+  createApiKey: members(201),
+  // Listener A's key: to everyone else, admins too, it does not exist.
+  deleteApiKey: { ...members(404), listenerA: 204 },
 
   // administration
   adminListUsers: adminOnly(200),

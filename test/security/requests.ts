@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TestContext, TestUser } from '../support/context.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import type { Operation } from './operations.js';
+import { userActor } from '../../src/shared/actor.js';
 import type { Call, Cast, RoleName, World } from './world.js';
 
 export interface CallInput {
@@ -58,6 +59,13 @@ export const REQUESTS: Record<string, Build> = {
   logout: freshRefreshToken,
   forgotPassword: ({ cast }) => ({ body: { email: cast.loginUser.email } }),
   resetPassword: () => ({ body: { token: 'not-a-token', newPassword: 'a long enough password 123' } }),
+  createApiKey: () => ({ body: { name: `Phone ${next()}` } }),
+  deleteApiKey: async ({ ctx, cast }) => {
+    const owner = cast.users.listenerA;
+    // A key of listener A's per call: only A's own call deletes it, every other caller is told it does not exist.
+    const key = await ctx.container.services.apiKeys.create(userActor(owner.id, owner.role), { name: 'Phone' });
+    return { params: { apiKeyId: key.id } };
+  },
   updateMe: () => ({ body: { displayName: 'Renamed' } }),
   changePassword: ({ user }) => {
     const current = user?.password ?? 'whatever';
