@@ -72,6 +72,18 @@ describe('loadConfig', () => {
     expect(fs.statSync(path.join(dir, 'secrets', 'jwt-secret')).mode & 0o077).toBe(0);
   });
 
+  it('keeps a generated API key secret across restarts, apart from the JWT secret, and takes a configured one', () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir, NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(a.apiKeySecret).toBe(b.apiKeySecret);
+    expect(a.apiKeySecret).not.toBe(b.jwt.secret);
+    expect(Buffer.byteLength(a.apiKeySecret)).toBeGreaterThanOrEqual(32);
+    expect(fs.statSync(path.join(dir, 'secrets', 'api-key-secret')).mode & 0o077).toBe(0);
+    expect(loadConfig({ DATA_DIR: tmp(), API_KEY_SECRET: 'k'.repeat(32) }).apiKeySecret).toBe('k'.repeat(32));
+    expect(() => loadConfig({ DATA_DIR: tmp(), API_KEY_SECRET: 'short' })).toThrow(/API_KEY_SECRET/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET/],
