@@ -125,6 +125,31 @@ describe('rhythmo serve --workers 2', () => {
     expect([await me(), await me()]).toEqual([401, 401]);
   });
 
+  it('counts failed Subsonic sign-ins across workers, and only failures', async () => {
+    const login = await post('/api/auth/login', ADMIN);
+    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { username: string } };
+    const { key } = (await (await post('/api/me/api-keys', { name: 'Phone' }, accessToken)).json()) as { key: string };
+    const ping = (query: Record<string, string>) =>
+      new Promise<{ status: string; error?: { code: number } }>((resolve, reject) => {
+        const url = `${base}/rest/ping.view?${new URLSearchParams({ v: '1.16.1', c: 'test', f: 'json', ...query })}`;
+        http.get(url, { agent: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve((JSON.parse(text) as { 'subsonic-response': { status: string; error?: { code: number } } })['subsonic-response']));
+        }).on('error', reject);
+      });
+    // Successes are not counted: more of them than the limit, over both workers.
+    for (let i = 0; i < 6; i++) expect((await ping({ u: user.username, p: key })).status).toBe('ok');
+    const codes: (number | undefined)[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await ping({ u: user.username, p: `${key.slice(0, -2)}xx` })).error?.code);
+    expect(codes).toEqual([40, 40, 40, 40]);
+    // The limit is 4 per account and per address: the right key now waits for the window too.
+    const limited = await ping({ u: user.username, p: key });
+    expect(limited.status).toBe('failed');
+    expect(limited.error?.code).not.toBe(40);
+  });
+
   it('counts login attempts across workers', async () => {
     // The limit is 4; the admin's successful login above gave its attempt back.
     const statuses: number[] = [];
