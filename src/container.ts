@@ -16,7 +16,7 @@ import { LibraryService, SequelizeLibraryRepository } from './modules/library/in
 import { RatingsService, SequelizeRatingsRepository } from './modules/ratings/index.js';
 import { FollowsService, SequelizeFollowsRepository } from './modules/follows/index.js';
 import { PlaysService, SequelizePlaysRepository } from './modules/plays/index.js';
-import { ImportService, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
+import { ImportService, LibraryScan, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
 import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
 import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
 import { PlayQueueService, SequelizePlayQueueRepository } from './modules/playqueue/index.js';
@@ -43,6 +43,7 @@ export interface Services {
   recommendations: RecommendationsService<TrackDto>;
   apiKeys: ApiKeysService;
   playQueue: PlayQueueService<TrackDto>;
+  libraryScan: LibraryScan;
 }
 
 /** Everything the doors need, built once: config -> db -> repositories -> services. */
@@ -152,6 +153,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     clock,
     probeThreads: (threads) => ProbePool.start(threads),
   });
+  const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
   const recommendations = new RecommendationsService<TrackDto>(
     new SqlRecommendationsRepository(db.sequelize, db.dialect),
@@ -176,10 +178,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue },
+    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue, libraryScan },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();
+      await libraryScan.settled();
       announcements.closeStreams();
       sessions.close();
       await db.close();

@@ -63,6 +63,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     JSON_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'must look like 100kb or 1mb').default('1mb'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    LIBRARY_DIRS: z.string().optional(),
     MAX_UPLOAD_MB: int(1, 10_000).default(200),
     MAX_IMAGE_MB: int(1, 100).default(10),
     SEED_DEMO: bool.optional(),
@@ -168,6 +169,8 @@ export interface Config {
   jsonBodyLimit: string;
   /** Bearer token /metrics asks for; without one, /metrics is open outside production and absent in it. */
   metricsToken?: string;
+  /** Folders a library scan (Subsonic startScan) imports, absolute; empty when none are set. */
+  libraryDirs: string[];
   maxUploadBytes: number;
   maxImageBytes: number;
   seedDemo: boolean;
@@ -261,6 +264,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     jsonBodyLimit: env.JSON_BODY_LIMIT,
     metricsToken: env.METRICS_TOKEN,
+    libraryDirs: (env.LIBRARY_DIRS ?? '').split(',').map((d) => d.trim()).filter(Boolean).map((d) => path.resolve(d)),
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxImageBytes: env.MAX_IMAGE_MB * 1024 * 1024,
     seedDemo: env.SEED_DEMO ?? (database.dialect === 'sqlite' && env.NODE_ENV === 'development'),

@@ -4,6 +4,12 @@ import * as browsing from './browsing.js';
 import * as lists from './lists.js';
 import * as searching from './searching.js';
 import * as covers from './covers.js';
+import * as playlists from './playlists.js';
+import * as annotation from './annotation.js';
+import * as queue from './queue.js';
+import * as user from './user.js';
+import * as info from './info.js';
+import * as scan from './scan.js';
 
 /**
  * Every endpoint of the /rest door by its Subsonic name. Each answers at /rest/NAME and
@@ -33,4 +39,34 @@ export const endpoints: Record<string, Endpoint> = {
 
   getCoverArt: covers.getCoverArt,
   getAvatar: covers.getAvatar,
+
+  getPlaylists: playlists.getPlaylists,
+  getPlaylist: playlists.getPlaylist,
+  createPlaylist: playlists.createPlaylist,
+  updatePlaylist: playlists.updatePlaylist,
+  deletePlaylist: playlists.deletePlaylist,
+
+  star: annotation.star,
+  unstar: annotation.unstar,
+  getStarred: annotation.getStarred,
+  getStarred2: annotation.getStarred2,
+  setRating: annotation.setRating,
+  scrobble: annotation.scrobble,
+  getNowPlaying: annotation.getNowPlaying,
+
+  getPlayQueue: queue.getPlayQueue,
+  savePlayQueue: queue.savePlayQueue,
+  getUser: user.getUser,
+
+  getTopSongs: info.getTopSongs,
+  getSimilarSongs: info.getSimilarSongs,
+  getSimilarSongs2: info.getSimilarSongs2,
+  getArtistInfo: info.getArtistInfo,
+  getArtistInfo2: info.getArtistInfo2,
+  getAlbumInfo: info.getAlbumInfo,
+  getAlbumInfo2: info.getAlbumInfo2,
+  getLyricsBySongId: info.getLyricsBySongId,
+
+  getScanStatus: scan.getScanStatus,
+  startScan: scan.startScan,
 };

@@ -4,6 +4,7 @@ import type { Handler, PublicHandler } from './handler.js';
 export const EXTENSIONS: { name: string; versions: number[] }[] = [
   { name: 'apiKeyAuthentication', versions: [1] },
   { name: 'formPost', versions: [1] },
+  { name: 'songLyrics', versions: [1] },
 ];
 
 export const ping: Handler = async () => ({});

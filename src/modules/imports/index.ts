@@ -10,6 +10,7 @@ export {
   type ProbedFile,
 } from './import.service.js';
 export { SequelizeImportSourcesRepository } from './import-source.repository.js';
+export { LibraryScan, type ScanStatus } from './library-scan.js';
 export type { FieldNote, FileOutcome, ImportObserver, ImportOptions, ImportReport, ImportSummary, PlannedTrack, ImportSourcesRepository, ImportSourceRecord } from './import.types.js';
 export type { TrackFields, TagHelpers } from './track-fields.js';
 export { looksLikeAudio } from './file-walker.js';

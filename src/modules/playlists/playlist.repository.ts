@@ -132,6 +132,11 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
     await PlaylistTrackModel.destroy({ where: { id: entryId }, transaction: o.transaction });
   }
 
+  async deleteEntriesAt(playlistId: string, positions: number[] | null, o: Tx) {
+    if (positions?.length === 0) return;
+    await PlaylistTrackModel.destroy({ where: { playlistId, ...(positions ? { position: positions } : {}) }, transaction: o.transaction });
+  }
+
   async setEntryPosition(entryId: string, position: number, o: Tx) {
     await PlaylistTrackModel.update({ position }, { where: { id: entryId }, transaction: o.transaction });
   }

@@ -145,6 +145,39 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
     });
   }
 
+  /**
+   * For clients that edit by index (Subsonic's updatePlaylist, and createPlaylist given an id):
+   * removes the entries at `removePositions` (positions before the edit), or every entry with
+   * `replace`, then appends `addTrackIds`, all in one transaction. Nothing changes if any part
+   * is refused.
+   */
+  async editEntries(actor: Actor, playlistId: string, input: { removePositions?: unknown[]; addTrackIds?: unknown[]; replace?: boolean }): Promise<PlaylistRecord> {
+    const addedById = actor.kind === 'user' ? actor.id : null;
+    await this.db.transaction(async (transaction) => {
+      const p = await this.lockWritable(actor, playlistId, transaction);
+      const errors: FieldError[] = [];
+      const remove = input.replace ? [] : (input.removePositions ?? []);
+      remove.forEach((pos, i) => checkPosition(pos, p.trackCount - 1, `removePositions[${i}]`, errors));
+      const add = input.addTrackIds ?? [];
+      if (add.length > MAX_ADD_AT_ONCE) errors.push({ path: 'addTrackIds', message: `must hold at most ${MAX_ADD_AT_ONCE} track ids` });
+      throwIfAny(errors);
+      const durations = await this.repo.trackDurations([...new Set(add.filter((id): id is string => typeof id === 'string'))], { transaction });
+      add.forEach((id, i) => durations.has(id as string) || errors.push({ path: `addTrackIds[${i}]`, message: 'is not a known track' }));
+      throwIfAny(errors);
+      const removed = new Set(remove as number[]);
+      const kept = input.replace ? 0 : p.trackCount - removed.size;
+      if (kept + add.length > MAX_ENTRIES) throw new ConflictError(`A playlist holds at most ${MAX_ENTRIES} entries`, { trackCount: p.trackCount, limit: MAX_ENTRIES });
+      await this.repo.deleteEntriesAt(p.id, input.replace ? null : [...removed], { transaction });
+      const addedAt = this.clock.now();
+      // Appended past the old end; the repack then closes the holes and recounts.
+      const rows = (add as string[]).map((trackId, i) => ({ id: newId(), playlistId: p.id, trackId, position: p.trackCount + i, addedAt, addedById }));
+      await this.repo.insertEntries(rows, { transaction });
+      await this.repo.repack(p.id, { transaction });
+      await this.repo.adjustCounters(p.id, 0, 0, addedAt, { transaction });
+    });
+    return (await this.repo.findById(playlistId))!;
+  }
+
   /** Moves one entry to `toPosition`; the entries in between close up behind it. */
   async moveEntry(actor: Actor, playlistId: string, input: { entryId: string; toPosition: unknown }): Promise<PlaylistEntry<T>> {
     const moved = await this.db.transaction(async (transaction) => {

@@ -75,6 +75,8 @@ export interface PlaylistsRepository {
   shift(playlistId: string, from: number, to: number | null, delta: number, o: Tx): Promise<void>;
   insertEntries(rows: { id: string; playlistId: string; trackId: string; position: number; addedAt: Date; addedById: string | null }[], o: Tx): Promise<void>;
   deleteEntry(entryId: string, o: Tx): Promise<void>;
+  /** Deletes the entries at these positions (null: every entry). */
+  deleteEntriesAt(playlistId: string, positions: number[] | null, o: Tx): Promise<void>;
   setEntryPosition(entryId: string, position: number, o: Tx): Promise<void>;
   adjustCounters(playlistId: string, countDelta: number, durationDelta: number, at: Date, o: Tx): Promise<void>;
   /** A generated playlist's tracks in order (they are stored as one list, not as entries). */
