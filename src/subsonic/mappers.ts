@@ -21,6 +21,11 @@ const yearOf = (date: string | null) => (date ? Number(date.slice(0, 4)) || unde
 const seconds = (ms: number) => Math.round(ms / 1000);
 const ref = (a: { id: string; name: string }): Node => ({ id: a.id, name: a.name });
 
+/** OpenSubsonic's ReplayGain: only the values the file had. */
+function replayGainOf(g: NonNullable<BrowseTrack['replayGain']>): Node {
+  return { trackGain: g.trackGain ?? undefined, albumGain: g.albumGain ?? undefined, trackPeak: g.trackPeak ?? undefined, albumPeak: g.albumPeak ?? undefined };
+}
+
 export function song(t: BrowseTrack): Node {
   const mains = t.artists.filter((a) => a.role === 'main');
   const artists = mains.length ? mains : t.artists;
@@ -63,7 +68,7 @@ export function song(t: BrowseTrack): Node {
     displayArtist,
     albumArtists: t.albumArtists.map(ref),
     displayAlbumArtist: t.albumArtists.map((a) => a.name).join(', '),
-    replayGain: {},
+    replayGain: t.replayGain ? replayGainOf(t.replayGain) : {},
   };
 }
 

@@ -229,9 +229,9 @@ describe('library scan and lyrics', () => {
     expect(errorOf(await client(ctx, alice).getScanStatus())).toMatchObject({ code: 50 });
   });
 
-  (hasFfmpeg ? it : it.skip)('an admin scan imports LIBRARY_DIRS in the background; the new song has its timed lyrics', async () => {
+  (hasFfmpeg ? it : it.skip)('an admin scan imports LIBRARY_DIRS in the background; the new song has its timed lyrics and ReplayGain', async () => {
     retag(path.resolve('test/fixtures/audio/library/Nova Lights/Aurora (2021)/01 - Dawn Chorus.mp3'), path.join(scanDir, 'Lyric Band/Words/01 - Sung.mp3'), {
-      artist: 'Lyric Band', album: 'Words', title: 'Sung', lyrics: LRC,
+      artist: 'Lyric Band', album: 'Words', title: 'Sung', lyrics: LRC, REPLAYGAIN_TRACK_GAIN: '-6.50 dB', REPLAYGAIN_TRACK_PEAK: '0.988', REPLAYGAIN_ALBUM_GAIN: '-7.10 dB',
     });
     const started = await client(ctx, admin).startScan();
     expect(started.status).toBe('ok');
@@ -241,6 +241,8 @@ describe('library scan and lyrics', () => {
 
     const found = (await client(ctx, alice).search3({ query: 'Sung', artistCount: 0, albumCount: 0 })).searchResult3.song!;
     const sung = found.find((s) => s.title === 'Sung')!;
+    expect(sung.replayGain).toEqual({ trackGain: -6.5, trackPeak: 0.988, albumGain: -7.1 });
+    expect((await client(ctx, alice).getSong({ id: ids.dawn })).song.replayGain).toEqual({});
     const lyrics = await restJson(ctx, 'getLyricsBySongId', new URLSearchParams([...authParams(alice), ['id', sung.id]]));
     expect(lyrics.body.lyricsList.structuredLyrics).toEqual([
       { displayArtist: 'Lyric Band', displayTitle: 'Sung', lang: 'xxx', offset: 0, synced: true, line: [{ start: 1000, value: 'First line' }, { start: 2500, value: 'Second line' }] },

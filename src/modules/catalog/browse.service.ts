@@ -81,7 +81,7 @@ export class BrowseService {
   async album(actor: Actor, albumId: string): Promise<{ album: BrowseAlbum; tracks: BrowseTrack[] }> {
     const { tracks, createdAt: _createdAt, ...summary } = await this.d.catalog.getAlbum(actor, albumId);
     const me = requireUser(actor);
-    const [marks, marked] = await Promise.all([this.d.repo.albumMarks(me.id, [albumId]), this.marked(me.id, tracks)]);
+    const [marks, marked] = await Promise.all([this.d.repo.albumMarks(me.id, [albumId]), this.marked(actor, me.id, tracks)]);
     const m = marks.get(albumId);
     if (!m) throw new NotFoundError('Album');
     return { album: { ...summary, ...m }, tracks: marked };
@@ -90,7 +90,7 @@ export class BrowseService {
   async tracks(actor: Actor, ids: string[]): Promise<BrowseTrack[]> {
     const me = requireUser(actor);
     if (ids.length === 0) return [];
-    return this.marked(me.id, await this.d.catalog.getTracks(actor, ids));
+    return this.marked(actor, me.id, await this.d.catalog.getTracks(actor, ids));
   }
 
   async track(actor: Actor, trackId: string): Promise<BrowseTrack> {
@@ -177,8 +177,9 @@ export class BrowseService {
     return (await this.d.findGenreByName(name))?.id ?? null;
   }
 
-  private async marked(userId: string, tracks: TrackDto[]): Promise<BrowseTrack[]> {
-    const marks = await this.d.repo.trackMarks(userId, tracks.map((t) => t.id));
-    return tracks.map((t) => ({ ...t, ...(marks.get(t.id) ?? { starredAt: null, playedAt: null, albumArtists: [] }) }));
+  private async marked(actor: Actor, userId: string, tracks: TrackDto[]): Promise<BrowseTrack[]> {
+    const ids = tracks.map((t) => t.id);
+    const [marks, gains] = await Promise.all([this.d.repo.trackMarks(userId, ids), this.d.catalog.getReplayGains(actor, ids)]);
+    return tracks.map((t) => ({ ...t, ...(marks.get(t.id) ?? { starredAt: null, playedAt: null, albumArtists: [] }), replayGain: gains.get(t.id) ?? null }));
   }
 }

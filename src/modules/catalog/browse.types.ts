@@ -1,4 +1,5 @@
 import type { AlbumSummaryDto, TrackDto } from './catalog.mapper.js';
+import type { ReplayGain } from './catalog.types.js';
 
 /**
  * Reads for clients that browse the whole library by position (Subsonic apps): lists by offset
@@ -30,7 +31,10 @@ export interface TrackPick {
 
 export type BrowseKind = 'artist' | 'album' | 'track';
 
-export interface BrowseTrack extends TrackDto, TrackMarks {}
+export interface BrowseTrack extends TrackDto, TrackMarks {
+  /** As the file was tagged; null when it said nothing. */
+  replayGain: ReplayGain | null;
+}
 
 export interface BrowseAlbum extends AlbumSummaryDto, AlbumMarks {}
 
