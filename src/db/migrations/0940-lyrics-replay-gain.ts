@@ -16,8 +16,8 @@ export const lyricsReplayGain: Migration = {
     for (const column of GAIN_COLUMNS) await qi.addColumn('tracks', column, { type: DataTypes.DOUBLE, allowNull: true });
   },
   async down({ context: qi }) {
-    for (const column of [...GAIN_COLUMNS].reverse()) await qi.removeColumn('tracks', column);
-    await qi.removeColumn('tracks', 'synced_lyrics');
-    await qi.removeColumn('tracks', 'lyrics');
+    // Plain DROP COLUMN: on SQLite, removeColumn rebuilds the table, which would take the
+    // catalog search's triggers on tracks with it.
+    for (const column of ['lyrics', 'synced_lyrics', ...GAIN_COLUMNS]) await qi.sequelize.query(`ALTER TABLE tracks DROP COLUMN ${column}`);
   },
 };
