@@ -37,14 +37,18 @@ export const unstar: Handler = async (call) => {
 };
 
 async function starred({ container, actor }: Call) {
-  const { library, browse } = container.services;
-  const [liked, saved, artists] = await Promise.all([
+  const { library, follows, browse } = container.services;
+  const [liked, saved, followed] = await Promise.all([
     allPages((cursor) => library.listLikedTracks(actor, { limit: PAGE_SIZE, cursor })),
     allPages((cursor) => library.listSavedAlbums(actor, { limit: PAGE_SIZE, cursor })),
-    browse.artists(actor),
+    allPages((cursor) => follows.listFollowing(actor, { limit: PAGE_SIZE, cursor })),
   ]);
-  const [songs, albums] = await Promise.all([browse.tracks(actor, liked.map((l) => l.item.id)), browse.albums(actor, saved.map((s) => s.item.id))]);
-  return { songs, albums, artists: artists.filter((a) => a.starredAt) };
+  const [songs, albums, artists] = await Promise.all([
+    browse.tracks(actor, liked.map((l) => l.item.id)),
+    browse.albums(actor, saved.map((s) => s.item.id)),
+    browse.artistsById(actor, followed.map((f) => f.artist.id)),
+  ]);
+  return { songs, albums, artists };
 }
 
 export const getStarred: Handler = async (call) => {

@@ -52,8 +52,7 @@ async function artistInfo(call: Call): Promise<{ info: Record<string, unknown>; 
   const a = await container.services.catalog.getArtist(actor, id);
   const tracks = count === 0 ? [] : await similarTracks(call, await seedTracks(call, id, ['artist']), MAX_COUNT);
   const ids = [...new Set(tracks.flatMap((t) => t.artists.filter((c) => c.role === 'main').map((c) => c.id)))].filter((x) => x !== id).slice(0, count);
-  const rows = ids.length ? new Map((await container.services.browse.artists(actor)).map((r) => [r.id, r])) : new Map<string, BrowseArtist>();
-  return { info: { biography: a.bio ?? '', ...images(call, a.photoUrl) }, similar: ids.flatMap((x) => (rows.has(x) ? [rows.get(x)!] : [])) };
+  return { info: { biography: a.bio ?? '', ...images(call, a.photoUrl) }, similar: await container.services.browse.artistsById(actor, ids) };
 }
 
 export const getArtistInfo: Handler = async (call) => {
@@ -77,14 +76,10 @@ export const getAlbumInfo2: Handler = async (call) => ({ albumInfo: await albumI
 
 /** The artist's most played tracks (plays that count), by the artist's name. */
 export const getTopSongs: Handler = async ({ container, actor, params }) => {
-  const name = params.required('artist').trim().toLocaleLowerCase();
+  const name = params.required('artist');
   const count = params.int('count', { min: 0, max: MAX_COUNT, default: 50 });
-  const { catalog, browse } = container.services;
-  const found = (await browse.artists(actor)).find((a) => a.name.toLocaleLowerCase() === name);
-  if (!found || count === 0) return { topSongs: { song: [] } };
-  const tracks = (await catalog.listArtistTracks(actor, found.id, { limit: MAX_COUNT })).items;
-  const top = [...tracks].sort((x, y) => y.playCount - x.playCount || x.title.localeCompare(y.title)).slice(0, count);
-  return { topSongs: { song: (await browse.tracks(actor, top.map((t) => t.id))).map(song) } };
+  const top = await container.services.catalog.topTracksByArtistName(actor, name, count);
+  return { topSongs: { song: (await container.services.browse.tracks(actor, top.map((t) => t.id))).map(song) } };
 };
 
 /** The songLyrics extension: the song's lyrics as its file tagged them, timed lines when it had them. */

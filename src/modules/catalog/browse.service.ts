@@ -105,6 +105,13 @@ export class BrowseService {
     return (await this.d.repo.artistRows(me.id)).map(({ photoKey, ...r }) => ({ ...r, photoUrl: imageUrl(photoKey) }));
   }
 
+  /** Artists in the order of `ids`, unknown ids left out. */
+  async artistsById(actor: Actor, ids: string[]): Promise<BrowseArtist[]> {
+    const me = requireUser(actor);
+    const rows = new Map((await this.d.repo.artistRows(me.id, [...new Set(ids)])).map(({ photoKey, ...r }) => [r.id, { ...r, photoUrl: imageUrl(photoKey) }]));
+    return ids.flatMap((id) => (rows.has(id) ? [rows.get(id)!] : []));
+  }
+
   async artist(actor: Actor, artistId: string): Promise<{ artist: BrowseArtist; albums: BrowseAlbum[] }> {
     const me = requireUser(actor);
     const [row] = await this.d.repo.artistRows(me.id, [artistId]);

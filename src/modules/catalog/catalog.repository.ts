@@ -58,6 +58,18 @@ export class CatalogRepository {
     return new Map(rows.map((m) => [m.id, { trackGain: m.replayGainTrackGain, trackPeak: m.replayGainTrackPeak, albumGain: m.replayGainAlbumGain, albumPeak: m.replayGainAlbumPeak }]));
   }
 
+  /** The artist's tracks with the most counted plays first (title, then id, breaking ties). */
+  async topTrackIds(artistId: string, limit: number): Promise<string[]> {
+    const rows = await db().query<{ id: string }>(
+      `SELECT t.id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id
+       LEFT JOIN plays p ON p.track_id = t.id AND p.counted
+       WHERE ta.artist_id = :artistId
+       GROUP BY t.id, t.title ORDER BY COUNT(p.id) DESC, t.title, t.id LIMIT :limit`,
+      { replacements: { artistId, limit }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.id);
+  }
+
   async findAlbum(id: string, t?: Transaction): Promise<AlbumRecord | null> {
     const m = await AlbumModel.findByPk(id, tx(t));
     return m && toAlbumRecord(m);

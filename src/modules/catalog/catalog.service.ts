@@ -23,6 +23,9 @@ import {
   type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type ReplayGain, type TrackLyrics, type TrackSort, type TxOptions,
 } from './catalog.types.js';
 
+/** The most a top-tracks list gives. */
+const MAX_TOP_TRACKS = 100;
+
 export interface CatalogDeps {
   repo: CatalogRepository;
   views: CatalogViewsRepository;
@@ -114,6 +117,13 @@ export class CatalogService {
     const lyrics = await this.d.repo.findTrackLyrics(trackId);
     if (lyrics === undefined) throw new NotFoundError('Track');
     return lyrics;
+  }
+
+  /** The most played tracks (plays that count) of the artist of that name; none for a name nobody has. */
+  async topTracksByArtistName(actor: Actor, name: string, limit: number): Promise<TrackDto[]> {
+    const artist = (await this.d.repo.findArtistsByName([name])).get(nameKey(name));
+    if (!artist || limit < 1) return [];
+    return this.getTracks(actor, await this.d.repo.topTrackIds(artist.id, Math.min(limit, MAX_TOP_TRACKS)));
   }
 
   /** ReplayGain of those of the tracks whose files had it, by id. */
