@@ -60,8 +60,8 @@ export const createPlaylist: Handler = async (call) => {
   let p: PlaylistRecord;
   if (params.has('playlistId')) {
     const id = params.id('playlistId');
-    if (params.has('name')) await playlists.update(actor, id, { name: params.required('name') });
-    p = await playlists.editEntries(actor, id, { replace: true, addTrackIds: songIds });
+    const patch = params.has('name') ? { name: params.required('name') } : {};
+    p = await playlists.editEntries(actor, id, { replace: true, addTrackIds: songIds, patch });
   } else {
     p = await playlists.create(actor, { name: params.required('name') });
     if (songIds.length) p = await playlists.editEntries(actor, p.id, { addTrackIds: songIds });
@@ -80,10 +80,7 @@ export const updatePlaylist: Handler = async (call) => {
   };
   const removePositions = params.list('songIndexToRemove').map((_, i, all) => indexAt(all, i));
   const addTrackIds = await knownSongs(call, 'songIdToAdd');
-  // Entries, then name and comment: each step is all or nothing on its own.
-  if (removePositions.length || addTrackIds.length) await playlists.editEntries(actor, id, { removePositions, addTrackIds });
-  if (Object.keys(patch).length) await playlists.update(actor, id, patch);
-  else await playlists.get(actor, id);
+  await playlists.editEntries(actor, id, { removePositions, addTrackIds, patch });
   return {};
 };
 

@@ -161,16 +161,17 @@ describe.each(AUTH_STYLES)('playlists (%s)', (style) => {
     expect(errorOf(await theirs.getPlaylists({ username: alice.username }))).toMatchObject({ code: 50 });
   });
 
-  it('refuses a missing name (10), unknown songs (70) and an index past the end (0), changing nothing', async () => {
+  it('refuses a missing name (10), unknown songs (70), an index past the end and an empty name (0), changing nothing at all', async () => {
     const api = client(ctx, alice, style);
     const before = (await api.getPlaylists({})).playlists.playlist?.length ?? 0;
     expect(errorOf(await api.createPlaylist({ songId: [ids.dawn] }))).toMatchObject({ code: 10 });
     expect(errorOf(await api.createPlaylist({ name: 'Ghosts', songId: [UNKNOWN] }))).toMatchObject({ code: 70 });
     expect((await api.getPlaylists({})).playlists.playlist?.length ?? 0).toBe(before);
     const p = (await api.createPlaylist({ name: 'Short', songId: [ids.dawn] })).playlist;
-    expect(errorOf(await api.updatePlaylist({ playlistId: p.id, songIndexToRemove: [5] }))).toMatchObject({ code: 0 });
+    expect(errorOf(await api.updatePlaylist({ playlistId: p.id, name: 'Renamed', songIndexToRemove: [5] }))).toMatchObject({ code: 0 });
+    expect(errorOf(await api.updatePlaylist({ playlistId: p.id, name: '', songIdToAdd: [ids.polar] }))).toMatchObject({ code: 0 });
     expect(errorOf(await api.customJSON('updatePlaylist', {}))).toMatchObject({ code: 10 });
-    expect((await api.getPlaylist({ id: p.id })).playlist.songCount).toBe(1);
+    expect((await api.getPlaylist({ id: p.id })).playlist).toMatchObject({ name: 'Short', songCount: 1 });
   });
 });
 

@@ -31,8 +31,8 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
     return id;
   }
 
-  async update(id: string, patch: PlaylistPatch) {
-    await PlaylistModel.update({ ...patch }, { where: { id } });
+  async update(id: string, patch: PlaylistPatch, o?: Tx) {
+    await PlaylistModel.update({ ...patch }, { where: { id }, transaction: o?.transaction });
   }
 
   async delete(id: string) {

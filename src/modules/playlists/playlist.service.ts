@@ -70,18 +70,12 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
     return this.listOf(userId, true, query);
   }
 
-  async update(actor: Actor, playlistId: string, patch: { name?: unknown; description?: unknown; visibility?: unknown }): Promise<PlaylistRecord> {
+  async update(actor: Actor, playlistId: string, patch: PlaylistInputPatch): Promise<PlaylistRecord> {
     const p = await this.writable(actor, playlistId);
     const errors: FieldError[] = [];
-    const name = patch.name === undefined ? undefined : checkName(patch.name, errors);
-    const description = patch.description === undefined ? undefined : checkDescription(patch.description, errors);
-    const visibility = patch.visibility === undefined ? undefined : checkVisibility(patch.visibility, errors);
+    const checked = checkPatch(patch, errors);
     throwIfAny(errors);
-    await this.repo.update(p.id, {
-      ...(name !== undefined ? { name } : {}),
-      ...(description !== undefined ? { description } : {}),
-      ...(visibility !== undefined ? { visibility: visibility as PlaylistVisibility } : {}),
-    });
+    await this.repo.update(p.id, checked);
     return (await this.repo.findById(p.id))!;
   }
 
@@ -148,14 +142,19 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
   /**
    * For clients that edit by index (Subsonic's updatePlaylist, and createPlaylist given an id):
    * removes the entries at `removePositions` (positions before the edit), or every entry with
-   * `replace`, then appends `addTrackIds`, all in one transaction. Nothing changes if any part
-   * is refused.
+   * `replace`, then appends `addTrackIds`, and applies `patch` (name, description, visibility),
+   * all in one transaction. Nothing changes if any part is refused.
    */
-  async editEntries(actor: Actor, playlistId: string, input: { removePositions?: unknown[]; addTrackIds?: unknown[]; replace?: boolean }): Promise<PlaylistRecord> {
+  async editEntries(
+    actor: Actor,
+    playlistId: string,
+    input: { removePositions?: unknown[]; addTrackIds?: unknown[]; replace?: boolean; patch?: PlaylistInputPatch },
+  ): Promise<PlaylistRecord> {
     const addedById = actor.kind === 'user' ? actor.id : null;
     await this.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
       const errors: FieldError[] = [];
+      const patch = checkPatch(input.patch ?? {}, errors);
       const remove = input.replace ? [] : (input.removePositions ?? []);
       remove.forEach((pos, i) => checkPosition(pos, p.trackCount - 1, `removePositions[${i}]`, errors));
       const add = input.addTrackIds ?? [];
@@ -167,13 +166,16 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
       const removed = new Set(remove as number[]);
       const kept = input.replace ? 0 : p.trackCount - removed.size;
       if (kept + add.length > MAX_ENTRIES) throw new ConflictError(`A playlist holds at most ${MAX_ENTRIES} entries`, { trackCount: p.trackCount, limit: MAX_ENTRIES });
-      await this.repo.deleteEntriesAt(p.id, input.replace ? null : [...removed], { transaction });
-      const addedAt = this.clock.now();
-      // Appended past the old end; the repack then closes the holes and recounts.
-      const rows = (add as string[]).map((trackId, i) => ({ id: newId(), playlistId: p.id, trackId, position: p.trackCount + i, addedAt, addedById }));
-      await this.repo.insertEntries(rows, { transaction });
-      await this.repo.repack(p.id, { transaction });
-      await this.repo.adjustCounters(p.id, 0, 0, addedAt, { transaction });
+      if (input.replace || removed.size > 0 || add.length > 0) {
+        await this.repo.deleteEntriesAt(p.id, input.replace ? null : [...removed], { transaction });
+        const addedAt = this.clock.now();
+        // Appended past the old end; the repack then closes the holes and recounts.
+        const rows = (add as string[]).map((trackId, i) => ({ id: newId(), playlistId: p.id, trackId, position: p.trackCount + i, addedAt, addedById }));
+        await this.repo.insertEntries(rows, { transaction });
+        await this.repo.repack(p.id, { transaction });
+        await this.repo.adjustCounters(p.id, 0, 0, addedAt, { transaction });
+      }
+      if (Object.keys(patch).length) await this.repo.update(p.id, patch, { transaction });
     });
     return (await this.repo.findById(playlistId))!;
   }
@@ -253,6 +255,20 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
       return track ? [{ entry, track }] : [];
     });
   }
+}
+
+type PlaylistInputPatch = { name?: unknown; description?: unknown; visibility?: unknown };
+
+/** The fields of a patch that are given, checked; errors go to `errors`. */
+function checkPatch(patch: PlaylistInputPatch, errors: FieldError[]) {
+  const name = patch.name === undefined ? undefined : checkName(patch.name, errors);
+  const description = patch.description === undefined ? undefined : checkDescription(patch.description, errors);
+  const visibility = patch.visibility === undefined ? undefined : checkVisibility(patch.visibility, errors);
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(visibility !== undefined ? { visibility: visibility as PlaylistVisibility } : {}),
+  };
 }
 
 function assertHandMade(p: { kind: string }) {

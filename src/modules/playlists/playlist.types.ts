@@ -57,7 +57,7 @@ type Tx = { transaction: Transaction };
 export interface PlaylistsRepository {
   findById(id: string): Promise<PlaylistRecord | null>;
   create(p: NewPlaylist): Promise<string>;
-  update(id: string, patch: PlaylistPatch): Promise<void>;
+  update(id: string, patch: PlaylistPatch, o?: Tx): Promise<void>;
   delete(id: string): Promise<void>;
   /** Newest first, keyset-paged on (created_at, id). */
   listByOwner(q: { ownerId: string; publicOnly: boolean; limit: number; cursor: CursorValues | null }): Promise<PlaylistRecord[]>;
