@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
+import { createApp } from '../../src/http/app.js';
 import { AUTH_STYLES, authParams, client, createSubsonicContext, restJson, type SubsonicBody, type SubsonicContext, type SubsonicUser } from './support.js';
 
 type Wrapped = { 'subsonic-response': SubsonicBody };
@@ -95,6 +100,23 @@ describe('the /rest door', () => {
       const res = await restJson(ctx, 'ping', params);
       expect({ status: res.status, code: res.body.error?.code, failed: res.body.status }).toEqual({ status: 200, code, failed: 'failed' });
     }
+  });
+
+  it('keeps the key, a password and a token out of the access log', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const app = createApp({ ...ctx.container, logger: pino({ level: 'info' }, sink) });
+    const salt = 'abcdef';
+    await request(app).get(`/rest/ping.view?${authParams(alice)}`).expect(200);
+    await request(app).get(`/rest/ping.view?${authParams(alice, 'encPassword')}`).expect(200);
+    await request(app).get(`/rest/ping.view?u=${alice.username}&t=${createHash('md5').update(alice.apiKey + salt).digest('hex')}&s=${salt}`).expect(200);
+    const log = lines.join('');
+    expect(log).toContain('/rest/ping.view?');
+    expect(log).toContain('apiKey=[redacted]');
+    expect(log).toContain('p=[redacted]');
+    expect(log).toContain('t=[redacted]');
+    expect(log).not.toContain(alice.apiKey);
+    expect(log).not.toContain(Buffer.from(alice.apiKey).toString('hex'));
   });
 
   it('says an unknown endpoint is unknown', async () => {
