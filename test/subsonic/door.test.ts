@@ -127,3 +127,22 @@ describe('the /rest door', () => {
     expect(proto.body).toMatchObject({ status: 'failed', error: { code: 0 } });
   });
 });
+
+describe('failed sign-ins through the door', () => {
+  let limited: SubsonicContext;
+  let bob: SubsonicUser;
+  beforeAll(async () => {
+    limited = await createSubsonicContext({ RATE_LIMIT_ACCOUNT_PER_WINDOW: '3' });
+    bob = await limited.subsonicUser('listener');
+  });
+  afterAll(() => limited.close());
+
+  it('past the limit are answered with a generic error and Retry-After inside a 200, even with the right key', async () => {
+    const wrong = new URLSearchParams({ u: bob.username, p: 'not-the-key', f: 'json' });
+    for (let i = 0; i < 3; i++) expect((await restJson(limited, 'ping', wrong)).body.error).toMatchObject({ code: 40 });
+    const res = await fetch(`${limited.url}/rest/ping.view?${authParams(bob, 'password')}&f=json`);
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as Wrapped)['subsonic-response']).toMatchObject({ status: 'failed', error: { code: 0 } });
+  });
+});
