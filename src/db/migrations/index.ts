@@ -10,6 +10,7 @@ import { albumMatchKey } from './0700-album-match-key.js';
 import { longNames } from './0800-long-names.js';
 import { pendingEmail } from './0900-pending-email.js';
 import { countedPlays } from './0910-counted-plays.js';
+import { searchText } from './0920-search-text.js';
 import { apiKeys } from './0930-api-keys.js';
 import { lyricsReplayGain } from './0940-lyrics-replay-gain.js';
 import { playQueues } from './0950-play-queues.js';
@@ -18,4 +19,4 @@ import { playQueues } from './0950-play-queues.js';
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, apiKeys, lyricsReplayGain, playQueues];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, searchText, apiKeys, lyricsReplayGain, playQueues];

@@ -2,20 +2,27 @@ import { InvalidError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../../shared/text.js';
 import { ALBUM_TYPES, type AlbumType, type ArtistRole } from './catalog.types.js';
+import { UNACCENT } from './unaccent.js';
 
 /** Case-insensitive identity of a name: "The Beatles" and "the  beatles" are one artist. */
 export function nameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** Lower-cased, accents removed: the form search compares. */
+/**
+ * The form search compares: lower(unaccent(text)), as PostgreSQL computes search_text, so both
+ * databases find the same rows. "Ё" folds to "е" and "Æ" to "ae", while "й" stays a letter of
+ * its own. Character by character, as PostgreSQL lowers: a final "Σ" becomes "σ", not "ς".
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
+  let folded = '';
+  for (const c of text) folded += UNACCENT.get(c) ?? c.toLowerCase();
+  return folded;
 }
 
-/** Letters and digits of any script, for search terms and slugs. */
+/** Search terms: folded runs of letters, digits and the marks that stay (Indic vowel signs), in any script. */
 export function words(text: string): string[] {
-  return foldText(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return foldText(text).split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
 }
 
 /** URL-friendly, keeps non-Latin letters (a Cyrillic name gets a Cyrillic slug) rather than producing nothing. */

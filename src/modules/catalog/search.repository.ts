@@ -1,6 +1,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { foldText, words } from './catalog.rules.js';
 import { damerau, trigramSimilarity } from './fuzzy.js';
+import { foldPendingRows } from './search-text.js';
 import type { SearchHit, SearchKind, SearchRepository } from './catalog.types.js';
 
 /** Table and text column searched for each kind; playlists only when public. */
@@ -52,8 +53,9 @@ const allowedEdits = (w: string) => ([...w].length <= 3 ? 0 : [...w].length <= 6
  *
  * PostgreSQL: generated folded text and tsvector (an immutable unaccent wrapper), GIN indexes,
  * a byte-order index for prefixes, a vocabulary of indexed words for edit-distance
- * corrections and pg_trgm similarity as the last resort. SQLite: FTS5 (unicode61, diacritics
- * removed) kept by triggers, with its vocabulary table for corrections.
+ * corrections and pg_trgm similarity as the last resort. SQLite: the same folded text, made by
+ * foldText() (rows still to fold are folded before each search), in FTS5 kept by triggers, with
+ * its vocabulary table for corrections.
  */
 export class SqlSearchRepository implements SearchRepository {
   constructor(private readonly sequelize: Sequelize, private readonly dialect: 'sqlite' | 'postgres') {}
@@ -62,6 +64,7 @@ export class SqlSearchRepository implements SearchRepository {
     const qWords = words(q);
     if (qWords.length === 0) return [];
     const pg = this.dialect === 'postgres';
+    if (!pg) await this.foldPending(kind);
     const hits = rank(pg ? await this.pgCandidates(kind, q, qWords, limit) : await this.sqliteCandidates(kind, qWords.map((w) => [w]), true), q, qWords, false);
     if (hits.length >= limit) return hits.slice(0, limit);
     // Too few matches as typed and some word unknown: try the closest spellings of each word.
@@ -93,6 +96,19 @@ export class SqlSearchRepository implements SearchRepository {
   }
 
   private readonly correctionCache = new Map<string, { until: number; value: Promise<Corrections> }>();
+
+  /** Searches of one table at the same moment wait for one pass; with nothing pending it is one look at a partial index. */
+  private foldPending(kind: SearchKind): Promise<void> {
+    const { table, column } = TARGETS[kind];
+    let pass = this.folding.get(table);
+    if (!pass) {
+      pass = foldPendingRows(this.sequelize, table, column).finally(() => this.folding.delete(table));
+      this.folding.set(table, pass);
+    }
+    return pass;
+  }
+
+  private readonly folding = new Map<string, Promise<void>>();
 
   /** Titles starting with the query (in byte order, so the exact one first) and titles holding all its words. */
   private async pgCandidates(kind: SearchKind, q: string, qWords: string[], limit: number): Promise<Row[]> {
@@ -132,13 +148,14 @@ export class SqlSearchRepository implements SearchRepository {
 
   /** bm25 orders the FTS5 matches, so the best few hundred are the ones ranked. */
   private async sqliteCandidates(kind: SearchKind, alternatives: string[][], prefixLast: boolean): Promise<Row[]> {
-    const { table, where } = TARGETS[kind];
+    const { table, column, where } = TARGETS[kind];
     const fts = `${table}_fts`;
     const match = alternatives
       .map((alts, i) => `(${alts.map((w) => `"${w}"${prefixLast && i === alternatives.length - 1 ? '*' : ''}`).join(' OR ')})`)
       .join(' AND ');
     return this.sequelize.query<Row>(
-      `SELECT id, text FROM ${fts} WHERE ${fts} MATCH $match ${where ? `AND id IN (SELECT id FROM ${table} WHERE ${where})` : ''} ORDER BY bm25(${fts}) LIMIT $cap`,
+      `SELECT t.id, t.${column} AS text FROM ${fts} JOIN ${table} t ON t.id = ${fts}.id
+        WHERE ${fts} MATCH $match ${where ? `AND ${where}` : ''} ORDER BY bm25(${fts}) LIMIT $cap`,
       { bind: { match, cap: CANDIDATES }, type: QueryTypes.SELECT },
     );
   }
