@@ -56,6 +56,20 @@ describe.each(AUTH_STYLES)('getCoverArt through the npm client (%s)', (style) =>
   });
 });
 
+describe('playlist covers', () => {
+  it('serves the cover of one\'s own playlist by its id, and another listener\'s private one is not found', async () => {
+    const png = fs.readFileSync(path.resolve('test/fixtures/audio/library/Кино Тишины/Северный ветер/cover.png'));
+    const created = await ctx.http().post('/api/playlists').set('Authorization', `Bearer ${alice.token}`).send({ name: 'Night list' }).expect(201);
+    await ctx.http().put(`/api/playlists/${created.body.id}/cover`).set('Authorization', `Bearer ${alice.token}`).set('Content-Type', 'image/png').send(png).expect(200);
+    const mine = await client(ctx, alice).getCoverArt({ id: created.body.id as string });
+    expect(mine.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await mine.arrayBuffer())).toEqual(png);
+    const bob = await ctx.subsonicUser('listener');
+    const theirs = await client(ctx, bob).getCoverArt({ id: created.body.id as string, f: 'json' } as never);
+    expect(((await theirs.json()) as { 'subsonic-response': { error: unknown } })['subsonic-response'].error).toMatchObject({ code: 70 });
+  });
+});
+
 describe('resized covers', () => {
   it('makes a smaller copy once, keeps it on disk, and serves the kept copy after', async () => {
     const before = cached().length;
