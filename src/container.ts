@@ -9,6 +9,7 @@ import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateL
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
+import { TranscodeCache, Transcoder } from './modules/media/index.js';
 import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
@@ -135,6 +136,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     streamUrlTtlSeconds: config.streamUrlTtlSeconds,
     maxImageBytes: config.maxImageBytes,
     redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
+    transcoder: new Transcoder({
+      ffmpegPath: config.transcode.ffmpegPath,
+      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger),
+      maxConcurrent: config.transcode.maxConcurrent,
+      logger,
+    }),
   });
   const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({

@@ -81,6 +81,9 @@ const schema = z
     PLAY_COUNT_MIN_SECONDS: int(0, 3600).default(30),
     PLAY_COUNT_MAX_SECONDS: int(1, 86_400).default(240),
     PLAY_COUNT_FRACTION: z.coerce.number().gt(0).max(1).default(0.5),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    TRANSCODE_CACHE_MB: int(0, 10_000_000).default(2048),
+    TRANSCODE_MAX_CONCURRENT: int(1, 1000).optional(),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -184,6 +187,11 @@ export interface Config {
   workers: number;
   /** When a stored play counts (statistics, play counts, recommendations): the scrobble rule's thresholds. */
   playCount: { minMs: number; maxMs: number; fraction: number };
+  /**
+   * Transcoding: the ffmpeg binary (missing: originals only), the disk cache of finished encodes
+   * and its size cap (least recently used go first), and how many ffmpeg processes run at once.
+   */
+  transcode: { ffmpegPath: string; cacheDir: string; cacheBytes: number; maxConcurrent: number };
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -276,5 +284,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: env.WORKERS,
     playCount: { minMs: env.PLAY_COUNT_MIN_SECONDS * 1000, maxMs: env.PLAY_COUNT_MAX_SECONDS * 1000, fraction: env.PLAY_COUNT_FRACTION },
+    transcode: {
+      ffmpegPath: env.FFMPEG_PATH,
+      cacheDir: path.join(dataDir, 'cache', 'transcodes'),
+      cacheBytes: env.TRANSCODE_CACHE_MB * 1024 * 1024,
+      maxConcurrent: env.TRANSCODE_MAX_CONCURRENT ?? os.availableParallelism(),
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import {
+  BusyError,
   ConflictError,
   DomainError,
   InvalidError,
@@ -18,6 +19,7 @@ const STATUS: Record<string, number> = {
   unsupported_media: 415,
   rate_limited: 429,
   unavailable: 503,
+  busy: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -76,7 +78,7 @@ export function problemHandler(): ErrorRequestHandler {
     }
     if (err instanceof DomainError) {
       const status = STATUS[err.kind] ?? 500;
-      if (err instanceof RateLimitedError || err instanceof StoreUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      if (err instanceof RateLimitedError || err instanceof StoreUnavailableError || err instanceof BusyError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof StoreUnavailableError) req.log?.warn({ err: err.cause }, 'database unavailable');
       const extra: Partial<Problem> = {};
       if (err instanceof InvalidError && err.errors.length > 0) extra.errors = err.errors;

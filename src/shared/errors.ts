@@ -97,3 +97,14 @@ export class StoreUnavailableError extends DomainError {
     if (options.cause !== undefined) this.cause = options.cause;
   }
 }
+
+/** The server is doing as much of this work as it may at once (transcodes); the same request may succeed shortly. */
+export class BusyError extends DomainError {
+  readonly kind = 'busy';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -90,7 +90,7 @@ export class CatalogService {
   async getTrackAudio(_actor: Actor, trackId: string) {
     const t = await this.d.repo.findTrack(trackId);
     if (!t) throw new NotFoundError('Track');
-    return { key: t.audioKey, mimeType: t.audioMime, sizeBytes: t.audioSizeBytes, sha256: t.audioSha256, updatedAt: t.updatedAt };
+    return { key: t.audioKey, mimeType: t.audioMime, sizeBytes: t.audioSizeBytes, sha256: t.audioSha256, updatedAt: t.updatedAt, durationMs: t.durationMs, bitrate: t.audioBitrate };
   }
 
   async canManageArtist(actor: Actor, artistId: string): Promise<boolean> {

@@ -33,3 +33,7 @@ export { mediaRoutes, streamTrackHandler, checkStreamRequest, STREAM_QUERY, STRE
 export { ExpiringCache } from './expiring-cache.js';
 export { sendStoredFile, storedSource, type FileSource } from './send-file.js';
 export { ProbePool } from './probe-pool.js';
+export { Transcoder, type TranscodeInput, type TranscodeJob } from './transcode/transcoder.js';
+export { TranscodeCache } from './transcode/transcode-cache.js';
+export { sendTrackStream, type TrackStreamOptions } from './transcode/send-stream.js';
+export { STREAM_FORMATS, planStream, type StreamFormat, type StreamWish } from './transcode/formats.js';

@@ -10,6 +10,8 @@ import type { ImageOwner } from './media.service.js';
 import { accelRedirect, accelReuseSeconds, sendStoredFile, storeRedirect, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
 import { imageUrl } from './image-url.js';
+import { MAX_KBPS, MIN_KBPS, STREAM_FORMATS, type StreamFormat } from './transcode/formats.js';
+import { sendTranscode } from './transcode/send-stream.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
 const MULTIPART_SLACK = 1024 * 1024;
@@ -45,7 +47,8 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
   // GET|HEAD /api/tracks/{trackId}/stream is not here: the app mounts streamTrackHandler on its lean edge.
 
   r.post('/api/tracks/:trackId/stream-url', async (req, res) => {
-    res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId)));
+    const { format, bitrate } = req.query as { format?: StreamFormat; bitrate?: string };
+    res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId), { format, bitrate: bitrate === undefined ? undefined : Number(bitrate) }));
   });
 
   // No bearer header: `<img src>` cannot send one. The name is the content hash, so the bytes
@@ -87,7 +90,7 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
 }
 
 /** The stream operation's query parameters in the OpenAPI document (openapi/paths/media.yaml). */
-export const STREAM_QUERY = ['u', 'expires', 'sig'] as const;
+export const STREAM_QUERY = ['format', 'bitrate', 'u', 'expires', 'sig'] as const;
 /** Its header parameters and their maxLength. */
 export const STREAM_HEADERS = { range: 1000, 'if-range': 200, 'if-none-match': 2000 } as const;
 
@@ -132,6 +135,8 @@ export function checkStreamRequest(req: IncomingMessage, params: Record<string, 
   if (query.u !== undefined && !isUuid(query.u)) errors.push({ path: 'query.u', message: 'must match format "uuid"' });
   if (query.expires !== undefined && !/^\d{1,15}$/.test(query.expires)) errors.push({ path: 'query.expires', message: 'must be integer' });
   if (query.sig !== undefined && query.sig.length > 100) errors.push({ path: 'query.sig', message: 'must NOT have more than 100 characters' });
+  if (query.format !== undefined && !(STREAM_FORMATS as readonly string[]).includes(query.format)) errors.push({ path: 'query.format', message: `must be equal to one of the allowed values: ${STREAM_FORMATS.join(', ')}` });
+  if (query.bitrate !== undefined && !(/^\d{2,3}$/.test(query.bitrate) && Number(query.bitrate) >= MIN_KBPS && Number(query.bitrate) <= MAX_KBPS)) errors.push({ path: 'query.bitrate', message: `must be an integer from ${MIN_KBPS} to ${MAX_KBPS}` });
   for (const [name, max] of HEADER_LIMITS) {
     const value = req.headers[name];
     if (typeof value === 'string' && value.length > max) errors.push({ path: `headers.${name}`, message: `must NOT have more than ${max} characters` });
@@ -163,6 +168,10 @@ export function streamTrackHandler(
     const fromBearer = req.headers.authorization ? await bearer(req).catch(keepUnavailable) : null;
     const actor = fromBearer?.actor ?? (await media.actorFromSignature(trackId, query));
     const file = await media.trackAudio(actor, trackId);
+    if (query.format !== undefined || query.bitrate !== undefined) {
+      const plan = await media.streamPlan(file, { format: query.format as StreamFormat | undefined, maxBitRateKbps: Number(query.bitrate ?? 0) });
+      if (plan.kind === 'transcode') return sendTranscode(media, req, res, file, plan, false);
+    }
     if (accel) {
       const expiresAt = fromBearer ? fromBearer.expiresAt : Number(query.expires);
       return accelRedirect(res, file, accel, cacheControl, accelReuseSeconds(config.streamAccelCacheSeconds, expiresAt, clock.now().getTime()));

@@ -11,10 +11,12 @@ import { contentKey, type Storage, type StoredStat } from './storage.js';
 import { imageTypeOfFile, MIME_BY_EXT, probeAudio, sha256OfFile } from './probe.js';
 import { tagsToTrackInput } from './tags.js';
 import { fitNames } from '../catalog/index.js';
-import { StreamUrlSigner } from './stream-url.js';
+import { StreamUrlSigner, type StreamVariant } from './stream-url.js';
 import type { FileSource } from './send-file.js';
 import { ExpiringCache } from './expiring-cache.js';
 import { imageKeyOf } from './image-url.js';
+import { planStream, type StreamPlan, type StreamWish } from './transcode/formats.js';
+import type { TranscodeInput, Transcoder } from './transcode/transcoder.js';
 import type {
   CatalogPort,
   ImageTarget,
@@ -34,6 +36,9 @@ export interface StoredFile {
   modifiedAt: Date;
   /** Strong validator: the content hash, quoted. */
   etag: string;
+  /** A track's audio: its length and bits per second, for transcoding. */
+  durationMs?: number;
+  bitrate?: number | null;
 }
 
 export interface MediaDeps<TTrack> {
@@ -48,6 +53,8 @@ export interface MediaDeps<TTrack> {
   streamSecret: string;
   streamUrlTtlSeconds: number;
   maxImageBytes: number;
+  /** Encodes streams on request (absent, or ffmpeg missing: originals only). */
+  transcoder?: Transcoder;
   /** Streams hand over to the storage's own signed URL, valid this long (S3_PRESIGNED_REDIRECT); null or absent: served here. */
   redirectTtlSeconds?: number | null;
 }
@@ -208,7 +215,15 @@ export class MediaService<TTrack = unknown> {
         this.d.logger.error({ trackId, key: ref.key }, 'audio file missing from storage');
         throw new NotFoundError('Audio');
       }
-      return { key: ref.key, mimeType: ref.mimeType, sizeBytes: stat.sizeBytes, modifiedAt: stat.modifiedAt, etag: `"${ref.sha256}"` };
+      return {
+        key: ref.key,
+        mimeType: ref.mimeType,
+        sizeBytes: stat.sizeBytes,
+        modifiedAt: stat.modifiedAt,
+        etag: `"${ref.sha256}"`,
+        durationMs: ref.durationMs,
+        bitrate: ref.bitrate ?? null,
+      };
     });
   }
 
@@ -274,17 +289,40 @@ export class MediaService<TTrack = unknown> {
     return this.d.storage.open(key, range);
   }
 
-  async createStreamUrl(actor: Actor, trackId: string): Promise<{ url: string; expiresAt: string }> {
+  /** A signed URL for `<audio src>`; a format and bitrate, when given, are part of what is signed. */
+  async createStreamUrl(actor: Actor, trackId: string, variant: StreamVariant = {}): Promise<{ url: string; expiresAt: string }> {
     const user = requireUser(actor);
     await this.d.catalog.getTrackAudio(actor, trackId);
     const expires = Math.floor(this.d.clock.now().getTime() / 1000) + this.d.streamUrlTtlSeconds;
-    const sig = this.signer.sign(trackId, user.id, expires);
-    const query = new URLSearchParams({ u: user.id, expires: String(expires), sig });
+    const sig = this.signer.sign(trackId, user.id, expires, variant);
+    const query = new URLSearchParams({
+      ...(variant.format ? { format: variant.format } : {}),
+      ...(variant.bitrate ? { bitrate: String(variant.bitrate) } : {}),
+      u: user.id,
+      expires: String(expires),
+      sig,
+    });
     return { url: `/api/tracks/${trackId}/stream?${query.toString()}`, expiresAt: new Date(expires * 1000).toISOString() };
   }
 
+  /** The encoder of streams; null when there is none (originals only). */
+  get transcoder(): Transcoder | null {
+    return this.d.transcoder ?? null;
+  }
+
+  /** How a stream of trackAudio's answer meets the wish: the stored file as it is, or an encode of it. */
+  async streamPlan(file: StoredFile, wish: StreamWish): Promise<StreamPlan> {
+    if (!this.d.transcoder || !(await this.d.transcoder.available())) return { kind: 'original' };
+    return planStream({ key: file.key, bitrate: file.bitrate ?? null }, wish);
+  }
+
+  /** What the transcoder reads for trackAudio's answer: the local file when there is one, else the stored bytes. */
+  transcodeInput(file: StoredFile): TranscodeInput {
+    return { sha256: file.etag.slice(1, -1), localPath: this.d.storage.localPath?.(file.key) ?? null, open: () => this.d.storage.open(file.key) };
+  }
+
   /** The actor behind a signed stream URL; UnauthenticatedError when it is missing, forged or expired. */
-  async actorFromSignature(trackId: string, query: { u?: string; expires?: string | number; sig?: string }): Promise<Actor> {
+  async actorFromSignature(trackId: string, query: { u?: string; expires?: string | number; sig?: string } & StreamVariant): Promise<Actor> {
     const now = this.d.clock.now().getTime();
     const userId = this.signer.verify(trackId, query, Math.floor(now / 1000));
     if (!userId) throw new UnauthenticatedError('Missing, invalid or expired stream signature');

@@ -12,6 +12,10 @@ export interface TrackAudioRef {
   sizeBytes: number;
   sha256: string;
   updatedAt: Date | string;
+  /** What a transcode's headers and the choice of sending the original need. */
+  durationMs?: number;
+  /** Bits per second, as probed. */
+  bitrate?: number | null;
 }
 
 /** The part of the catalog service media calls: a port, so tests can run ingest without a database. */
