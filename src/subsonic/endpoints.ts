@@ -4,6 +4,7 @@ import * as browsing from './browsing.js';
 import * as lists from './lists.js';
 import * as searching from './searching.js';
 import * as covers from './covers.js';
+import * as stream from './stream.js';
 import * as playlists from './playlists.js';
 import * as annotation from './annotation.js';
 import * as queue from './queue.js';
@@ -37,6 +38,8 @@ export const endpoints: Record<string, Endpoint> = {
   search2: searching.search2,
   search3: searching.search3,
 
+  stream: stream.stream,
+  download: stream.download,
   getCoverArt: covers.getCoverArt,
   getAvatar: covers.getAvatar,
 

@@ -1,5 +1,5 @@
 import {
-  CredentialsError, DomainError, ForbiddenError, InvalidError, NotFoundError, RateLimitedError, StoreUnavailableError, UnauthenticatedError,
+  BusyError, CredentialsError, DomainError, ForbiddenError, InvalidError, NotFoundError, RateLimitedError, StoreUnavailableError, UnauthenticatedError,
 } from '../shared/errors.js';
 
 /** The specification's error codes (Responses: error). */
@@ -42,7 +42,7 @@ export function mapError(err: unknown): MappedError | null {
   if (err instanceof UnauthenticatedError) return { code: Code.WrongCredentials, message: err.message };
   if (err instanceof ForbiddenError) return { code: Code.NotAuthorized, message: err.message };
   if (err instanceof NotFoundError) return { code: Code.NotFound, message: err.message };
-  if (err instanceof RateLimitedError || err instanceof StoreUnavailableError) return { code: Code.Generic, message: err.message, retryAfter: err.retryAfterSeconds };
+  if (err instanceof RateLimitedError || err instanceof StoreUnavailableError || err instanceof BusyError) return { code: Code.Generic, message: err.message, retryAfter: err.retryAfterSeconds };
   if (err instanceof InvalidError) {
     const fields = err.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     return { code: Code.Generic, message: fields ? `${err.message} (${fields})` : err.message };
