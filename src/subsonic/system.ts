@@ -12,5 +12,10 @@ export const ping: Handler = async () => ({});
 export const getLicense: Handler = async () => ({ license: { valid: true } });
 
 export const getOpenSubsonicExtensions: PublicHandler = {
-  public: async () => ({ openSubsonicExtensions: EXTENSIONS.map((e) => ({ name: e.name, versions: e.versions })) }),
+  // stream's timeOffset needs ffmpeg: without it Rhythmo serves originals only, and says so by leaving transcodeOffset out.
+  public: async ({ container }) => {
+    const transcoding = (await container.services.media.transcoder?.available()) ?? false;
+    const offered = transcoding ? [...EXTENSIONS, { name: 'transcodeOffset', versions: [1] }] : EXTENSIONS;
+    return { openSubsonicExtensions: offered.map((e) => ({ name: e.name, versions: e.versions })) };
+  },
 };

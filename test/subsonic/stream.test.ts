@@ -93,3 +93,22 @@ describe('download', () => {
     expect(Buffer.compare(Buffer.from(await range.arrayBuffer()), flac.subarray(0, 10))).toBe(0);
   });
 });
+
+// Last: a second context on PostgreSQL shares this worker's database, and empties it.
+describe('transcodeOffset in getOpenSubsonicExtensions', () => {
+  const names = async (c: SubsonicContext) => {
+    const { body } = await restJson(c, 'getOpenSubsonicExtensions', new URLSearchParams());
+    return (body.openSubsonicExtensions as { name: string }[]).map((e) => e.name);
+  };
+
+  it('is offered with ffmpeg, and left out without it, where streams are originals', async () => {
+    expect(await names(ctx)).toContain('transcodeOffset');
+    const bare = await createSubsonicContext({ FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    try {
+      expect(await names(bare)).not.toContain('transcodeOffset');
+      expect(await names(bare)).toContain('formPost');
+    } finally {
+      await bare.close();
+    }
+  });
+});
