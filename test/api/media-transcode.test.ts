@@ -101,6 +101,13 @@ describe('a transcoded stream', () => {
     expect(Buffer.compare(await bytes(range), body.subarray(1000, 2000))).toBe(0);
     const etag = range.headers.get('etag')!;
     expect((await get(trackId, { format: 'opus', bitrate: '64' }, { 'If-None-Match': etag })).status).toBe(304);
+
+    // Removed behind this process's back (another worker's eviction): encoded again, not a 500.
+    for (const name of cachedNames().filter((n) => n.endsWith('.64k.opus'))) fs.rmSync(path.join(cacheDir(), name));
+    const again = await get(trackId, { format: 'opus', bitrate: '64' });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('accept-ranges')).toBe('none');
+    expect((await bytes(again)).length).toBe(body.length);
   });
 
   it.each([

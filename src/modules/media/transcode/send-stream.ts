@@ -50,11 +50,19 @@ export async function sendTranscode(media: MediaService, req: IncomingMessage, r
   const estimate = Math.ceil((seconds * plan.kbps * 1000) / 8);
   res.setHeader('X-Content-Duration', seconds.toFixed(2));
   const input = media.transcodeInput(file);
-  const opened = req.method === 'HEAD' ? await transcoder.cached(input, plan) : await transcoder.open(input, plan);
+  let opened = req.method === 'HEAD' ? await transcoder.cached(input, plan) : await transcoder.open(input, plan);
   if (opened?.kind === 'cached') {
     const stored: StoredFile = { key: opened.name, mimeType: spec.mimeType, sizeBytes: opened.file.sizeBytes, modifiedAt: opened.file.modifiedAt, etag: `"${opened.name}"` };
-    return sendStoredFile(req, res, stored, cachedSource(opened.file), CACHE_CONTROL);
+    try {
+      return await sendStoredFile(req, res, stored, cachedSource(opened.file), CACHE_CONTROL);
+    } catch (err) {
+      // Evicted by another process since this one looked: nothing is sent yet, so encode again.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || res.headersSent) throw err;
+      transcoder.forget(opened.name);
+      opened = req.method === 'HEAD' ? null : await transcoder.open(input, plan);
+    }
   }
+  if (opened?.kind === 'cached') throw new NotFoundError('Audio');
   res.statusCode = 200;
   res.setHeader('Content-Type', spec.mimeType);
   res.setHeader('Accept-Ranges', 'none');

@@ -10,6 +10,14 @@ export interface CachedEncode {
 }
 
 const PARTIAL = /\.part$/;
+/** A hit sets the file's time at most this often: per request it cost a fifth of a cached stream's throughput. */
+const TOUCH_EVERY_MS = 60_000;
+
+interface Entry {
+  sizeBytes: number;
+  modifiedAt: Date;
+  touchedAt: number;
+}
 const STALE_PARTIAL_MS = 3600_000;
 
 /**
@@ -21,7 +29,7 @@ const STALE_PARTIAL_MS = 3600_000;
  * (cluster workers) is seen on lookup; each keeps its own cap accounting.
  */
 export class TranscodeCache {
-  private readonly entries = new Map<string, number>();
+  private readonly entries = new Map<string, Entry>();
   private total = 0;
   private readonly ready: Promise<void>;
 
@@ -33,19 +41,28 @@ export class TranscodeCache {
     this.ready = this.load().catch((err: unknown) => logger.warn({ err, dir }, 'transcode cache not read'));
   }
 
-  /** A finished encode by name, counted as a use; null when there is none. */
+  /**
+   * A finished encode by name, counted as a use; null when there is none. One this process knows
+   * is answered from memory (a caller that then finds it gone calls forget); another process's
+   * is found on disk.
+   */
   async lookup(name: string): Promise<CachedEncode | null> {
     await this.ready;
     const file = path.join(this.dir, name);
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat) {
-      this.forget(name);
-      return null;
+    let entry = this.entries.get(name);
+    if (!entry) {
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat) return null;
+      entry = { sizeBytes: stat.size, modifiedAt: stat.mtime, touchedAt: 0 };
     }
-    this.remember(name, stat.size);
-    // The time order survives a restart; a failure here costs only that.
-    fs.utimes(file, stat.atime, new Date(), () => undefined);
-    return { path: file, sizeBytes: stat.size, modifiedAt: stat.mtime };
+    this.remember(name, entry);
+    const now = Date.now();
+    if (now - entry.touchedAt > TOUCH_EVERY_MS) {
+      entry.touchedAt = now;
+      // The time order survives a restart; a failure here costs only that.
+      fs.utimes(file, new Date(now), new Date(now), () => undefined);
+    }
+    return { path: file, sizeBytes: entry.sizeBytes, modifiedAt: entry.modifiedAt };
   }
 
   /** A fresh partial file's path for an encode of `name` (never one a finished encode has). */
@@ -57,9 +74,9 @@ export class TranscodeCache {
 
   /** Puts a complete partial file in place under `name`, then trims the cache to its cap. */
   async commit(partial: string, name: string): Promise<void> {
-    const { size } = await fs.promises.stat(partial);
+    const stat = await fs.promises.stat(partial);
     await fs.promises.rename(partial, path.join(this.dir, name));
-    this.remember(name, size);
+    this.remember(name, { sizeBytes: stat.size, modifiedAt: stat.mtime, touchedAt: Date.now() });
     await this.evict();
   }
 
@@ -68,32 +85,33 @@ export class TranscodeCache {
   }
 
   private async evict(): Promise<void> {
-    for (const [name, size] of this.entries) {
+    for (const [name, entry] of this.entries) {
       if (this.total <= this.capBytes) break;
       this.forget(name);
       // A reader that already opened the file keeps its bytes until it closes it.
       await fs.promises.unlink(path.join(this.dir, name)).catch(() => undefined);
-      this.logger.debug({ name, size }, 'transcode evicted');
+      this.logger.debug({ name, sizeBytes: entry.sizeBytes }, 'transcode evicted');
     }
   }
 
-  private remember(name: string, size: number): void {
+  private remember(name: string, entry: Entry): void {
     this.forget(name);
-    this.entries.set(name, size);
-    this.total += size;
+    this.entries.set(name, entry);
+    this.total += entry.sizeBytes;
   }
 
-  private forget(name: string): void {
-    const size = this.entries.get(name);
-    if (size === undefined) return;
+  /** Drops a name whose file turned out to be gone (removed by another process). */
+  forget(name: string): void {
+    const entry = this.entries.get(name);
+    if (entry === undefined) return;
     this.entries.delete(name);
-    this.total -= size;
+    this.total -= entry.sizeBytes;
   }
 
   /** Reads what is on disk, oldest use first. */
   private async load(): Promise<void> {
     const names = await fs.promises.readdir(this.dir).catch(() => [] as string[]);
-    const found: { name: string; size: number; used: number }[] = [];
+    const found: { name: string; stat: fs.Stats }[] = [];
     for (const name of names) {
       const file = path.join(this.dir, name);
       const stat = await fs.promises.stat(file).catch(() => null);
@@ -102,9 +120,11 @@ export class TranscodeCache {
         if (stat && Date.now() - stat.mtimeMs > STALE_PARTIAL_MS) await fs.promises.unlink(file).catch(() => undefined);
         continue;
       }
-      if (stat?.isFile()) found.push({ name, size: stat.size, used: stat.mtimeMs });
+      if (stat?.isFile()) found.push({ name, stat });
     }
-    for (const f of found.sort((a, b) => a.used - b.used)) this.remember(f.name, f.size);
+    for (const { name, stat } of found.sort((a, b) => a.stat.mtimeMs - b.stat.mtimeMs)) {
+      this.remember(name, { sizeBytes: stat.size, modifiedAt: stat.mtime, touchedAt: stat.mtimeMs });
+    }
     await this.evict();
   }
 }

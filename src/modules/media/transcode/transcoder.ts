@@ -72,6 +72,11 @@ export class Transcoder {
     return file && { kind: 'cached', file, name };
   }
 
+  /** A cached encode's file was gone when opened (another process evicted it): the next open encodes again. */
+  forget(name: string): void {
+    this.d.cache.forget(name);
+  }
+
   /** The job's encode: finished from the cache, else streamed while ffmpeg writes it (BusyError past the bound). */
   async open(input: TranscodeInput, job: TranscodeJob): Promise<Transcoded> {
     if (job.offsetSeconds > 0) return this.live(this.start(input, job, null));
