@@ -12,6 +12,8 @@
  * Each server runs in a child process of its own (bench/api-server.ts): the CPU printed per
  * request is that process's, so the client's and the database server's are not in it. Rhythmo
  * records the statements of every URL once, warm, and the bare server replays exactly those.
+ * ENDPOINTS=tracks/{id},search measures only the endpoints whose names hold one of those.
+ * BENCH_PROFILE=dir writes a CPU profile of the Rhythmo server there (summary: bench/cpu-profile.ts).
  * The catalogs are generated once (bench/catalog.ts) and kept: in the PostgreSQL database named
  * (its name must contain "bench"; it is wiped when it holds another size) and in a SQLite file
  * under the temp directory.
@@ -81,14 +83,16 @@ async function prepare(url: string, tracks: number): Promise<{ endpoints: Endpoi
       { name: 'GET /api/search', urls: queries.map((q) => `/api/search?${new URLSearchParams({ q })}`) },
       { name: 'GET /api/me/recommendations', urls: ['/api/me/recommendations'] },
     ];
-    return { endpoints, token: accessToken };
+    const only = process.env.ENDPOINTS?.split(',');
+    return { endpoints: only ? endpoints.filter((e) => only.some((o) => e.name.includes(o))) : endpoints, token: accessToken };
   } finally {
     await c.close();
   }
 }
 
 function startServer(side: 'rhythmo' | 'bare', url: string, port: number, runFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/api-server.ts')], {
+  const profile = side === 'rhythmo' && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'bench/api-server.ts')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', BENCH_SIDE: side, DATABASE_URL: url, BENCH_PORT: String(port), BENCH_RUN: runFile },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
