@@ -38,6 +38,9 @@ const run = JSON.parse(fs.readFileSync(runFile, 'utf8')) as RunFile;
 const config = benchConfig(url, { LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', DB_POOL_MAX: String(run.poolMax) });
 
 async function rhythmo(): Promise<void> {
+  // tsx turns source-mapped stack traces on; `npm start` runs the build without them, and
+  // Sequelize builds a stack for every query: a few per cent of a request's CPU.
+  process.setSourceMapsEnabled(false);
   const container = createContainer(config);
   await startServer(container, { adminPanel: false, prepared: true });
   // Every statement Sequelize sends, as the driver receives it.
