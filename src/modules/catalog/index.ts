@@ -10,6 +10,5 @@ export type {
   AudioInfo, NewTrackInput, NewTrackResult, TrackLyrics, ReplayGain, TrackCheck, ArtistRole, AlbumType, ImageTarget, FilePort, TxOptions, SearchKind, TrackSort, AlbumSort, ArtistSort,
 } from './catalog.types.js';
 export type { TrackDto, ArtistDto, AlbumSummaryDto, AlbumDto, GenreDto, PlaylistSummaryDto } from './catalog.mapper.js';
-export { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from './track-creation.js';
 export { nameKey, slugify, foldText, fitNames, isSharedArtistName, NAME_MAX } from './catalog.rules.js';
 export { catalogRoutes } from './catalog.routes.js';

@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import type { Actor } from '../../shared/actor.js';
 import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
+import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from '../media/index.js';
 import type { CatalogAccess } from './catalog.access.js';
 import type { CatalogRepository } from './catalog.repository.js';
 import {
@@ -375,9 +376,6 @@ export function checkNewTrack(input: NewTrackInput): void {
   }
   throwIfAny(errors);
 }
-
-export const MAX_LYRICS_CHARS = 100_000;
-export const MAX_SYNCED_LINES = 5_000;
 
 function checkTagExtras(input: NewTrackInput, errors: FieldError[]): void {
   const { lyrics, replayGain } = input;

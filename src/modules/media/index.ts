@@ -15,7 +15,7 @@ export {
   type MigrationObserver,
 } from './storage-migration.js';
 export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS } from './probe.js';
-export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST } from './tags.js';
+export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST, MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from './tags.js';
 export { decideRange } from './range.js';
 export { StreamUrlSigner } from './stream-url.js';
 export { imageUrl, imageKeyOf } from './image-url.js';
