@@ -47,6 +47,11 @@ export class Encode {
     this.finished = this.run();
   }
 
+  /** Whether a new reader may still join: ffmpeg runs (a killed, failed or finished run has let go of its file). */
+  get joinable(): boolean {
+    return this.outcome === 'running';
+  }
+
   /** A stream of the encode from its first byte; it ends when the encode does. */
   reader(): Readable {
     this.readers++;

@@ -84,7 +84,9 @@ export class Transcoder {
     if (cached) return cached;
     const name = Transcoder.cacheName(input.sha256, job.encoding, job.kbps);
     let encode = this.encodes.get(name);
-    if (!encode) {
+    // An encode killed when its last listener left (or just finished) stays in the map until it
+    // has settled; a request in that moment starts afresh instead of joining it.
+    if (!encode?.joinable) {
       encode = this.start(input, job, name);
       this.encodes.set(name, encode);
       const started = encode;

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { TranscodeCache, Transcoder } from '../../src/modules/media/index.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { copyAudioFixtures } from '../support/media.js';
+
+/*
+ * A player that skips away and back at once: the first request leaves (its encode is killed),
+ * the second asks for the same encode before the killed one has settled. It must get a whole
+ * stream of its own, not the dying encode's truncated bytes or an error.
+ */
+
+let fixtures: ReturnType<typeof copyAudioFixtures>;
+let dir: string;
+let audio: string;
+let sha256: string;
+
+beforeAll(() => {
+  fixtures = copyAudioFixtures();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-transcoder-'));
+  audio = path.join(dir, 'long-180s.mp3');
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream_loop', '2', '-i', path.join(fixtures.dir, 'long/long-60s.mp3'), '-c', 'copy', audio]);
+  sha256 = 'a'.repeat(64);
+});
+afterAll(() => {
+  fixtures.remove();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function drain(body: NodeJS.ReadableStream): Promise<number> {
+  let n = 0;
+  for await (const chunk of body) n += (chunk as Buffer).length;
+  return n;
+}
+
+it('starts a fresh encode for a request that comes while a left encode is being killed', async () => {
+  const transcoder = new Transcoder({ ffmpegPath: 'ffmpeg', cache: new TranscodeCache(path.join(dir, 'cache'), 100 * 2 ** 20, createLogger('silent')), maxConcurrent: 2, logger: createLogger('silent') });
+  const input = { sha256, localPath: audio, open: () => fs.createReadStream(audio) };
+  const job = { encoding: 'mp3' as const, kbps: 64, offsetSeconds: 0 };
+
+  const first = await transcoder.open(input, job);
+  if (first.kind !== 'live') throw new Error('expected a live encode');
+  first.body.read();
+  first.body.destroy(); // the only listener leaves: ffmpeg is killed
+
+  const second = await transcoder.open(input, job);
+  if (second.kind !== 'live') throw new Error('expected a live encode');
+  const bytes = await drain(second.body);
+  // 180 s at 64 kbit/s is about 1.44 MB; a joined, killed encode ends far short of it (or fails).
+  expect(bytes).toBeGreaterThan(1_300_000);
+}, 60_000);
