@@ -21,6 +21,8 @@ import { ImportService, LibraryScan, SequelizeImportSourcesRepository, importMed
 import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
 import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
 import { PlayQueueService, SequelizePlayQueueRepository } from './modules/playqueue/index.js';
+import { PgNotifications } from './db/notifications.js';
+import { shareThroughPostgres } from './cluster/postgres.js';
 
 export interface Services {
   users: UsersService;
@@ -58,6 +60,13 @@ export interface Container {
   /** Audio and images by content key: local disk under config.mediaDir, or an S3-compatible bucket (STORAGE). */
   storage: Storage;
   services: Services;
+  /**
+   * On PostgreSQL: how this process hears the others (on this host and on other hosts). Null on
+   * SQLite, where the processes of one server hear each other through the cluster's primary.
+   */
+  notifications: PgNotifications | null;
+  /** Starts hearing the other processes (PostgreSQL; nothing on SQLite): what a server does before it listens. */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,12 +117,19 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
   const catalogRepo = new CatalogRepository();
   const search = new SqlSearchRepository(db.sequelize, db.dialect);
+  // Set once the media service exists: deleted files make the remembered track look-ups go.
+  let filesGone: (keys: string[]) => void = () => undefined;
   const catalog = new CatalogService({
     repo: catalogRepo,
     views: new CatalogViewsRepository(),
     search,
     transaction: (fn) => db.transaction(fn),
-    files: storage,
+    files: {
+      delete: async (keys) => {
+        await storage.delete(keys);
+        filesGone(keys);
+      },
+    },
     users: usersRepo,
     logger,
   });
@@ -169,6 +185,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     catalog,
   );
 
+  const notifications = config.database.dialect === 'postgres' ? new PgNotifications(config.database.url, db.sequelize, logger, { connectMs: config.database.timeouts.connectMs }) : null;
+  if (notifications) {
+    filesGone = shareThroughPostgres({ notifications, announcements, sessions, caches: media, logger }).storedFilesGone;
+  } else {
+    filesGone = () => media.forgetStoredFiles();
+    sessions.onEnd((end) => media.forgetUser(end.userId));
+  }
+
   const apiKeys = new ApiKeysService({
     repo: new SequelizeApiKeysRepository(db.sequelize),
     db,
@@ -186,12 +210,19 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     tokens,
     storage,
     services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue, libraryScan },
+    notifications,
+    listen: async () => {
+      if (!notifications) return;
+      await announcements.startFromLatest();
+      await notifications.listen();
+    },
     close: async () => {
       // Mail promised by answers already given goes out before the database closes.
       await auth.settled();
       await libraryScan.settled();
       announcements.closeStreams();
       sessions.close();
+      await notifications?.close();
       await db.close();
     },
   };

@@ -37,6 +37,8 @@ export async function startServer(
 ): Promise<StartedServer> {
   const { config, logger } = container;
   if (!extras.prepared) await prepareServer(container, extras.onStart);
+  // On PostgreSQL, announcements, ended sessions and cache invalidations from the other processes.
+  await container.listen();
   // The AdminJS panel at /admin; it must be mounted ahead of the body parsers.
   const panels = extras.adminPanel === false ? [] : [await buildAdminPanel(container)];
   const app = createApp(container, { beforeBodyParsers: panels });

@@ -56,9 +56,14 @@ const authLimiter = (config: Config) => new RateLimiter(rateLimits(config.rateLi
 
 async function serveAsWorker(config: Config): Promise<void> {
   const { ClusterLimiter, relayAnnouncements, relaySessionEnds, announceReady } = await import('../../src/cluster/index.js');
+  // On PostgreSQL the workers hear each other through the database, as processes on other hosts
+  // do; the primary relays for SQLite only.
+  const viaPrimary = config.database.dialect === 'sqlite';
   const container = createContainer(config, { limiter: new ClusterLimiter(authLimiter(config)) });
-  relayAnnouncements(container.services.announcements);
-  relaySessionEnds(container.services.auth.sessions);
+  if (viaPrimary) {
+    relayAnnouncements(container.services.announcements);
+    relaySessionEnds(container.services.auth.sessions);
+  }
   const { startServer } = await import('../../src/server.js');
   const started = await startServer(container, { prepared: true });
   await started.ready;

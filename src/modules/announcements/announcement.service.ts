@@ -15,15 +15,25 @@ export interface AnnouncementRelay {
   publish(a: AnnouncementRecord): void;
 }
 
+/** How many announcement ids a process remembers having put on its streams, so none goes out twice. */
+const RECENT_IDS = 500;
+
 /**
  * Announcements and their live feed. The feed is an in-process event bus: every door that
  * posts (API, panel) goes through create(), so every open stream of this process hears it.
- * Under `rhythmo serve --workers N` a relay carries it to the other workers (src/cluster);
- * API processes on several hosts would need a shared bus (e.g. PostgreSQL LISTEN/NOTIFY).
+ * A relay carries it to the other processes: under `rhythmo serve --workers N` on SQLite the
+ * cluster's primary (src/cluster), on PostgreSQL a notification to every process on every host
+ * (src/cluster/postgres.ts), which reads the announcement from the table.
  */
 export class AnnouncementsService {
   private readonly bus = new EventEmitter().setMaxListeners(0);
   private relay: AnnouncementRelay | null = null;
+  /**
+   * The highest seq heard from the other processes (or found at the start, or contiguous with it),
+   * and the ids lately put on this process's streams: a catch-up reads past the one and skips the other.
+   */
+  private heardSeq = 0;
+  private readonly recent = new Set<string>();
   /** How often open streams get a comment line, so proxies and clients see the connection is alive. */
   heartbeatMs: number;
 
@@ -42,7 +52,7 @@ export class AnnouncementsService {
     }
     const authorId = actor.kind === 'user' ? actor.id : null;
     const created = await this.repo.create({ authorId, text });
-    this.bus.emit('announcement', created);
+    this.emit(created);
     this.relay?.publish(created);
     return created;
   }
@@ -53,6 +63,37 @@ export class AnnouncementsService {
 
   /** An announcement another process created: to this process's open streams. */
   deliver(a: AnnouncementRecord): void {
+    this.emit(a);
+  }
+
+  /** An announcement another process created, named by id: read from the table, unless already delivered. */
+  async deliverStored(id: string): Promise<void> {
+    if (this.recent.has(id)) return;
+    const found = await this.repo.get(id);
+    if (!found) return;
+    if (!this.recent.has(id)) this.emit(found);
+    this.heardSeq = Math.max(this.heardSeq, found.seq);
+  }
+
+  /** From now on, announcements past the latest one in the table are what catchUp() looks for. */
+  async startFromLatest(): Promise<void> {
+    const [latest] = await this.repo.listBefore(null, 1);
+    if (latest) this.heardSeq = Math.max(this.heardSeq, latest.seq);
+  }
+
+  /** What other processes posted while this one could not hear them: to this process's streams. */
+  async catchUp(): Promise<void> {
+    const missed = await this.repo.listAfter(this.heardSeq, CATCH_UP_LIMIT);
+    for (const a of missed) {
+      if (!this.recent.has(a.id)) this.emit(a);
+      this.heardSeq = Math.max(this.heardSeq, a.seq);
+    }
+  }
+
+  private emit(a: AnnouncementRecord): void {
+    this.recent.add(a.id);
+    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);
+    if (a.seq === this.heardSeq + 1) this.heardSeq = a.seq;
     this.bus.emit('announcement', a);
   }
 

@@ -30,14 +30,16 @@ export function endsSession(end: SessionEnd, userId: string, sessionId: string |
 /**
  * Ends sessions and tells whoever holds one open (an SSE stream) at once. Requests need no
  * telling: each one reads its session's state with its account (findSessionAccount).
- * A revocation made here reaches this process's watchers directly and the other workers'
- * through the relay (src/cluster). One made by another process that has no relay (the CLI,
- * an API process on another host) is found by the periodic recheck: one query per process
- * for all its open streams.
+ * A revocation made here reaches this process's watchers directly and the other processes'
+ * through the relay: the cluster's primary on SQLite, a PostgreSQL notification to every process
+ * on every host (src/cluster/postgres.ts). One that no relay carried (the CLI on SQLite, a
+ * notification lost while a listener reconnected) is found by the periodic recheck: one query
+ * per process for all its open streams.
  */
 export class Sessions {
   private readonly watches = new Set<Watch>();
   private relay: SessionEndRelay | null = null;
+  private readonly endListeners = new Set<(end: SessionEnd) => void>();
   private timer: NodeJS.Timeout | null = null;
   /** Read when the recheck timer starts, that is when the first stream opens. */
   recheckMs: number;
@@ -74,7 +76,14 @@ export class Sessions {
 
   /** An end another process caused: to this process's watchers. */
   deliver(end: SessionEnd): void {
+    for (const l of this.endListeners) l(end);
     for (const w of [...this.watches]) if (endsSession(end, w.userId, w.sessionId)) this.end(w);
+  }
+
+  /** Calls the listener for every end, caused here or delivered (caches of the account's state forget it). */
+  onEnd(listener: (end: SessionEnd) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   /** Shutdown: stops the recheck; the streams themselves are ended by their own shutdown. */

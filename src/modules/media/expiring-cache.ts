@@ -50,6 +50,10 @@ export class ExpiringCache<V> {
     this.entries.delete(key);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   private start(key: string, load: () => Promise<V>, now: number): Entry<V> {
     const entry: Entry<V> = { value: load(), until: now + this.ttlMs, settled: false, refreshing: false };
     entry.value.then(

@@ -281,6 +281,25 @@ export class MediaService<TTrack = unknown> {
     return this.d.storage.signedUrl(file.key, ttl);
   }
 
+  /**
+   * The user's sessions ended or the account was banned (here or on another process): the next
+   * signed-URL request checks the account again instead of trusting the remembered answer.
+   */
+  forgetUser(userId: string): void {
+    this.actors.delete(userId);
+  }
+
+  /** Stored files were deleted (here or on another process): the remembered track look-ups go. */
+  forgetStoredFiles(): void {
+    this.refs.clear();
+  }
+
+  /** Everything remembered goes (the notifications from other processes were interrupted). */
+  forgetAll(): void {
+    this.actors.clear();
+    this.refs.clear();
+  }
+
   private refKey(actor: Actor, trackId: string): string {
     return `${actor.kind === 'user' ? actor.id : 'system'}:${trackId}`;
   }
