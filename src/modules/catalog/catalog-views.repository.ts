@@ -2,12 +2,10 @@ import { Op, QueryTypes, Sequelize, type Transaction, type WhereOptions } from '
 import { TrackModel } from './track.model.js';
 import { AlbumModel } from './album.model.js';
 import { ArtistModel } from './artist.model.js';
-import { TrackArtistModel } from './track-artist.model.js';
-import { AlbumArtistModel } from './album-artist.model.js';
 import { GenreModel } from './genre.model.js';
 import { after, keyOf, orderBy, sortKey, type SortColumn } from './keyset.js';
 import type {
-  AlbumFilter, AlbumRecord, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
+  AlbumFilter, AlbumRecord, AlbumType, ArtistRole, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
   ListQuery, ListRow, PlaylistSummaryRecord, ReplayGain, TrackFilter, TrackRecord, TrackSort, TrackView,
 } from './catalog.types.js';
 
@@ -39,6 +37,82 @@ export function toArtistRecord(m: ArtistModel): ArtistRecord {
 export function toAlbumRecord(m: AlbumModel): AlbumRecord {
   const r = plain<AlbumRecord>(m);
   return { id: r.id, title: r.title, type: r.type, releaseDate: r.releaseDate, coverKey: r.coverKey, createdById: r.createdById, createdAt: r.createdAt, updatedAt: r.updatedAt };
+}
+
+/**
+ * Hand-written reads for the views: plain rows, bind parameters, and an id list that is one
+ * parameter whatever its length (a PostgreSQL array, a JSON array that SQLite unpacks), so
+ * each statement keeps one text.
+ */
+export async function select<T extends object>(sql: string, bind: unknown[], t?: Transaction): Promise<T[]> {
+  return db().query<T>(sql, { bind, type: QueryTypes.SELECT, transaction: t });
+}
+const postgres = () => db().getDialect() === 'postgres';
+export const inIds = (param: string) => (postgres() ? `= ANY(${param}::uuid[])` : `IN (SELECT value FROM json_each(${param}))`);
+export const idList = (ids: string[]) => (postgres() ? ids : JSON.stringify(ids));
+
+/** Rows by their owner's id, in the order read. */
+function groupBy<R extends { owner: string }, V>(rows: R[], value: (r: R) => V): Map<string, V[]> {
+  const map = new Map<string, V[]>();
+  for (const r of rows) {
+    const list = map.get(r.owner);
+    if (list) list.push(value(r));
+    else map.set(r.owner, [value(r)]);
+  }
+  return map;
+}
+
+/**
+ * A timestamp as the driver gives it: a Date from PostgreSQL; from SQLite the text Sequelize
+ * wrote, read as its models read it (no offset written means UTC, Sequelize's default timezone).
+ */
+function dateOf(v: Date | string): Date {
+  if (v instanceof Date) return v;
+  return new Date(v.includes('+') ? v : `${v}+00:00`);
+}
+
+const TRACK_COLUMNS = `t.id, t.title, t.album_id, t.disc_number, t.track_number, t.duration_ms, t.release_date, t.cover_key,
+  t.audio_key, t.audio_mime, t.audio_codec, t.audio_bitrate, t.audio_sample_rate, t.audio_channels, t.audio_size_bytes,
+  t.audio_sha256, t.rating_count, t.rating_sum, t.created_by_id, t.replay_gain_track_gain, t.replay_gain_track_peak,
+  t.replay_gain_album_gain, t.replay_gain_album_peak, t.created_at, t.updated_at`;
+
+interface TrackRow {
+  id: string; title: string; album_id: string | null; disc_number: number | null; track_number: number | null; duration_ms: number;
+  release_date: string | null; cover_key: string | null; audio_key: string; audio_mime: string; audio_codec: string | null;
+  audio_bitrate: number | null; audio_sample_rate: number | null; audio_channels: number | null; audio_size_bytes: number | string;
+  audio_sha256: string; rating_count: number; rating_sum: number; created_by_id: string | null;
+  replay_gain_track_gain: number | null; replay_gain_track_peak: number | null; replay_gain_album_gain: number | null; replay_gain_album_peak: number | null;
+  created_at: Date | string; updated_at: Date | string;
+}
+interface TrackViewRow extends TrackRow {
+  album_ref: string | null; album_title: string | null; album_cover_key: string | null;
+  my_rating: number | string | null; liked: number | string; play_count: number | string;
+}
+
+function trackRecordOf(r: TrackRow): TrackRecord {
+  const gain = { trackGain: r.replay_gain_track_gain, trackPeak: r.replay_gain_track_peak, albumGain: r.replay_gain_album_gain, albumPeak: r.replay_gain_album_peak };
+  return {
+    id: r.id, title: r.title, albumId: r.album_id, discNumber: r.disc_number, trackNumber: r.track_number, durationMs: r.duration_ms,
+    releaseDate: r.release_date, coverKey: r.cover_key, audioKey: r.audio_key, audioMime: r.audio_mime, audioCodec: r.audio_codec,
+    audioBitrate: r.audio_bitrate, audioSampleRate: r.audio_sample_rate, audioChannels: r.audio_channels,
+    audioSizeBytes: Number(r.audio_size_bytes), audioSha256: r.audio_sha256, ratingCount: r.rating_count, ratingSum: r.rating_sum,
+    createdById: r.created_by_id, replayGain: Object.values(gain).some((v) => v !== null) ? gain : null,
+    createdAt: dateOf(r.created_at), updatedAt: dateOf(r.updated_at),
+  };
+}
+
+const ALBUM_COLUMNS = 'al.id, al.title, al.type, al.release_date, al.cover_key, al.created_by_id, al.created_at, al.updated_at';
+
+interface AlbumRow {
+  id: string; title: string; type: AlbumType; release_date: string | null; cover_key: string | null; created_by_id: string | null;
+  created_at: Date | string; updated_at: Date | string;
+}
+
+function albumRecordOf(r: AlbumRow): AlbumRecord {
+  return {
+    id: r.id, title: r.title, type: r.type, releaseDate: r.release_date, coverKey: r.cover_key, createdById: r.created_by_id,
+    createdAt: dateOf(r.created_at), updatedAt: dateOf(r.updated_at),
+  };
 }
 
 const TRACK_SORT_KEYS: Record<TrackSort, SortColumn[]> = {
@@ -129,73 +203,71 @@ export class CatalogViewsRepository {
     return rows.map((r) => ({ genre: { id: r.id, name: r.name, slug: r.slug }, key: [r.name, r.id] }));
   }
 
-  /** Tracks with artists, album, genres, rating and the viewer's own rating and like: three queries for any number of ids. */
+  /**
+   * Tracks with artists, album, genres, rating and the viewer's own rating and like: three
+   * queries for any number of ids, written by hand (no model building on this hot path).
+   */
   async trackViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<TrackView[]> {
     if (ids.length === 0) return [];
-    const viewer = esc(viewerId);
-    const tracks = await TrackModel.findAll({
-      where: { id: ids },
-      include: [{ model: AlbumModel, as: 'album', attributes: ['id', 'title', 'coverKey'] }],
-      attributes: {
-        exclude: ['lyrics', 'syncedLyrics'],
-        include: [
-          [Sequelize.literal(`(SELECT score FROM ratings r WHERE r.track_id = "TrackModel"."id" AND r.user_id = ${viewer})`), 'myRating'],
-          [Sequelize.literal(`(SELECT COUNT(*) FROM liked_tracks l WHERE l.track_id = "TrackModel"."id" AND l.user_id = ${viewer})`), 'liked'],
-          [Sequelize.literal('(SELECT COUNT(*) FROM plays p WHERE p.track_id = "TrackModel"."id" AND p.counted)'), 'playCount'],
-        ],
-      },
-      transaction: t,
-    });
-    const credits = await TrackArtistModel.findAll({
-      where: { trackId: ids },
-      include: [{ model: ArtistModel, as: 'artist', attributes: ['id', 'name'] }],
-      order: [['position', 'ASC']],
-      transaction: t,
-    });
+    const tracks = await select<TrackViewRow>(
+      `SELECT ${TRACK_COLUMNS}, a.id AS album_ref, a.title AS album_title, a.cover_key AS album_cover_key,
+              (SELECT r.score FROM ratings r WHERE r.track_id = t.id AND r.user_id = $2) AS my_rating,
+              (SELECT COUNT(*) FROM liked_tracks l WHERE l.track_id = t.id AND l.user_id = $2) AS liked,
+              (SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted) AS play_count
+         FROM tracks t LEFT JOIN albums a ON a.id = t.album_id
+        WHERE t.id ${inIds('$1')}`,
+      [idList(ids), viewerId],
+      t,
+    );
+    const credits = await select<{ owner: string; id: string; name: string; role: ArtistRole }>(
+      `SELECT ta.track_id AS owner, ar.id, ar.name, ta.role FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id
+        WHERE ta.track_id ${inIds('$1')} ORDER BY ta.position`,
+      [idList(ids)],
+      t,
+    );
+    const artists = groupBy(credits, (c) => ({ id: c.id, name: c.name, role: c.role }));
     const genres = await this.genresOf('track_genres', 'track_id', ids, t);
-    return tracks.map((m) => {
-      const extra = m.get({ plain: true }) as { myRating: unknown; liked: unknown; playCount: unknown };
-      return {
-        track: toTrackRecord(m),
-        album: m.album ? { id: m.album.id, title: m.album.title, coverKey: m.album.coverKey } : null,
-        artists: credits.filter((c) => c.trackId === m.id).map((c) => ({ id: c.artist!.id, name: c.artist!.name, role: c.role })),
-        genres: genres.get(m.id) ?? [],
-        myRating: extra.myRating === null || extra.myRating === undefined ? null : Number(extra.myRating),
-        liked: Number(extra.liked) > 0,
-        playCount: Number(extra.playCount),
-      };
-    });
+    return tracks.map((r) => ({
+      track: trackRecordOf(r),
+      album: r.album_ref === null ? null : { id: r.album_ref, title: r.album_title!, coverKey: r.album_cover_key },
+      artists: artists.get(r.id) ?? [],
+      genres: genres.get(r.id) ?? [],
+      myRating: r.my_rating === null || r.my_rating === undefined ? null : Number(r.my_rating),
+      liked: Number(r.liked) > 0,
+      playCount: Number(r.play_count),
+    }));
   }
 
   /** Albums with artists, the viewer's save and totals (tracks, duration, counted plays): three queries for any number of ids. */
   async albumViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<AlbumView[]> {
     if (ids.length === 0) return [];
-    const albums = await AlbumModel.findAll({
-      where: { id: ids },
-      attributes: {
-        include: [[Sequelize.literal(`(SELECT COUNT(*) FROM saved_albums s WHERE s.album_id = "AlbumModel"."id" AND s.user_id = ${esc(viewerId)})`), 'saved']],
-      },
-      transaction: t,
-    });
-    const credits = await AlbumArtistModel.findAll({
-      where: { albumId: ids },
-      include: [{ model: ArtistModel, as: 'artist', attributes: ['id', 'name'] }],
-      order: [['position', 'ASC']],
-      transaction: t,
-    });
-    const totals = await db().query<{ album_id: string; n: number | string; d: number | string | null; p: number | string | null }>(
+    const albums = await select<AlbumRow & { saved: number | string }>(
+      `SELECT ${ALBUM_COLUMNS}, (SELECT COUNT(*) FROM saved_albums s WHERE s.album_id = al.id AND s.user_id = $2) AS saved
+         FROM albums al WHERE al.id ${inIds('$1')}`,
+      [idList(ids), viewerId],
+      t,
+    );
+    const credits = await select<{ owner: string; id: string; name: string }>(
+      `SELECT aa.album_id AS owner, ar.id, ar.name FROM album_artists aa JOIN artists ar ON ar.id = aa.artist_id
+        WHERE aa.album_id ${inIds('$1')} ORDER BY aa.position`,
+      [idList(ids)],
+      t,
+    );
+    const artists = groupBy(credits, (c) => ({ id: c.id, name: c.name }));
+    const totals = await select<{ album_id: string; n: number | string; d: number | string | null; p: number | string | null }>(
       `SELECT t.album_id, COUNT(*) AS n, SUM(t.duration_ms) AS d, SUM((SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted)) AS p
-       FROM tracks t WHERE t.album_id IN (:ids) GROUP BY t.album_id`,
-      { replacements: { ids }, type: QueryTypes.SELECT, transaction: t },
+         FROM tracks t WHERE t.album_id ${inIds('$1')} GROUP BY t.album_id`,
+      [idList(ids)],
+      t,
     );
     const byAlbum = new Map(totals.map((r) => [r.album_id, r]));
-    return albums.map((m) => ({
-      album: toAlbumRecord(m),
-      artists: credits.filter((c) => c.albumId === m.id).map((c) => ({ id: c.artist!.id, name: c.artist!.name })),
-      saved: Number((m.get({ plain: true }) as { saved: unknown }).saved) > 0,
-      trackCount: Number(byAlbum.get(m.id)?.n ?? 0),
-      durationMs: Number(byAlbum.get(m.id)?.d ?? 0),
-      playCount: Number(byAlbum.get(m.id)?.p ?? 0),
+    return albums.map((r) => ({
+      album: albumRecordOf(r),
+      artists: artists.get(r.id) ?? [],
+      saved: Number(r.saved) > 0,
+      trackCount: Number(byAlbum.get(r.id)?.n ?? 0),
+      durationMs: Number(byAlbum.get(r.id)?.d ?? 0),
+      playCount: Number(byAlbum.get(r.id)?.p ?? 0),
     }));
   }
 
@@ -231,16 +303,11 @@ export class CatalogViewsRepository {
   }
 
   private async genresOf(table: 'track_genres' | 'artist_genres', column: 'track_id' | 'artist_id', ids: string[], t?: Transaction) {
-    const rows = await db().query<{ owner: string; id: string; name: string; slug: string }>(
-      `SELECT x.${column} AS owner, g.id, g.name, g.slug FROM ${table} x JOIN genres g ON g.id = x.genre_id WHERE x.${column} IN (:ids) ORDER BY g.name`,
-      { replacements: { ids }, type: QueryTypes.SELECT, transaction: t },
+    const rows = await select<{ owner: string; id: string; name: string; slug: string }>(
+      `SELECT x.${column} AS owner, g.id, g.name, g.slug FROM ${table} x JOIN genres g ON g.id = x.genre_id WHERE x.${column} ${inIds('$1')} ORDER BY g.name`,
+      [idList(ids)],
+      t,
     );
-    const map = new Map<string, GenreRecord[]>();
-    for (const r of rows) {
-      const list = map.get(r.owner) ?? [];
-      list.push({ id: r.id, name: r.name, slug: r.slug });
-      map.set(r.owner, list);
-    }
-    return map;
+    return groupBy(rows, (r) => ({ id: r.id, name: r.name, slug: r.slug }));
   }
 }

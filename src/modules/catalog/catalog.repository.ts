@@ -11,7 +11,7 @@ import { TrackArtistModel } from './track-artist.model.js';
 import { AlbumArtistModel } from './album-artist.model.js';
 import { TrackGenreModel } from './track-genre.model.js';
 import { GenreModel } from './genre.model.js';
-import { toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
+import { idList, inIds, select, toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
 import { nameKey, slugify } from './catalog.rules.js';
 import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, ReplayGain, TrackLyrics, TrackRecord } from './catalog.types.js';
 
@@ -97,14 +97,15 @@ export class CatalogRepository {
     return new Map(rows.map((r) => [r.audioSha256, r.id]));
   }
 
+  /** The albums' tracks in album order (disc, number, title). */
   async albumTrackIds(albumIds: string[], t?: Transaction): Promise<string[]> {
     if (albumIds.length === 0) return [];
-    const rows = await TrackModel.findAll({
-      attributes: ['id'],
-      where: { albumId: albumIds },
-      order: [[db().fn('COALESCE', db().col('disc_number'), 0), 'ASC'], [db().fn('COALESCE', db().col('track_number'), 0), 'ASC'], ['title', 'ASC'], ['id', 'ASC']],
-      ...tx(t),
-    });
+    const rows = await select<{ id: string }>(
+      `SELECT t.id FROM tracks t WHERE t.album_id ${inIds('$1')}
+        ORDER BY COALESCE(t.disc_number, 0), COALESCE(t.track_number, 0), t.title, t.id`,
+      [idList(albumIds)],
+      t,
+    );
     return rows.map((r) => r.id);
   }
 
