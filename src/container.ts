@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, PgRateLimiter, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
@@ -75,7 +75,7 @@ export interface ContainerOverrides {
   mailer?: Mailer;
   clock?: Clock;
   hasher?: PasswordHasher;
-  /** The login/registration and API key limiter; a cluster worker's asks the primary. */
+  /** The login/registration and API key limiter; a cluster worker's on SQLite asks the primary. */
   limiter?: AttemptLimiter;
 }
 
@@ -96,7 +96,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const sessions = new Sessions(authRepo);
-  const limiter = overrides.limiter ?? new RateLimiter(rateLimits(config.rateLimit), () => clock.now().getTime());
+  // On PostgreSQL the counters live in the database, so every process on every host counts together.
+  const now = () => clock.now().getTime();
+  const limiter =
+    overrides.limiter ??
+    (db.dialect === 'postgres' ? new PgRateLimiter(db.sequelize, rateLimits(config.rateLimit), now) : new RateLimiter(rateLimits(config.rateLimit), now));
   const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
   const users = new UsersService(usersRepo, hasher, sessions, clock, links);
   const auth = new AuthService({

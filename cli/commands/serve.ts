@@ -56,10 +56,10 @@ const authLimiter = (config: Config) => new RateLimiter(rateLimits(config.rateLi
 
 async function serveAsWorker(config: Config): Promise<void> {
   const { ClusterLimiter, relayAnnouncements, relaySessionEnds, announceReady } = await import('../../src/cluster/index.js');
-  // On PostgreSQL the workers hear each other through the database, as processes on other hosts
-  // do; the primary relays for SQLite only.
+  // On PostgreSQL the workers count attempts and hear each other through the database, as
+  // processes on other hosts do; the primary keeps counters and relays for SQLite only.
   const viaPrimary = config.database.dialect === 'sqlite';
-  const container = createContainer(config, { limiter: new ClusterLimiter(authLimiter(config)) });
+  const container = createContainer(config, viaPrimary ? { limiter: new ClusterLimiter(authLimiter(config)) } : {});
   if (viaPrimary) {
     relayAnnouncements(container.services.announcements);
     relaySessionEnds(container.services.auth.sessions);
