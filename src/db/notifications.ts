@@ -38,6 +38,8 @@ export class PgNotifications {
   private connectedOnce = false;
   private closed = false;
   private listening: Promise<void> | null = null;
+  /** Sends still under way: close() waits for them, so a command that bans and exits still tells the servers. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly url: string,
@@ -70,7 +72,15 @@ export class PgNotifications {
    * Sends to every other process. Inside `transaction` it goes out when that commits (nothing
    * if it rolls back). A failure to send is logged, not thrown: what was sent for has happened.
    */
-  async publish(event: SharedEvent, transaction?: unknown): Promise<void> {
+  publish(event: SharedEvent, transaction?: unknown): Promise<void> {
+    const sent = this.send(event, transaction);
+    this.sending.add(sent);
+    const done = () => void this.sending.delete(sent);
+    sent.then(done, done);
+    return sent;
+  }
+
+  private async send(event: SharedEvent, transaction?: unknown): Promise<void> {
     for (const payload of this.payloads(event)) {
       try {
         await this.sequelize.query('SELECT pg_notify(:channel, :payload)', {
@@ -85,6 +95,7 @@ export class PgNotifications {
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled([...this.sending]);
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const client = this.client;
