@@ -3,7 +3,7 @@ import { TrackModel } from './track.model.js';
 import { AlbumModel } from './album.model.js';
 import { ArtistModel } from './artist.model.js';
 import { GenreModel } from './genre.model.js';
-import { after, keyOf, orderBy, sortKey, type SortColumn } from './keyset.js';
+import { after, afterSql, keyOf, orderBy, orderBySql, sortKey, type SortColumn } from './keyset.js';
 import type {
   AlbumFilter, AlbumRecord, AlbumType, ArtistRole, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
   ListQuery, ListRow, PlaylistSummaryRecord, ReplayGain, TrackFilter, TrackRecord, TrackSort, TrackView,
@@ -144,26 +144,39 @@ const ARTIST_SORT_KEYS: Record<ArtistSort, SortColumn[]> = {
   '-createdAt': sortKey([{ column: 'created_at', attribute: 'createdAt', direction: 'DESC', date: true }]),
 };
 
-/** One keyset page of ids (and their sort keys) from a catalog table, after the filters in `and`. */
+/** A filter of a keyset page: SQL text over the table aliased `t`, its parameters numbered from 1 in `bind`. */
+type Filter = (bind: unknown[]) => string;
+const param = (bind: unknown[], v: unknown) => `$${bind.push(v)}`;
+const byColumn = (column: string, v: string): Filter => (bind) => `t.${column} = ${param(bind, v)}`;
+const bySubquery = (sql: (p: string) => string, v: string): Filter => (bind) => `t.id IN (${sql(param(bind, v))})`;
+
+/** A Date as the driver compares it with a stored timestamp: Sequelize's text on SQLite. */
+const dateParam = (d: Date) => (postgres() ? d : `${d.toISOString().replace('T', ' ').replace('Z', '')} +00:00`);
+
+/** One keyset page of ids (and their sort keys) from a catalog table, after the filters: one hand-written statement. */
 async function keysetPage(
-  model: typeof TrackModel | typeof AlbumModel | typeof ArtistModel,
+  table: 'tracks' | 'albums' | 'artists',
   key: SortColumn[],
-  and: WhereOptions[],
+  filters: Filter[],
   q: { ids?: string[]; cursor: ListQuery<string>['cursor']; limit: number },
 ): Promise<ListRow[]> {
-  if (q.ids) and.push({ id: q.ids });
-  const position = after(key, q.cursor);
-  if (position) and.push(position);
-  const rows: { id: string; get(o: { plain: true }): unknown }[] = await (model as typeof TrackModel).findAll({
-    attributes: [...new Set(key.map((c) => c.attribute))],
-    where: { [Op.and]: and },
-    order: orderBy(key),
-    limit: q.limit + 1,
+  const bind: unknown[] = [];
+  const where = filters.map((f) => f(bind));
+  if (q.ids) where.push(`t.id ${inIds(param(bind, idList(q.ids)))}`);
+  const position = afterSql(key, q.cursor, bind, dateParam);
+  if (position) where.push(position);
+  const columns = [...new Map(key.map((c) => [c.attribute, `t.${c.column} AS "${c.attribute}"`])).values()];
+  bind.push(q.limit + 1);
+  const rows = await select<Record<string, unknown> & { id: string }>(
+    `SELECT ${columns.join(', ')} FROM ${table} t${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBySql(key)} LIMIT $${bind.length}`,
+    bind,
+  );
+  const dates = key.filter((c) => c.date);
+  return rows.map((r) => {
+    for (const c of dates) if (r[c.attribute] !== null) r[c.attribute] = dateOf(r[c.attribute] as Date | string);
+    return { id: r.id, key: keyOf(key, r) };
   });
-  return rows.map((r) => ({ id: r.id, key: keyOf(key, plain(r)) }));
 }
-
-const inSubquery = (sql: string): WhereOptions => ({ id: { [Op.in]: Sequelize.literal(`(${sql})`) } });
 
 /**
  * Read side of the catalog: keyset-paged id lists, and views that load any number of rows
@@ -171,26 +184,23 @@ const inSubquery = (sql: string): WhereOptions => ({ id: { [Op.in]: Sequelize.li
  */
 export class CatalogViewsRepository {
   async listTracks(filter: TrackFilter, q: ListQuery<TrackSort>): Promise<ListRow[]> {
-    const key = TRACK_SORT_KEYS[q.sort];
-    const and: WhereOptions[] = [];
-    if (filter.albumId) and.push({ albumId: filter.albumId });
-    if (filter.artistId) and.push(inSubquery(`SELECT track_id FROM track_artists WHERE artist_id = ${esc(filter.artistId)}`));
-    if (filter.genreId) and.push(inSubquery(`SELECT track_id FROM track_genres WHERE genre_id = ${esc(filter.genreId)}`));
-    return keysetPage(TrackModel, key, and, q);
+    const filters: Filter[] = [];
+    if (filter.albumId) filters.push(byColumn('album_id', filter.albumId));
+    if (filter.artistId) filters.push(bySubquery((p) => `SELECT track_id FROM track_artists WHERE artist_id = ${p}`, filter.artistId));
+    if (filter.genreId) filters.push(bySubquery((p) => `SELECT track_id FROM track_genres WHERE genre_id = ${p}`, filter.genreId));
+    return keysetPage('tracks', TRACK_SORT_KEYS[q.sort], filters, q);
   }
 
   async listAlbums(filter: AlbumFilter, q: ListQuery<AlbumSort>): Promise<ListRow[]> {
-    const key = ALBUM_SORT_KEYS[q.sort];
-    const and: WhereOptions[] = [];
-    if (filter.artistId) and.push(inSubquery(`SELECT album_id FROM album_artists WHERE artist_id = ${esc(filter.artistId)}`));
-    return keysetPage(AlbumModel, key, and, q);
+    const filters: Filter[] = [];
+    if (filter.artistId) filters.push(bySubquery((p) => `SELECT album_id FROM album_artists WHERE artist_id = ${p}`, filter.artistId));
+    return keysetPage('albums', ALBUM_SORT_KEYS[q.sort], filters, q);
   }
 
   async listArtists(filter: ArtistFilter, q: ListQuery<ArtistSort>): Promise<ListRow[]> {
-    const key = ARTIST_SORT_KEYS[q.sort];
-    const and: WhereOptions[] = [];
-    if (filter.genreId) and.push(inSubquery(`SELECT artist_id FROM artist_genres WHERE genre_id = ${esc(filter.genreId)}`));
-    return keysetPage(ArtistModel, key, and, q);
+    const filters: Filter[] = [];
+    if (filter.genreId) filters.push(bySubquery((p) => `SELECT artist_id FROM artist_genres WHERE genre_id = ${p}`, filter.genreId));
+    return keysetPage('artists', ARTIST_SORT_KEYS[q.sort], filters, q);
   }
 
   async listGenres(q: { limit: number; cursor: (string | number | null)[] | null; ids?: string[] }): Promise<{ genre: GenreRecord; key: (string | number)[] }[]> {

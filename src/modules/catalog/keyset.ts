@@ -55,3 +55,41 @@ export function keyOf(key: SortColumn[], row: Record<string, unknown>): CursorVa
     return v as string | number;
   });
 }
+
+/** A sort column as SQL text: the column of the table aliased `t`, with its stand-in for NULL (a constant of the code). */
+const sqlExpr = (c: SortColumn) => {
+  const col = `t.${c.column}`;
+  if (c.ifNull === undefined) return col;
+  return `COALESCE(${col}, ${typeof c.ifNull === 'number' ? String(c.ifNull) : `'${c.ifNull.replace(/'/g, "''")}'`})`;
+};
+
+export function orderBySql(key: SortColumn[]): string {
+  return key.map((c) => `${sqlExpr(c)} ${c.direction}`).join(', ');
+}
+
+/**
+ * `after` as SQL text over bind parameters: the cursor's values are pushed onto `bind`, and
+ * `date` turns a date column's value into what the driver compares (SQLite keeps timestamps as
+ * text in Sequelize's format).
+ */
+export function afterSql(key: SortColumn[], cursor: CursorValues | null, bind: unknown[], date: (d: Date) => unknown): string | null {
+  if (!cursor) return null;
+  if (cursor.length !== key.length || cursor.some((v) => v === null)) {
+    throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'does not belong to this list or sort' }]);
+  }
+  const params = key.map((c, i) => {
+    let v: unknown = cursor[i]!;
+    if (c.date) {
+      const d = new Date(String(v));
+      if (Number.isNaN(d.getTime())) throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'does not belong to this list or sort' }]);
+      v = date(d);
+    }
+    bind.push(v);
+    return `$${bind.length}`;
+  });
+  const branches = key.map((c, i) => {
+    const equal = key.slice(0, i).map((p, j) => `${sqlExpr(p)} = ${params[j]}`);
+    return `(${[...equal, `${sqlExpr(c)} ${c.direction === 'ASC' ? '>' : '<'} ${params[i]}`].join(' AND ')})`;
+  });
+  return `(${branches.join(' OR ')})`;
+}
