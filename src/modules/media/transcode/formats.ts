@@ -20,9 +20,21 @@ interface EncodingSpec {
 export const ENCODINGS: Record<Encoding, EncodingSpec> = {
   mp3: { mimeType: 'audio/mpeg', ext: 'mp3', defaultKbps: 192, maxKbps: 320, args: (k) => ['-c:a', 'libmp3lame', '-b:a', `${k}k`, '-f', 'mp3'] },
   opus: { mimeType: 'audio/ogg', ext: 'opus', defaultKbps: 128, maxKbps: 256, args: (k) => ['-c:a', 'libopus', '-b:a', `${k}k`, '-f', 'ogg'] },
-  ogg: { mimeType: 'audio/ogg', ext: 'ogg', defaultKbps: 192, maxKbps: 320, args: (k) => ['-c:a', 'libvorbis', '-b:a', `${k}k`, '-f', 'ogg'] },
+  // libvorbis refuses many bitrate targets outright (above ~240k for mono, below ~48k at 96 kHz):
+  // its quality scale takes any input, so the asked bitrate picks the quality whose nominal rate fits.
+  ogg: { mimeType: 'audio/ogg', ext: 'ogg', defaultKbps: 192, maxKbps: 320, args: (k) => ['-c:a', 'libvorbis', '-q:a', String(vorbisQuality(k)), '-f', 'ogg'] },
   aac: { mimeType: 'audio/aac', ext: 'aac', defaultKbps: 192, maxKbps: 320, args: (k) => ['-c:a', 'aac', '-b:a', `${k}k`, '-f', 'adts'] },
 };
+
+/** libvorbis's nominal stereo 44.1 kHz bitrates (kbps) for qualities 0 to 9; below the first, quality -1. */
+const VORBIS_NOMINAL_KBPS = [64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+
+/** The highest Vorbis quality whose nominal bitrate is at most `kbps`. */
+export function vorbisQuality(kbps: number): number {
+  let q = -1;
+  for (const [i, nominal] of VORBIS_NOMINAL_KBPS.entries()) if (nominal <= kbps) q = i;
+  return q;
+}
 
 /** The encoding a stored file already is, from its content key's extension (decided from its bytes at upload). */
 const ENCODING_OF_EXT: Record<string, Encoding> = { mp3: 'mp3', opus: 'opus', ogg: 'ogg', aac: 'aac' };

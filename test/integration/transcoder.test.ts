@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TranscodeCache, Transcoder } from '../../src/modules/media/index.js';
+import { encodeArgs } from '../../src/modules/media/transcode/ffmpeg.js';
+import { ENCODINGS, MIN_KBPS, type Encoding } from '../../src/modules/media/transcode/formats.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { copyAudioFixtures } from '../support/media.js';
 
 /*
- * A player that skips away and back at once: the first request leaves (its encode is killed),
+ * The transcoder with the real ffmpeg. A player that skips away and back at once: the first request leaves (its encode is killed),
  * the second asks for the same encode before the killed one has settled. It must get a whole
  * stream of its own, not the dying encode's truncated bytes or an error.
  */
@@ -51,3 +53,30 @@ it('starts a fresh encode for a request that comes while a left encode is being 
   // 180 s at 64 kbit/s is about 1.44 MB; a joined, killed encode ends far short of it (or fails).
   expect(bytes).toBeGreaterThan(1_300_000);
 }, 60_000);
+
+describe('every encoding at every bitrate a client may ask for', () => {
+  // What real libraries hold besides CD audio: mono speech at low rates, and hi-res stereo.
+  const sources = [
+    ['mono 8 kHz', 'sine=f=440:d=2:sample_rate=8000', 1],
+    ['mono 22.05 kHz', 'sine=f=440:d=2:sample_rate=22050', 1],
+    ['mono 44.1 kHz', 'sine=f=440:d=2:sample_rate=44100', 1],
+    ['stereo 96 kHz', 'sine=f=440:d=2:sample_rate=96000', 2],
+  ] as const;
+  const cases = (Object.keys(ENCODINGS) as Encoding[]).flatMap((encoding) =>
+    sources.flatMap(([name]) => [MIN_KBPS, 64, ENCODINGS[encoding].defaultKbps, ENCODINGS[encoding].maxKbps].map((kbps) => [encoding, name, kbps] as const)),
+  );
+  const files = new Map<string, string>();
+  beforeAll(() => {
+    for (const [name, source, channels] of sources) {
+      const file = path.join(dir, `${name.replace(/\W+/g, '-')}.flac`);
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', source, '-ac', String(channels), file]);
+      files.set(name, file);
+    }
+  });
+
+  it.each(cases)('%s from %s at %i kbps encodes', (encoding, name, kbps) => {
+    const args = encodeArgs({ input: files.get(name)!, encoding, kbps, offsetSeconds: 0 });
+    const out = execFileSync('ffmpeg', args, { maxBuffer: 64 * 2 ** 20 });
+    expect(out.length).toBeGreaterThan(1000);
+  });
+});
