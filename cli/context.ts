@@ -32,13 +32,3 @@ export async function actorFor(c: Container, login: string | undefined): Promise
   return userActor(user.id, user.role);
 }
 
-/** An integer option within bounds, or a usage error naming the option. */
-export function intOption(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}

@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { withContainer } from '../context.js';
+import { integerOption } from '../options.js';
 import { date, examples, printJson, printTable } from '../output.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { NotFoundError } from '../../src/shared/errors.js';
@@ -15,12 +16,6 @@ const ARTIST_COLUMNS = [
   { header: 'created', value: (a: ArtistDto) => date(a.createdAt) },
   { header: 'id', value: (a: ArtistDto) => a.id },
 ];
-
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new InvalidArgumentError('must be an integer from 1 to 100000');
-  return n;
-};
 
 const account = (c: Container, login: string) =>
   c.services.users.findByLogin(SYSTEM, login).catch((err: unknown) => {
@@ -47,7 +42,7 @@ export function artistsCommand(): Command {
     .description('List artist profiles by name')
     .option('-q, --query <text>', 'name contains (search)')
     .option('--managed-by <login>', 'only artists this artist account manages (email or username)')
-    .addOption(new Option('--limit <n>', 'at most this many').argParser(positiveInt).default(100))
+    .addOption(new Option('--limit <n>', 'at most this many').argParser(integerOption(1, 100_000)).default(100))
     .option('--json', 'print JSON')
     .addHelpText('after', examples('rhythmo artists list', 'rhythmo artists list --managed-by sinewaves', 'rhythmo artists list -q "aurora" --json'))
     .action(async (opts: { query?: string; managedBy?: string; limit: number; json?: boolean }) => {

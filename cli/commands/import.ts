@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { actorFor, withContainer } from '../context.js';
+import { integerOption } from '../options.js';
 import { tuneJitForBatch } from '../batch-jit.js';
 import { examples, formatTable, printJson } from '../output.js';
 import { ImportProgress } from '../progress.js';
@@ -20,11 +21,6 @@ interface ImportFlags {
   progress: boolean;
 }
 
-const integer = (min: number, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-  return n;
-};
 /**
  * Parsing threads: one per core, up to 4. They read, hash, parse and stage each file, which is
  * most of an import's work; the main thread (walk, batches, database) needs about half a core,
@@ -45,10 +41,10 @@ export function importCommand(): Command {
     .option('--owner <login>', 'email or username of the artist account to manage the artists this import creates')
     .option('--as <login>', 'run as this account (email or username) instead of the system')
     .option('-n, --dry-run', 'print what would be created; change nothing')
-    .addOption(new Option('-c, --concurrency <n>', 'files in flight at once (1-64; default 32 with parsing threads, 8 without)').argParser(integer(1, 64)))
+    .addOption(new Option('-c, --concurrency <n>', 'files in flight at once (1-64; default 32 with parsing threads, 8 without)').argParser(integerOption(1, 64)))
     .addOption(
       new Option('-t, --threads <n>', 'threads that parse the files beside the main thread; 0: the main thread parses (0-16)')
-        .argParser(integer(0, 16))
+        .argParser(integerOption(0, 16))
         .default(DEFAULT_IMPORT_THREADS, 'one per core, up to 4'),
     )
     .option('--json', 'print the report as JSON on stdout')

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { intOption, withContainer } from '../context.js';
+import { withContainer } from '../context.js';
+import { integerOption } from '../options.js';
 import { examples, formatTable, printJson } from '../output.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 import { MODELS, type EvalReport, type ModelName, type RunSummary } from '../../src/modules/recommendations/index.js';
@@ -62,7 +63,7 @@ export function recommendCommand(): Command {
     .description('Compute recommendations, similar tracks and generated playlists, replacing the previous run\'s in one transaction')
     .addOption(new Option('--model <model>', 'which model ranks the candidates').choices([...MODELS]).default('hybrid'))
     .option('--user <user...>', 'only these users (ids or usernames); the model still learns from everyone')
-    .option('--top <n>', 'recommendations kept per user (1-1000)', intOption('--top', 1, 1000), 100)
+    .option('--top <n>', 'recommendations kept per user (1-1000)', integerOption(1, 1000), 100)
     .option('-n, --dry-run', 'compute and report, but write no outputs')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress lines on stderr')
@@ -77,7 +78,7 @@ export function recommendCommand(): Command {
   cmd
     .command('eval')
     .description('Offline evaluation: per user the last 20% of plays are held out; Recall, NDCG and coverage per model next to popularity')
-    .option('-k <n>', 'list length evaluated', intOption('-k', 1, 1000), 20)
+    .option('-k <n>', 'list length evaluated', integerOption(1, 1000), 20)
     .option('--json', 'print the report as JSON')
     .option('--no-progress', 'no progress lines on stderr')
     .action(async (opts: { k: number; json?: boolean; progress: boolean }) => {
@@ -88,10 +89,10 @@ export function recommendCommand(): Command {
   cmd
     .command('synth')
     .description('Write a synthetic dataset (genres, artists, tracks, listeners, plays, likes, ratings, follows) for evaluation and benchmarks')
-    .requiredOption('--users <n>', 'listeners', intOption('--users', 1, 100_000_000))
-    .requiredOption('--tracks <n>', 'tracks', intOption('--tracks', 1, 100_000_000))
-    .requiredOption('--plays <n>', 'plays', intOption('--plays', 1, 1_000_000_000))
-    .option('--seed <n>', 'random seed; the same seed makes the same data', intOption('--seed', 0, 2 ** 31 - 1), 1)
+    .requiredOption('--users <n>', 'listeners', integerOption(1, 100_000_000))
+    .requiredOption('--tracks <n>', 'tracks', integerOption(1, 100_000_000))
+    .requiredOption('--plays <n>', 'plays', integerOption(1, 1_000_000_000))
+    .option('--seed <n>', 'random seed; the same seed makes the same data', integerOption(0, 2 ** 31 - 1), 1)
     .option('--json', 'print the counts as JSON')
     .option('--no-progress', 'no progress lines on stderr')
     .addHelpText('after', examples('rhythmo recommend synth --users 100000 --tracks 50000 --plays 5000000 --seed 7'))

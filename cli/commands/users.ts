@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { withContainer } from '../context.js';
+import { integerOption } from '../options.js';
 import { date, examples, printJson, printTable } from '../output.js';
 import { SYSTEM, ROLES, type Role } from '../../src/shared/actor.js';
 import { toAdminUserDto, type AdminUserDto, type UserStatus } from '../../src/modules/users/index.js';
@@ -15,12 +16,6 @@ const USER_COLUMNS = [
   { header: 'created', value: (u: AdminUserDto) => date(u.createdAt) },
   { header: 'id', value: (u: AdminUserDto) => u.id },
 ];
-
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new InvalidArgumentError('must be an integer from 1 to 100000');
-  return n;
-};
 
 /** A password shown once to the operator: 16 random characters. */
 const generatedPassword = () => randomBytes(12).toString('base64url');
@@ -47,7 +42,7 @@ export function usersCommand(): Command {
     .addOption(new Option('--role <role>', 'only this role').choices(ROLES))
     .addOption(new Option('--status <status>', 'only this status').choices(['active', 'banned']))
     .option('-q, --query <text>', 'email, username or display name contains')
-    .addOption(new Option('--limit <n>', 'at most this many').argParser(positiveInt).default(100))
+    .addOption(new Option('--limit <n>', 'at most this many').argParser(integerOption(1, 100_000)).default(100))
     .option('--json', 'print JSON')
     .addHelpText('after', examples('rhythmo users list', 'rhythmo users list --role admin --json', 'rhythmo users list -q example.com --limit 500'))
     .action(async (opts: { role?: Role; status?: UserStatus; query?: string; limit: number; json?: boolean }) => {

@@ -44,7 +44,7 @@ export interface StoredFile {
 export interface MediaDeps<TTrack> {
   storage: Storage;
   catalog: CatalogPort<TTrack>;
-  /** Optional until the playlists module exposes its cover port. */
+  /** Playlist covers; without it (a media service built for storage alone) a playlist cover is not found. */
   playlists?: PlaylistCoverPort;
   /** Resolves the user a signed URL was issued to, refusing inactive accounts. */
   actorFor(userId: string): Promise<Actor>;
