@@ -162,9 +162,12 @@ describe('a transcoded stream', () => {
     controller.abort();
     await reader.cancel().catch(() => undefined);
     expect(await childrenGone('ffmpeg')).toEqual([]);
-    expect(fs.existsSync(`/proc/${running[0]}`) && fs.readFileSync(`/proc/${running[0]}/stat`, 'utf8').includes('(ffmpeg)')).toBe(false);
-    // Nothing half-written is kept: neither the encode nor its partial file.
-    await new Promise((r) => setTimeout(r, 100));
+    // Killed, not merely orphaned: the pid is gone or a zombie waiting for Node to reap it.
+    const stat = fs.existsSync(`/proc/${running[0]}/stat`) ? fs.readFileSync(`/proc/${running[0]}/stat`, 'utf8') : '';
+    expect(stat.includes('(ffmpeg)') && !/\) Z /.test(stat)).toBe(false);
+    // Nothing half-written is kept: neither the encode nor its partial file (removed once ffmpeg is reaped).
+    const until = Date.now() + 5000;
+    while (cachedNames().some((n) => n.includes('.96k.opus')) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     expect(cachedNames().filter((n) => n.includes('.96k.opus'))).toEqual([]);
   }, 60_000);
 });
