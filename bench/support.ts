@@ -34,6 +34,8 @@ export function benchConfig(url: string, extra: Record<string, string> = {}): Co
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
     PASSWORD_HASH_MEMORY_KIB: '1024',
     RATE_LIMIT_AUTH_PER_WINDOW: '10000',
+    // Building a large catalog ends with VACUUM ANALYZE, minutes on a busy machine.
+    DB_STATEMENT_TIMEOUT_MS: '600000',
     ...extra,
   });
 }
