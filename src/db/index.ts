@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { Sequelize } from 'sequelize-typescript';
-import { Umzug, SequelizeStorage } from 'umzug';
+import type { Umzug } from 'umzug';
 import { Transaction, type QueryInterface } from 'sequelize';
 import type { DatabaseConfig } from '../config/index.js';
 import type { Logger } from '../shared/logger.js';
@@ -50,7 +50,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
     const unbounded = config.dialect === 'postgres' && config.timeouts.statementMs > 0;
     const on = unbounded ? openPostgres({ ...config, poolMax: 1, timeouts: { ...config.timeouts, statementMs: 0 } }, { logging }) : sequelize;
     try {
-      return await fn(migrator(on), on);
+      return await fn(await migrator(on), on);
     } finally {
       if (on !== sequelize) await on.close();
     }
@@ -128,7 +128,9 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
   };
 }
 
-function migrator(sequelize: Sequelize): Umzug<QueryInterface> {
+/** umzug (and the command-line toolkit it brings) is loaded when migrations are looked at, not by every process. */
+async function migrator(sequelize: Sequelize): Promise<Umzug<QueryInterface>> {
+  const { Umzug, SequelizeStorage } = await import('umzug');
   return new Umzug({
     migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
     context: sequelize.getQueryInterface(),

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import sharp from 'sharp';
 import type { Actor } from '../../shared/actor.js';
 import { InvalidError, NotFoundError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
@@ -105,6 +104,8 @@ export class CoverArtService {
         await fs.promises.mkdir(path.dirname(target), { recursive: true });
         const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
         try {
+          // sharp (a native library) loads with the first resize, not in every process that builds a container.
+          const { default: sharp } = await import('sharp');
           const resize = sharp().resize(size, size, { fit: 'inside', withoutEnlargement: true }).toFormat(format);
           await pipeline(this.d.media.open(original.key), resize, fs.createWriteStream(temp));
           await fs.promises.rename(temp, target);
