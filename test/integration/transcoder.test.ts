@@ -57,13 +57,13 @@ it('starts a fresh encode for a request that comes while a left encode is being 
 describe('every encoding at every bitrate a client may ask for', () => {
   // What real libraries hold besides CD audio: mono speech at low rates, and hi-res stereo.
   const sources = [
-    ['mono 8 kHz', 'sine=f=440:d=2:sample_rate=8000', 1],
-    ['mono 22.05 kHz', 'sine=f=440:d=2:sample_rate=22050', 1],
-    ['mono 44.1 kHz', 'sine=f=440:d=2:sample_rate=44100', 1],
-    ['stereo 96 kHz', 'sine=f=440:d=2:sample_rate=96000', 2],
+    ['mono 8 kHz', 'sine=f=440:d=1:sample_rate=8000', 1],
+    ['mono 22.05 kHz', 'sine=f=440:d=1:sample_rate=22050', 1],
+    ['mono 44.1 kHz', 'sine=f=440:d=1:sample_rate=44100', 1],
+    ['stereo 96 kHz', 'sine=f=440:d=1:sample_rate=96000', 2],
   ] as const;
   const cases = (Object.keys(ENCODINGS) as Encoding[]).flatMap((encoding) =>
-    sources.flatMap(([name]) => [MIN_KBPS, 64, ENCODINGS[encoding].defaultKbps, ENCODINGS[encoding].maxKbps].map((kbps) => [encoding, name, kbps] as const)),
+    sources.flatMap(([name]) => [MIN_KBPS, ENCODINGS[encoding].maxKbps].map((kbps) => [encoding, name, kbps] as const)),
   );
   const files = new Map<string, string>();
   beforeAll(() => {
@@ -77,6 +77,6 @@ describe('every encoding at every bitrate a client may ask for', () => {
   it.each(cases)('%s from %s at %i kbps encodes', (encoding, name, kbps) => {
     const args = encodeArgs({ input: files.get(name)!, encoding, kbps, offsetSeconds: 0 });
     const out = execFileSync('ffmpeg', args, { maxBuffer: 64 * 2 ** 20 });
-    expect(out.length).toBeGreaterThan(1000);
+    expect(out.length).toBeGreaterThan(500);
   });
 });
