@@ -20,5 +20,6 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 60_000,
-  maxWorkers: process.env.CI ? 2 : '50%',
+  // In CI a third worker fills the time the others wait on child processes, PostgreSQL and Chromium.
+  maxWorkers: process.env.CI ? 3 : '50%',
 };
