@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
+import { openEventStream } from '../support/event-stream.js';
 import { cliDatabase, spawnCli, type CliDatabase } from '../support/cli.js';
 
 // `rhythmo serve --workers 2`: two processes share the port; the primary keeps the auth
@@ -50,24 +51,8 @@ function post(path: string, body: unknown, token?: string): Promise<{ status: nu
   });
 }
 
-/** An open SSE stream, collecting the data lines of its events. */
-function stream(token: string) {
-  const data: string[] = [];
-  let ended = false;
-  const req = http.get(`${base}/api/announcements/stream?access_token=${encodeURIComponent(token)}`, { headers: { Accept: 'text/event-stream', Connection: 'close' } });
-  const opened = new Promise<void>((resolve, reject) => {
-    req.on('error', reject);
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('end', () => (ended = true));
-      res.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.startsWith('data: ')) data.push(line.slice(6));
-      });
-      resolve();
-    });
-  });
-  return { data, opened, close: () => req.destroy(), ended: () => ended };
-}
+/** An open announcements stream on the cluster. */
+const stream = (token: string) => openEventStream(`${base}/api/announcements/stream?access_token=${encodeURIComponent(token)}`, { Connection: 'close' });
 
 beforeAll(async () => {
   db = await cliDatabase('cluster');

@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { PgRateLimiter, accountKey, addressKey } from '../../src/modules/auth/index.js';
 import { RateLimitedError } from '../../src/shared/errors.js';
+import { openEventStream } from '../support/event-stream.js';
 import { createTestContext, bearer, type TestContext, type TestUser } from '../support/context.js';
 import { copyAudioFixtures } from '../support/media.js';
 import { runCli } from '../support/cli.js';
@@ -36,22 +37,9 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, what: string
 
 /** An open announcements stream on one host, collecting its data lines. */
 async function openStream(host: TestContext, token: string) {
-  const data: string[] = [];
-  let ended = false;
-  const port = ports.get(host)!;
-  const req = http.get(`http://127.0.0.1:${port}/api/announcements/stream`, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` } });
-  await new Promise<void>((resolve, reject) => {
-    req.on('error', reject);
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('end', () => (ended = true));
-      res.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.startsWith('data: ')) data.push(line.slice(6));
-      });
-      resolve();
-    });
-  });
-  return { data, ended: () => ended, close: () => req.destroy() };
+  const stream = openEventStream(`http://127.0.0.1:${ports.get(host)!}/api/announcements/stream`, { Authorization: `Bearer ${token}` });
+  await stream.opened;
+  return stream;
 }
 
 beforeAll(async () => {
