@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type Express, type Request, type Response, type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import { pinoHttp } from 'pino-http';
@@ -7,8 +7,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
 import { bearerActor, createAuthenticator, raiseDeferredUnavailable, securityHandler } from './authentication.js';
-import { capturedHeaders, leanPath, leanRoute, serveAhead } from './lean-route.js';
-import { streamTrackHandler } from '../modules/media/index.js';
+import { mountStreamEdge } from './stream-edge/index.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -55,41 +54,20 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   });
   const problems = problemHandler();
 
-  // Audio streaming, ahead of everything else: see lean-route.ts for what it keeps and why.
-  const adopt = (req: IncomingMessage, res: ServerResponse) => {
-    if (Object.getPrototypeOf(res) === app.response) return;
-    // What Express's app.handle does to every request it is given.
-    (req as Request).res = res as Response;
-    (res as Response).req = req as Request;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    (res as Response).locals ??= Object.create(null) as Response['locals'];
-  };
-  const stream = leanRoute(
-    {
-      logger,
-      metrics,
-      route: '/api/tracks/{trackId}/stream',
-      securityHeaders: capturedHeaders(securityHeaders),
-      cors: corsPolicy,
-      corsWithoutOrigin: capturedHeaders(corsPolicy, { method: 'GET', headers: {} }),
-      requestId,
-      errors: problems,
-      adopt,
-    },
-    streamTrackHandler(container, bearerActor(container)),
-  );
-  // The plain spelling of the path is answered before Express routes anything; the others (see
-  // leanPath) come here through Express's route, to the same edge.
-  const streamPath = leanPath('/api/tracks/{trackId}/stream', ['GET', 'HEAD']);
-  serveAhead(app, (req, res) => {
-    const params = streamPath(req);
-    if (!params) return false;
-    stream(req, res, params);
-    return true;
+  // Audio streaming, ahead of everything else: see src/http/stream-edge for what it keeps and why.
+  mountStreamEdge(app, {
+    logger,
+    metrics,
+    securityHeaders,
+    cors: corsPolicy,
+    requestId,
+    errors: problems,
+    media: container.services.media,
+    accelRedirect: config.streamAccelRedirect,
+    accelCacheSeconds: config.streamAccelCacheSeconds,
+    clock: container.clock,
+    bearer: bearerActor(container),
   });
-  app.get('/api/tracks/:trackId/stream', (req, res) => stream(req, res, req.params));
-  app.head('/api/tracks/:trackId/stream', (req, res) => stream(req, res, req.params));
 
   app.use(
     pinoHttp({

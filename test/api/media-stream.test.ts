@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createTestContext, bearer, type TestContext, type TestUser } from '../support/context.js';
 import { copyAudioFixtures } from '../support/media.js';
-import { StreamUrlSigner, STREAM_HEADERS, STREAM_QUERY } from '../../src/modules/media/index.js';
+import { StreamUrlSigner } from '../../src/modules/media/index.js';
+import { STREAM_HEADERS, STREAM_QUERY } from '../../src/http/stream-edge/index.js';
 import { loadOpenApiDocument } from '../../src/http/openapi-document.js';
 
 let ctx: TestContext;

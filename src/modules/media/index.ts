@@ -29,11 +29,11 @@ export type {
   IngestResult,
   TaggedTrackInput,
 } from './media.types.js';
-export { mediaRoutes, streamTrackHandler, checkStreamRequest, STREAM_QUERY, STREAM_HEADERS } from './media.routes.js';
+export { mediaRoutes } from './media.routes.js';
 export { ExpiringCache } from './expiring-cache.js';
-export { sendStoredFile, storedSource, type FileSource } from './send-file.js';
+export { sendStoredFile, storedSource, accelRedirect, accelReuseSeconds, storeRedirect, type FileSource } from './send-file.js';
 export { ProbePool } from './probe-pool.js';
 export { Transcoder, type TranscodeInput, type TranscodeJob } from './transcode/transcoder.js';
 export { TranscodeCache } from './transcode/transcode-cache.js';
-export { sendTrackStream, type TrackStreamOptions } from './transcode/send-stream.js';
-export { STREAM_FORMATS, planStream, type StreamFormat, type StreamWish } from './transcode/formats.js';
+export { sendTrackStream, sendTranscode, type TrackStreamOptions } from './transcode/send-stream.js';
+export { STREAM_FORMATS, MIN_KBPS, MAX_KBPS, planStream, type StreamFormat, type StreamWish } from './transcode/formats.js';

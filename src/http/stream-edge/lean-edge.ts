@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../shared/logger.js';
-import type { Metrics } from './metrics.js';
+import type { Logger } from '../../shared/logger.js';
+import type { Metrics } from '../metrics.js';
 
 /**
  * The edge of a hot endpoint (audio streaming), served ahead of Express (see leanPath) and of the
