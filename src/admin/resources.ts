@@ -1,5 +1,4 @@
 import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions, ResourceWithOptions } from 'adminjs';
-import { Op, literal, type WhereOptions } from 'sequelize';
 import type { Container } from '../container.js';
 import { isAdmin, type Actor } from '../shared/actor.js';
 import { ConflictError, InvalidError } from '../shared/errors.js';
@@ -42,16 +41,10 @@ export function buildResources(container: Container, components: PanelComponents
   const { sequelize } = container.db;
   const { users, auth, catalog, media, announcements } = container.services;
   const model = (table: string) => modelFor(sequelize, table);
-  const inList = (values: string[]) => values.map((v) => sequelize.escape(v)).join(', ') || 'NULL';
-
   /** Artist accounts see the artists they manage and those artists' albums and tracks; admins see everything. */
-  const managed = async (actor: Actor, where: (ids: string[]) => WhereOptions): Promise<WhereOptions | null> =>
-    isAdmin(actor) ? null : where(await catalog.managedArtistIds(actor));
-  const artistScope = (actor: Actor) => managed(actor, (artistIds) => ({ id: { [Op.in]: artistIds } }));
-  const albumScope = (actor: Actor) =>
-    managed(actor, (artistIds) => ({ id: { [Op.in]: literal(`(SELECT album_id FROM album_artists WHERE artist_id IN (${inList(artistIds)}))`) } }));
-  const trackScope = (actor: Actor) =>
-    managed(actor, (artistIds) => ({ id: { [Op.in]: literal(`(SELECT track_id FROM track_artists WHERE artist_id IN (${inList(artistIds)}))`) } }));
+  const artistScope = (actor: Actor) => catalog.managedScope(actor, 'artists');
+  const albumScope = (actor: Actor) => catalog.managedScope(actor, 'albums');
+  const trackScope = (actor: Actor) => catalog.managedScope(actor, 'tracks');
   const adminScope = async (actor: Actor) => (isAdmin(actor) ? null : { id: null });
 
   const resource = (table: string, writer: ResourceWriter, opts: Omit<ScopedResourceOptions, 'writer'> = {}) =>

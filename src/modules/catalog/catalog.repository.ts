@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { Op, QueryTypes, literal, type Transaction, type WhereOptions } from 'sequelize';
 import { ConflictError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { insertRows } from '../../db/insert-rows.js';
@@ -13,7 +13,7 @@ import { TrackGenreModel } from './track-genre.model.js';
 import { GenreModel } from './genre.model.js';
 import { idList, inIds, select, toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
 import { nameKey, slugify } from './catalog.rules.js';
-import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, ReplayGain, TrackLyrics, TrackRecord } from './catalog.types.js';
+import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, ManagedKind, ReplayGain, TrackLyrics, TrackRecord } from './catalog.types.js';
 
 const db = () => TrackModel.sequelize!;
 const tx = (t?: Transaction) => ({ transaction: t });
@@ -119,6 +119,14 @@ export class CatalogRepository {
 
   async managedArtistIds(userId: string): Promise<string[]> {
     return (await ArtistManagerModel.findAll({ attributes: ['artistId'], where: { userId } })).map((r) => r.artistId);
+  }
+
+  /** The rows of artists, albums or tracks that credit one of these artists, as a condition on the table's rows. */
+  creditedScope(kind: ManagedKind, artistIds: string[]): WhereOptions {
+    if (kind === 'artists') return { id: { [Op.in]: artistIds } };
+    const list = artistIds.map((v) => db().escape(v)).join(', ') || 'NULL';
+    const credits = kind === 'albums' ? 'SELECT album_id FROM album_artists' : 'SELECT track_id FROM track_artists';
+    return { id: { [Op.in]: literal(`(${credits} WHERE artist_id IN (${list}))`) } };
   }
 
   async allArtistIds(): Promise<string[]> {

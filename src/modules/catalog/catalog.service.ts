@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction, WhereOptions } from 'sequelize';
 import { isAdmin, requireAdmin, type Actor } from '../../shared/actor.js';
 import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { encodeCursor, pageRequest, type Page } from '../../shared/pagination.js';
@@ -20,7 +20,7 @@ import {
 import {
   ALBUM_SORTS, ARTIST_SORTS, SEARCH_KINDS, TRACK_SORTS,
   type AlbumSort, type AlbumType, type ArtistRole, type ArtistSort, type FilePort,
-  type ImageTarget, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type ReplayGain, type TrackLyrics, type TrackSort, type TxOptions,
+  type ImageTarget, type ManagedKind, type NewTrackInput, type NewTrackResult, type SearchKind, type TrackCheck, type SearchRepository, type ReplayGain, type TrackLyrics, type TrackSort, type TxOptions,
 } from './catalog.types.js';
 
 /** The most a top-tracks list gives. */
@@ -102,6 +102,16 @@ export class CatalogService {
     if (isAdmin(actor)) return this.d.repo.allArtistIds();
     if (actor.kind === 'user' && actor.role === 'artist') return this.d.repo.managedArtistIds(actor.id);
     return [];
+  }
+
+  /**
+   * What the actor may see and edit of the artists, albums or tracks in the panel, as a
+   * condition on that table's rows for the panel's reads; null means everything (admins). An
+   * artist account sees the artists it manages and their albums and tracks; anyone else nothing.
+   */
+  async managedScope(actor: Actor, kind: ManagedKind): Promise<WhereOptions | null> {
+    if (isAdmin(actor)) return null;
+    return this.d.repo.creditedScope(kind, await this.managedArtistIds(actor));
   }
 
   // --- tracks ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@ import type { Transaction } from 'sequelize';
 export type AlbumType = 'album' | 'single' | 'ep' | 'compilation';
 export const ALBUM_TYPES: readonly AlbumType[] = ['album', 'single', 'ep', 'compilation'];
 export type ArtistRole = 'main' | 'featured';
+/** The catalog tables whose rows an artist account manages through the artists it manages (the panel's scopes). */
+export type ManagedKind = 'artists' | 'albums' | 'tracks';
 
 /** What the media module learns from a stored audio file. */
 export interface AudioInfo {
