@@ -5,7 +5,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
-import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, PgRateLimiter, RateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
+import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, PgRateLimiter, RateLimiter, RedisRateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
 import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
 import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
 import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
@@ -96,10 +96,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const usersRepo = new SequelizeUsersRepository();
   const authRepo = new SequelizeAuthRepository();
   const sessions = new Sessions(authRepo);
-  // On PostgreSQL the counters live in the database, so every process on every host counts together.
+  // With REDIS_URL the counters live in Redis, else on PostgreSQL in the database: every process on every host counts together.
   const now = () => clock.now().getTime();
+  const redisLimiter = config.redis && !overrides.limiter ? new RedisRateLimiter(rateLimits(config.rateLimit), { ...config.redis, timeoutMs: config.database.timeouts.connectMs }) : null;
   const limiter =
     overrides.limiter ??
+    redisLimiter ??
     (db.dialect === 'postgres' ? new PgRateLimiter(db.sequelize, rateLimits(config.rateLimit), now) : new RateLimiter(rateLimits(config.rateLimit), now));
   const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
   const users = new UsersService(usersRepo, hasher, sessions, clock, links);
@@ -227,6 +229,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       announcements.closeStreams();
       sessions.close();
       await notifications?.close();
+      await redisLimiter?.close();
       await db.close();
     },
   };

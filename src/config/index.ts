@@ -73,6 +73,8 @@ const schema = z
     /** The earlier single setting: when set, the default of both limits above. */
     RATE_LIMIT_AUTH_PER_WINDOW: int(1, 1_000_000).optional(),
     RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z, a-z, 0-9, _ . : -').default('rhythmo'),
     WORKERS: z
       .string()
       .default('1')
@@ -183,6 +185,11 @@ export interface Config {
    * email), generous per client address; a successful login gives its address attempt back.
    */
   rateLimit: { accountPerWindow: number; addressPerWindow: number; windowSeconds: number };
+  /**
+   * When set, the attempt counters above live in this Redis (every host counts together), ahead
+   * of PostgreSQL's table; keyPrefix starts every key, so deployments can share one Redis.
+   */
+  redis: { url: string; keyPrefix: string } | null;
   /** HTTP worker processes of `rhythmo serve` (node:cluster); 1 serves from the one process. */
   workers: number;
   /** When a stored play counts (statistics, play counts, recommendations): the scrobble rule's thresholds. */
@@ -282,6 +289,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       addressPerWindow: env.RATE_LIMIT_ADDRESS_PER_WINDOW ?? env.RATE_LIMIT_AUTH_PER_WINDOW ?? 300,
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
     },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     workers: env.WORKERS,
     playCount: { minMs: env.PLAY_COUNT_MIN_SECONDS * 1000, maxMs: env.PLAY_COUNT_MAX_SECONDS * 1000, fraction: env.PLAY_COUNT_FRACTION },
     transcode: {

@@ -13,7 +13,7 @@ const RECONNECT_MAX_MS = 10_000;
 /** What a process tells the others: each kind is small, and anything large is read from its table. */
 export type SharedEvent =
   | { kind: 'announcement'; id: string; seq: number }
-  | { kind: 'session-end'; end: { userId: string; sessionId?: string; keepSessionId?: string } }
+  | { kind: 'session-end'; end: { userId: string; sessionId?: string; keepSessionId?: string; sessionsKept?: true } }
   | { kind: 'stored-keys-gone'; keys: string[] };
 
 export type SharedEventHandler = (event: SharedEvent) => void;

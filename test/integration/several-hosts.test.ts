@@ -181,6 +181,28 @@ describePg('several hosts on one PostgreSQL', () => {
     }
   });
 
+  it('a role change on A reaches B at once: its requests see the new role, and B forgets the account check it remembered', async () => {
+    const boss = await a.user('admin');
+    const demoted = await a.user('admin');
+    const media = b.container.services.media;
+    const original = media.forgetUser.bind(media);
+    const forgotten: string[] = [];
+    media.forgetUser = (userId) => {
+      forgotten.push(userId);
+      original(userId);
+    };
+    try {
+      expect((await b.http().get('/api/admin/users').set(bearer(demoted))).status).toBe(200);
+      expect((await a.http().patch(`/api/admin/users/${demoted.id}`).set(bearer(boss)).send({ role: 'listener' })).status).toBe(200);
+      expect((await b.http().get('/api/admin/users').set(bearer(demoted))).status).toBe(403);
+      await waitFor(() => forgotten.includes(demoted.id), 'B to forget the demoted account', 2000);
+      // The same token goes on working for what a listener may do: a role change ends no session.
+      expect((await b.http().get('/api/me').set(bearer(demoted))).status).toBe(200);
+    } finally {
+      media.forgetUser = original;
+    }
+  });
+
   it('a host that cannot hear the others forgets what it remembered when it hears again', async () => {
     const media = b.container.services.media;
     const original = media.forgetAll.bind(media);

@@ -4,7 +4,7 @@ export { AccessTokens, type AccessClaims } from './access-tokens.js';
 export { Argon2Hasher, type PasswordHasher } from './password-hasher.js';
 export { RateLimiter, accountKey, addressKey, rateLimits, throwIfLimited, type AttemptKey, type AttemptLimiter, type RateLimits } from './rate-limiter.js';
 export { PgRateLimiter } from './pg-rate-limiter.js';
+export { RedisRateLimiter, type RedisLimiterOptions } from './redis-rate-limiter.js';
 export type { AuthRepository, SessionAccount } from './auth.types.js';
 export { Sessions, type SessionEnd, type SessionEndRelay } from './sessions.js';
-export { authRoutes } from './auth.routes.js';
 export { EmailLinks } from './email-links.js';

@@ -1,10 +1,15 @@
 import type { AuthRepository } from './auth.types.js';
 
-/** What a revocation ended: one session (refresh family) of a user, or all of them but one kept. */
+/**
+ * What a revocation ended: one session (refresh family) of a user, or all of them but one kept.
+ * With `sessionsKept`, nothing ended: the account changed (its role), and what processes remember
+ * of it must go all the same; it travels the same way so that it reaches the same processes.
+ */
 export interface SessionEnd {
   userId: string;
   sessionId?: string;
   keepSessionId?: string;
+  sessionsKept?: true;
 }
 
 /** Where this process sends the ends it caused, so the other processes' open streams hear them. */
@@ -22,7 +27,7 @@ interface Watch {
 export const SESSION_RECHECK_MS = 15_000;
 
 export function endsSession(end: SessionEnd, userId: string, sessionId: string | undefined): boolean {
-  if (end.userId !== userId) return false;
+  if (end.userId !== userId || end.sessionsKept) return false;
   if (end.sessionId !== undefined) return end.sessionId === sessionId;
   return end.keepSessionId === undefined || end.keepSessionId !== sessionId;
 }
@@ -60,6 +65,11 @@ export class Sessions {
   async revokeUserTokens(userId: string, at: Date, keepFamilyId?: string): Promise<void> {
     await this.repo.revokeUserTokens(userId, at, keepFamilyId);
     this.ended({ userId, keepSessionId: keepFamilyId });
+  }
+
+  /** The account's role changed: every process forgets what it remembered of the account; no session ends. */
+  accountChanged(userId: string): void {
+    this.ended({ userId, sessionsKept: true });
   }
 
   /** Calls onEnd once when the session (or, without a session id, the account) ends; returns the unwatch function. */

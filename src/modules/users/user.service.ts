@@ -13,6 +13,8 @@ export interface PasswordHashing {
 /** What the users service needs from the session store, without depending on the auth module. */
 export interface SessionRevoker {
   revokeUserTokens(userId: string, at: Date): Promise<void>;
+  /** A role changed: every process (on every host) forgets what it remembered of the account. */
+  accountChanged(userId: string): void;
 }
 
 /** Mails the link for a requested address (or spends it when the request is withdrawn); the auth module's EmailLinks. */
@@ -134,6 +136,7 @@ export class UsersService {
     }
     const updated = await this.users.update(user.id, { ...(patch.role ? { role: patch.role } : {}), ...(patch.status ? { status: patch.status } : {}) });
     if (patch.status === 'banned') await this.sessions.revokeUserTokens(user.id, this.clock.now());
+    else if (patch.role !== undefined && patch.role !== user.role) this.sessions.accountChanged(user.id);
     return updated;
   }
 
