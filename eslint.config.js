@@ -15,6 +15,18 @@ const throughIndex = {
   ],
 };
 
+/** Doors import a module only through its index.ts. */
+const doorThroughIndex = { regex: 'modules/[^/]+/(?!index(\\.js)?$)[^/]+$', message: 'Import a module through its index.ts.' };
+
+/** Modules get their collaborators handed in; only the doors know the container. */
+const noContainer = { regex: '(^|/)container(\\.js)?$', message: 'Modules take the services they use; src/http/routers.ts unpacks the container.' };
+
+/** Domain code (everything in a module but its routes file) loads neither Express nor the HTTP layer. */
+const noExpress = { name: 'express', message: 'Only a module\'s *.routes.ts speaks HTTP.' };
+const domainOnly = {
+  patterns: [noContainer, { regex: '^(\\.\\./)+http/', message: 'Only a module\'s *.routes.ts speaks HTTP.' }],
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.adminjs/', 'coverage/', 'data/', 'test-artifacts/', 'bench/results/'] },
   js.configs.recommended,
@@ -27,19 +39,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/modules/*/*.ts'],
+    files: ['src/modules/**/*.ts'],
     ignores: ['src/modules/*/*.routes.ts'],
-    rules: { 'no-restricted-imports': ['error', throughIndex] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noExpress], patterns: [...throughIndex.patterns, ...domainOnly.patterns] }] },
   },
   {
     files: ['src/modules/*/*.routes.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, ...throughIndex.patterns] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, ...throughIndex.patterns, noContainer] }] },
   },
   {
     files: ['src/admin/**/*.ts', 'src/subsonic/**/*.ts', 'cli/**/*.ts', 'src/http/**/*.ts', 'seeders/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, { regex: 'modules/[^/]+/(?!index(\\.js)?$)[^/]+$', message: 'Import a module through its index.ts.' }] }],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, doorThroughIndex] }] },
+  },
+  {
+    // The one place that mounts the modules' HTTP edges: it imports the routes files themselves.
+    files: ['src/http/routers.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noDataAccess.patterns, { ...doorThroughIndex, regex: 'modules/[^/]+/(?!index(\\.js)?$)(?![^/]+\\.routes\\.js$)[^/]+$' }] }] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -2,4 +2,3 @@ export { AnnouncementsService, ANNOUNCEMENT_MAX_LENGTH, type AnnouncementListene
 export { SequelizeAnnouncementsRepository } from './announcement.repository.js';
 export type { AnnouncementRecord, AnnouncementsRepository } from './announcement.types.js';
 export { toAnnouncementDto, type AnnouncementDto } from './announcement.mapper.js';
-export { announcementsRoutes } from './announcements.routes.js';

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Container } from '../../container.js';
+import type { ApiKeysService } from './api-key.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toApiKeyDto, toCreatedApiKeyDto } from './api-key.mapper.js';
 
-export function apiKeysRoutes({ services: { apiKeys } }: Container): Router {
+export function apiKeysRoutes({ apiKeys }: { apiKeys: ApiKeysService }): Router {
   const r = Router();
   r.get('/api/me/api-keys', async (req, res) => {
     res.json({ items: (await apiKeys.list(actorOf(req))).map(toApiKeyDto) });

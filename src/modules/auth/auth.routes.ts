@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import type { Container } from '../../container.js';
 import { actorOf, metaOf } from '../../http/request-context.js';
 import { toUserDto } from '../users/index.js';
-import type { Session } from './auth.service.js';
+import type { AuthService, Session } from './auth.service.js';
 
 const sessionDto = (s: Session) => ({ ...s, user: toUserDto(s.user) });
 
-export function authRoutes({ services: { auth } }: Container): Router {
+export function authRoutes({ auth }: { auth: AuthService }): Router {
   const r = Router();
   r.post('/api/auth/register', async (req, res) => {
     const user = await auth.register(req.body, metaOf(req));

@@ -1,7 +1,7 @@
 import { requireUser, type Actor } from '../../shared/actor.js';
 import { NotFoundError, type FieldError } from '../../shared/errors.js';
 import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../../shared/text.js';
-import { imageUrl } from '../media/index.js';
+import { imageUrl } from '../../shared/image-url.js';
 import { throwIfAny } from './catalog.rules.js';
 import type { CatalogService } from './catalog.service.js';
 import type { AlbumSummaryDto, TrackDto } from './catalog.mapper.js';

@@ -1,4 +1,4 @@
-import { imageUrl } from '../media/index.js';
+import { imageUrl } from '../../shared/image-url.js';
 import type { AlbumType, AlbumView, ArtistRole, ArtistView, GenreRecord, PlaylistSummaryRecord, TrackView } from './catalog.types.js';
 
 export interface GenreDto {

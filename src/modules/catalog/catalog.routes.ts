@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import type { Container } from '../../container.js';
+import type { CatalogService } from './catalog.service.js';
 import { actorOf } from '../../http/request-context.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -11,7 +11,7 @@ const listParams = (req: Request) => {
 };
 const cascade = (req: Request) => (req.query as Query).cascade === true;
 
-export function catalogRoutes({ services: { catalog } }: Container): Router {
+export function catalogRoutes({ catalog }: { catalog: CatalogService }): Router {
   const r = Router();
 
   r.get('/api/genres', async (req, res) => {

@@ -11,4 +11,3 @@ export type {
 } from './catalog.types.js';
 export type { TrackDto, ArtistDto, AlbumSummaryDto, AlbumDto, GenreDto, PlaylistSummaryDto } from './catalog.mapper.js';
 export { nameKey, slugify, foldText, fitNames, isSharedArtistName, NAME_MAX } from './catalog.rules.js';
-export { catalogRoutes } from './catalog.routes.js';

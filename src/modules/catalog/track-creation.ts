@@ -3,7 +3,7 @@ import type { Transaction } from 'sequelize';
 import type { Actor } from '../../shared/actor.js';
 import { ConflictError, NotFoundError, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from '../media/index.js';
+import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from '../../shared/lyrics.js';
 import type { CatalogAccess } from './catalog.access.js';
 import type { CatalogRepository } from './catalog.repository.js';
 import {

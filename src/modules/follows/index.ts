@@ -1,4 +1,3 @@
 export { FollowsService, type Followed, type FeedItem } from './follow.service.js';
 export { SequelizeFollowsRepository } from './follow.repository.js';
 export type { FollowsRepository, CatalogLookup } from './follow.types.js';
-export { followsRoutes } from './follows.routes.js';

@@ -9,7 +9,7 @@ import { ImportFiles, type AudioFile, type StoredKey } from './import-files.js';
 import { TrackBatcher } from './track-batcher.js';
 import { applyOverrides, planOf, singleIfNoAlbum, type TrackFields } from './track-fields.js';
 import type { FieldNote, FileOutcome } from './import.types.js';
-import type { ImportMediaPort, ImportServiceDeps, ProbedFile } from './import.service.js';
+import type { ImportMediaPort, ImportServiceDeps, ProbedFile } from './import.ports.js';
 
 export interface Candidate {
   file: FoundFile;

@@ -1,4 +1,3 @@
 export { LibraryService, type Dated } from './library.service.js';
 export { SequelizeLibraryRepository } from './library.repository.js';
 export type { LibraryRepository, CatalogLookup } from './library.types.js';
-export { libraryRoutes } from './library.routes.js';

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { Container } from '../../container.js';
+import type { LibraryService } from './library.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toLikedTracksDto, toSavedAlbumsDto } from './library.mapper.js';
 
 const pageQuery = (q: Record<string, unknown>) => ({ limit: q.limit as number | undefined, cursor: q.cursor as string | undefined });
 
-export function libraryRoutes({ services: { library } }: Container): Router {
+export function libraryRoutes({ library }: { library: LibraryService }): Router {
   const r = Router();
   r.get('/api/me/liked-tracks', async (req, res) => {
     res.json(toLikedTracksDto(await library.listLikedTracks(actorOf(req), pageQuery(req.query))));

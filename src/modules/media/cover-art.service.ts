@@ -8,7 +8,7 @@ import { isUuid } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ImageOwner, MediaService, StoredFile } from './media.service.js';
 import type { FileSource } from './send-file.js';
-import { imageUrl } from './image-url.js';
+import { imageUrl } from '../../shared/image-url.js';
 
 /** Past this a picture is sent as it is stored: a screen asking for more has the original's pixels anyway. */
 export const MAX_COVER_SIZE = 2048;

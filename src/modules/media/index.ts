@@ -18,7 +18,7 @@ export { probeAudio, readAndProbe, sha256OfFile, imageTypeOf, PARSE_OPTIONS } fr
 export { tagsToTrackInput, normalizeTags, splitArtists, splitGenres, hintsFromPath, releaseDateOf, VARIOUS_ARTISTS, UNKNOWN_ARTIST, MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from './tags.js';
 export { decideRange } from './range.js';
 export { StreamUrlSigner } from './stream-url.js';
-export { imageUrl, imageKeyOf } from './image-url.js';
+export { imageUrl, imageKeyOf } from '../../shared/image-url.js';
 export type {
   CatalogPort,
   PlaylistCoverPort,
@@ -29,7 +29,6 @@ export type {
   IngestResult,
   TaggedTrackInput,
 } from './media.types.js';
-export { mediaRoutes } from './media.routes.js';
 export { ExpiringCache } from './expiring-cache.js';
 export { sendStoredFile, storedSource, accelRedirect, accelReuseSeconds, storeRedirect, type FileSource } from './send-file.js';
 export { ProbePool } from './probe-pool.js';

@@ -1,12 +1,11 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import type { Container } from '../../container.js';
 import { actorOf } from '../../http/request-context.js';
 import { requireRole } from '../../shared/actor.js';
 import { InvalidError, TooLargeError } from '../../shared/errors.js';
-import type { ImageOwner } from './media.service.js';
+import type { ImageOwner, MediaService } from './media.service.js';
 import { sendStoredFile, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
-import { imageUrl } from './image-url.js';
+import { imageUrl } from '../../shared/image-url.js';
 import type { StreamFormat } from './transcode/formats.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
@@ -17,18 +16,24 @@ const declaredLength = (req: Request): number | null => {
   return Number.isFinite(n) && req.headers['content-length'] !== undefined ? n : null;
 };
 
-export function mediaRoutes({ services: { media }, config }: Container): Router {
+export interface MediaRoutesDeps {
+  media: MediaService;
+  /** MAX_UPLOAD_BYTES and MAX_IMAGE_BYTES: larger bodies are refused before they are read. */
+  limits: { maxUploadBytes: number; maxImageBytes: number };
+}
+
+export function mediaRoutes({ media, limits }: MediaRoutesDeps): Router {
   const r = Router();
 
   r.post('/api/tracks', async (req, res) => {
     const actor = actorOf(req);
     media.assertMayUpload(actor);
     const length = declaredLength(req);
-    if (length !== null && length > config.maxUploadBytes + MULTIPART_SLACK) {
+    if (length !== null && length > limits.maxUploadBytes + MULTIPART_SLACK) {
       res.setHeader('Connection', 'close');
-      throw new TooLargeError(`The upload is larger than the limit of ${config.maxUploadBytes / (1024 * 1024)} MB`);
+      throw new TooLargeError(`The upload is larger than the limit of ${limits.maxUploadBytes / (1024 * 1024)} MB`);
     }
-    const form = await readTrackForm(req, (s) => media.receive(s, config.maxUploadBytes), (u) => media.discard(u));
+    const form = await readTrackForm(req, (s) => media.receive(s, limits.maxUploadBytes), (u) => media.discard(u));
     if (!form.upload) throw new InvalidError('The audio file is missing', [{ path: 'body.file', message: 'is required' }]);
     let overrides;
     try {
@@ -72,11 +77,11 @@ export function mediaRoutes({ services: { media }, config }: Container): Router 
       const owner = ownerOf(req);
       if (owner.kind !== 'playlist') requireRole(actor, 'artist', 'admin');
       const length = declaredLength(req);
-      if (length !== null && length > config.maxImageBytes) {
+      if (length !== null && length > limits.maxImageBytes) {
         res.setHeader('Connection', 'close');
-        throw new TooLargeError(`The image is larger than the limit of ${config.maxImageBytes / (1024 * 1024)} MB`);
+        throw new TooLargeError(`The image is larger than the limit of ${limits.maxImageBytes / (1024 * 1024)} MB`);
       }
-      const upload = await media.receive(req, config.maxImageBytes);
+      const upload = await media.receive(req, limits.maxImageBytes);
       const file = await media.setImage(actor, owner, upload);
       res.setHeader('ETag', file.etag);
       res.json({ url: imageUrl(file.key), mimeType: file.mimeType, sizeBytes: file.sizeBytes });

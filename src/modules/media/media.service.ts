@@ -14,7 +14,7 @@ import { fitNames } from '../catalog/index.js';
 import { StreamUrlSigner, type StreamVariant } from './stream-url.js';
 import type { FileSource } from './send-file.js';
 import { ExpiringCache } from './expiring-cache.js';
-import { imageKeyOf } from './image-url.js';
+import { imageKeyOf } from '../../shared/image-url.js';
 import { planStream, type StreamPlan, type StreamWish } from './transcode/formats.js';
 import type { TranscodeInput, Transcoder } from './transcode/transcoder.js';
 import type {
@@ -25,21 +25,12 @@ import type {
   IngestResult,
   NewTrackInput,
   PlaylistCoverPort,
+  StoredFile,
 } from './media.types.js';
 
-export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
+export type { StoredFile };
 
-export interface StoredFile {
-  key: string;
-  mimeType: string;
-  sizeBytes: number;
-  modifiedAt: Date;
-  /** Strong validator: the content hash, quoted. */
-  etag: string;
-  /** A track's audio: its length and bits per second, for transcoding. */
-  durationMs?: number;
-  bitrate?: number | null;
-}
+export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
 
 export interface MediaDeps<TTrack> {
   storage: Storage;

@@ -70,3 +70,16 @@ export interface IngestOptions {
 }
 
 export type IngestResult<TTrack = unknown> = { status: 'imported'; track: TTrack } | { status: 'duplicate'; existingTrackId: string };
+
+/** A stored file as the HTTP edge sends it. */
+export interface StoredFile {
+  key: string;
+  mimeType: string;
+  sizeBytes: number;
+  modifiedAt: Date;
+  /** Strong validator: the content hash, quoted. */
+  etag: string;
+  /** A track's audio: its length and bits per second, for transcoding. */
+  durationMs?: number;
+  bitrate?: number | null;
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { decideRange, etagMatches, ifRangeHolds } from './range.js';
-import type { StoredFile } from './media.service.js';
+import type { StoredFile } from './media.types.js';
 import type { ByteRange } from './storage.js';
 
 const PROBLEM_416 = (size: number) =>

@@ -1,11 +1,11 @@
 import type { ArtistRole } from '../catalog/index.js';
 import type { NormalizedTags, ReplayGain, TaggedTrackInput, TrackLyrics } from './media.types.js';
+import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from '../../shared/lyrics.js';
+
+export { MAX_LYRICS_CHARS, MAX_SYNCED_LINES };
 
 export const VARIOUS_ARTISTS = 'Various Artists';
 export const UNKNOWN_ARTIST = 'Unknown Artist';
-/** Lyrics kept from tags (and accepted by the catalog); the probe thread cuts to these without loading the catalog. */
-export const MAX_LYRICS_CHARS = 100_000;
-export const MAX_SYNCED_LINES = 5_000;
 
 /** The subset of music-metadata's `common` block we read. */
 export interface CommonTagsLike {

@@ -3,4 +3,3 @@ export { SequelizePlaylistsRepository } from './playlist.repository.js';
 export type { PlaylistRecord, PlaylistsRepository, PlaylistKind, PlaylistVisibility, TrackLookup } from './playlist.types.js';
 export { toPlaylistDto, toPlaylistEntryDto, type PlaylistDto, type PlaylistEntryDto } from './playlist.mapper.js';
 export { MAX_ENTRIES } from './playlist.rules.js';
-export { playlistsRoutes } from './playlists.routes.js';

@@ -1,4 +1,4 @@
-import { imageUrl } from '../media/index.js';
+import { imageUrl } from '../../shared/image-url.js';
 import type { PlaylistEntry } from './playlist.service.js';
 import type { PlaylistKind, PlaylistOwner, PlaylistRecord, PlaylistVisibility } from './playlist.types.js';
 

@@ -2,4 +2,3 @@ export { PlaysService, type PlayWithTrack, type NowPlaying } from './play.servic
 export { SequelizePlaysRepository } from './play.repository.js';
 export type { PlaysRepository, PlayRecord, NewPlay, NowPlayingRecord } from './play.types.js';
 export { isCompleted, isCounted, DEFAULT_COUNT_RULE, MAX_BATCH, type CountRule } from './play.rules.js';
-export { playsRoutes } from './plays.routes.js';

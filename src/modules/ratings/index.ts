@@ -2,4 +2,3 @@ export { RatingsService } from './rating.service.js';
 export { SequelizeRatingsRepository } from './rating.repository.js';
 export type { RatingsRepository, RatingSummary } from './rating.types.js';
 export { LOW_RATING } from './rating.types.js';
-export { ratingsRoutes } from './ratings.routes.js';

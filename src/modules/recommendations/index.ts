@@ -5,4 +5,3 @@ export type { RecommendationsRepository, RunRecord, CatalogIndex } from './recom
 export type { EvalReport, ModelMetrics } from './evaluation.js';
 export { toRunDto, toRecommendationsDto } from './recommendation.mapper.js';
 export { DEFAULT_PARAMS, type EngineParams, type ModelName } from './engine/model.js';
-export { recommendationsRoutes } from './recommendations.routes.js';

@@ -3,4 +3,3 @@ export { SqlStatsRepository, bucketExpression } from './stats.repository.js';
 export { parseRange, bucketStarts, bucketStart, MAX_RANGE_DAYS } from './stats.range.js';
 export type { StatsReport, StatsScope, StatsRange, Interval, StatsRepository } from './stats.types.js';
 export { toStatsDto, type StatsDto } from './stats.mapper.js';
-export { statsRoutes } from './stats.routes.js';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Container } from '../../container.js';
+import type { StatsService } from './stats.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toStatsDto } from './stats.mapper.js';
 
@@ -8,7 +8,7 @@ const rangeOf = (query: Record<string, unknown>) => {
   return { from, to, interval };
 };
 
-export function statsRoutes({ services: { stats } }: Container): Router {
+export function statsRoutes({ stats }: { stats: StatsService }): Router {
   const r = Router();
   r.get('/api/artists/:artistId/stats', async (req, res) => {
     res.json(toStatsDto(await stats.artistStats(actorOf(req), req.params.artistId, rangeOf(req.query))));

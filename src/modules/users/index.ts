@@ -3,4 +3,3 @@ export { SequelizeUsersRepository } from './user.repository.js';
 export type { UserRecord, UsersRepository, UserStatus, UserListQuery, NewUser, UserPatch } from './user.types.js';
 export { toUserDto, toAdminUserDto, toPublicUserDto, type UserDto, type AdminUserDto, type PublicUserDto } from './user.mapper.js';
 export { checkPassword, throwIfAny } from './user.rules.js';
-export { usersRoutes } from './users.routes.js';
