@@ -7,6 +7,7 @@ import { InvalidError, UnsupportedMediaError } from '../../src/shared/errors.js'
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { LocalDiskStorage, MediaService, contentKey, probeAudio, stageBytes, type CatalogPort } from '../../src/modules/media/index.js';
 import type { NewTrackInput } from '../../src/modules/media/media.types.js';
+import type { TrackDto } from '../../src/modules/catalog/index.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 
 const FIXTURES = AUDIO_FIXTURES;
@@ -201,13 +202,13 @@ describe('probeAudio on the fixture library', () => {
 function fakeCatalog(opts: { fail?: Error } = {}) {
   const bySha = new Map<string, string>();
   const created: NewTrackInput[] = [];
-  const port: CatalogPort<{ id: string }> = {
+  const port: CatalogPort = {
     async createTrack(_actor, input) {
       if (opts.fail) throw opts.fail;
       created.push(input);
       const id = `t${created.length}`;
       bySha.set(input.audio.sha256, id);
-      return { id };
+      return { id } as TrackDto;
     },
     findTrackIdBySha256: async (s) => bySha.get(s) ?? null,
     getTrackAudio: async () => {
@@ -220,7 +221,7 @@ function fakeCatalog(opts: { fail?: Error } = {}) {
   return { port, created };
 }
 
-function mediaWith(catalog: CatalogPort<{ id: string }>) {
+function mediaWith(catalog: CatalogPort) {
   const storage = new LocalDiskStorage(fs.mkdtempSync(path.join(work, 'media-')));
   const media = new MediaService({
     storage,

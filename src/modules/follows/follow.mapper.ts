@@ -1,11 +1,11 @@
 import type { Page } from '../../shared/pagination.js';
 import type { FeedItem, Followed } from './follow.service.js';
 
-export function toFollowingDto<R>(page: Page<Followed<R>>) {
+export function toFollowingDto(page: Page<Followed>) {
   return { items: page.items.map((f) => ({ followedAt: f.at.toISOString(), artist: f.artist })), nextCursor: page.nextCursor };
 }
 
-export function toFeedDto<T, A>(page: Page<FeedItem<T, A>>) {
+export function toFeedDto(page: Page<FeedItem>) {
   return {
     items: page.items.map((i) =>
       i.kind === 'album'

@@ -3,20 +3,21 @@ import type { Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import type { CatalogLookup, FollowsRepository } from './follow.types.js';
+import type { AlbumSummaryDto, ArtistDto, TrackDto } from '../catalog/index.js';
 
-export interface Followed<R> {
+export interface Followed {
   at: Date;
-  artist: R;
+  artist: ArtistDto;
 }
 
-export type FeedItem<T, A> = { kind: 'album'; at: Date; album: A } | { kind: 'track'; at: Date; track: T };
+export type FeedItem = { kind: 'album'; at: Date; album: AlbumSummaryDto } | { kind: 'track'; at: Date; track: TrackDto };
 
 type PageQuery = { limit?: number; cursor?: string };
 
-export class FollowsService<T extends { id: string } = { id: string }, A extends { id: string } = { id: string }, R extends { id: string } = { id: string }> {
+export class FollowsService {
   constructor(
     private readonly repo: FollowsRepository,
-    private readonly catalog: CatalogLookup<T, A, R>,
+    private readonly catalog: CatalogLookup,
     private readonly clock: Clock,
   ) {}
 
@@ -32,7 +33,7 @@ export class FollowsService<T extends { id: string } = { id: string }, A extends
     await this.repo.unfollow(me.id, artistId);
   }
 
-  async listFollowing(actor: Actor, query: PageQuery): Promise<Page<Followed<R>>> {
+  async listFollowing(actor: Actor, query: PageQuery): Promise<Page<Followed>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
     const rows = await this.repo.listFollowing({ userId: me.id, limit: page.limit, cursor: page.cursor });
@@ -49,7 +50,7 @@ export class FollowsService<T extends { id: string } = { id: string }, A extends
   }
 
   /** New albums and tracks of the artists the caller follows, newest first; two catalog calls per page. */
-  async feed(actor: Actor, query: PageQuery): Promise<Page<FeedItem<T, A>>> {
+  async feed(actor: Actor, query: PageQuery): Promise<Page<FeedItem>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
     const rows = await this.repo.feed({ userId: me.id, limit: page.limit, cursor: page.cursor });
@@ -63,7 +64,7 @@ export class FollowsService<T extends { id: string } = { id: string }, A extends
     const albumById = new Map(albums.map((a) => [a.id, a]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
     return {
-      items: result.items.flatMap((r): FeedItem<T, A>[] => {
+      items: result.items.flatMap((r): FeedItem[] => {
         if (r.kind === 'album') {
           const album = albumById.get(r.id);
           return album ? [{ kind: 'album', at: r.at, album }] : [];

@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/actor.js';
 import type { CursorValues } from '../../shared/pagination.js';
+import type { AlbumSummaryDto, ArtistDto, TrackDto } from '../catalog/index.js';
 
 export interface FollowRow {
   artistId: string;
@@ -25,9 +26,9 @@ export interface FollowsRepository {
   feed(q: { userId: string; limit: number; cursor: CursorValues | null }): Promise<FeedRow[]>;
 }
 
-/** What follows need from the catalog: payloads for the caller, in the order asked. */
-export interface CatalogLookup<T extends { id: string }, A extends { id: string }, R extends { id: string }> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
-  getAlbumSummaries(actor: Actor, ids: string[]): Promise<A[]>;
-  getArtistSummaries(actor: Actor, ids: string[]): Promise<R[]>;
+/** What follows need from the catalog: its views for the caller, in the order asked. */
+export interface CatalogLookup {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
+  getAlbumSummaries(actor: Actor, ids: string[]): Promise<AlbumSummaryDto[]>;
+  getArtistSummaries(actor: Actor, ids: string[]): Promise<ArtistDto[]>;
 }

@@ -3,16 +3,17 @@ import type { Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import type { CatalogLookup, LibraryItem, LibraryRepository } from './library.types.js';
+import type { AlbumSummaryDto, TrackDto } from '../catalog/index.js';
 
 export interface Dated<T> {
   at: Date;
   item: T;
 }
 
-export class LibraryService<T extends { id: string } = { id: string }, A extends { id: string } = { id: string }> {
+export class LibraryService {
   constructor(
     private readonly repo: LibraryRepository,
-    private readonly catalog: CatalogLookup<T, A>,
+    private readonly catalog: CatalogLookup,
     private readonly clock: Clock,
   ) {}
 
@@ -40,14 +41,14 @@ export class LibraryService<T extends { id: string } = { id: string }, A extends
     await this.repo.unsaveAlbum(me.id, albumId);
   }
 
-  async listLikedTracks(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<T>>> {
+  async listLikedTracks(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<TrackDto>>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
     const rows = await this.repo.listLikedTracks({ userId: me.id, limit: page.limit, cursor: page.cursor });
     return this.resolve(rows, page.limit, (ids) => this.catalog.getTracks(actor, ids));
   }
 
-  async listSavedAlbums(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<A>>> {
+  async listSavedAlbums(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<AlbumSummaryDto>>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
     const rows = await this.repo.listSavedAlbums({ userId: me.id, limit: page.limit, cursor: page.cursor });

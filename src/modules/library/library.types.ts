@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/actor.js';
 import type { CursorValues } from '../../shared/pagination.js';
+import type { AlbumSummaryDto, TrackDto } from '../catalog/index.js';
 
 /** One row of a library list: what was liked or saved, and when. */
 export interface LibraryItem {
@@ -26,8 +27,8 @@ export interface LibraryRepository {
   listSavedAlbums(q: LibraryListQuery): Promise<LibraryItem[]>;
 }
 
-/** What the library needs from the catalog: payloads for the caller, in the order asked. */
-export interface CatalogLookup<T extends { id: string }, A extends { id: string }> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
-  getAlbumSummaries(actor: Actor, ids: string[]): Promise<A[]>;
+/** What the library needs from the catalog: its views for the caller, in the order asked. */
+export interface CatalogLookup {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
+  getAlbumSummaries(actor: Actor, ids: string[]): Promise<AlbumSummaryDto[]>;
 }

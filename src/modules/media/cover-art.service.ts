@@ -31,7 +31,7 @@ export interface CoverArt {
 }
 
 export interface CoverArtDeps {
-  media: Pick<MediaService<unknown>, 'image' | 'imageByName' | 'open'>;
+  media: Pick<MediaService, 'image' | 'imageByName' | 'open'>;
   /** The users module's answer: a user's picture key, if the actor may see it. */
   avatarKeyOf(actor: Actor, username: string): Promise<string | null>;
   /** Where resized copies are kept, e.g. DATA_DIR/cache/covers. */

@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/actor.js';
-import type { AudioInfo, NewTrackInput, ImageTarget, ReplayGain, TrackLyrics } from '../catalog/index.js';
+import type { AudioInfo, NewTrackInput, ImageTarget, ReplayGain, TrackDto, TrackLyrics } from '../catalog/index.js';
 
 export type { AudioInfo, NewTrackInput, ImageTarget, ReplayGain, TrackLyrics };
 
@@ -19,8 +19,8 @@ export interface TrackAudioRef {
 }
 
 /** The part of the catalog service media calls: a port, so tests can run ingest without a database. */
-export interface CatalogPort<TTrack = unknown> {
-  createTrack(actor: Actor, input: NewTrackInput, opts?: { transaction?: unknown }): Promise<TTrack>;
+export interface CatalogPort {
+  createTrack(actor: Actor, input: NewTrackInput, opts?: { transaction?: unknown }): Promise<TrackDto>;
   findTrackIdBySha256(sha256: string): Promise<string | null>;
   getTrackAudio(actor: Actor, trackId: string): Promise<TrackAudioRef>;
   setImage(actor: Actor, target: ImageTarget, key: string): Promise<string | null | undefined | void>;
@@ -69,7 +69,7 @@ export interface IngestOptions {
   sha256?: string;
 }
 
-export type IngestResult<TTrack = unknown> = { status: 'imported'; track: TTrack } | { status: 'duplicate'; existingTrackId: string };
+export type IngestResult = { status: 'imported'; track: TrackDto } | { status: 'duplicate'; existingTrackId: string };
 
 /** A stored file as the HTTP edge sends it. */
 export interface StoredFile {

@@ -1,6 +1,7 @@
 import { imageUrl } from '../../shared/image-url.js';
 import type { PlaylistEntry } from './playlist.service.js';
 import type { PlaylistKind, PlaylistOwner, PlaylistRecord, PlaylistVisibility } from './playlist.types.js';
+import type { TrackDto } from '../catalog/index.js';
 
 export interface PlaylistDto {
   id: string;
@@ -16,11 +17,11 @@ export interface PlaylistDto {
   updatedAt: string;
 }
 
-export interface PlaylistEntryDto<T> {
+export interface PlaylistEntryDto {
   entryId: string;
   position: number;
   addedAt: string;
-  track: T;
+  track: TrackDto;
 }
 
 
@@ -40,6 +41,6 @@ export function toPlaylistDto(p: PlaylistRecord): PlaylistDto {
   };
 }
 
-export function toPlaylistEntryDto<T>({ entry, track }: PlaylistEntry<T>): PlaylistEntryDto<T> {
+export function toPlaylistEntryDto({ entry, track }: PlaylistEntry): PlaylistEntryDto {
   return { entryId: entry.id, position: entry.position, addedAt: entry.addedAt.toISOString(), track };
 }

@@ -19,13 +19,14 @@ import {
   throwIfAny,
 } from './playlist.rules.js';
 import type { EntryRecord, LockedPlaylist, PlaylistRecord, PlaylistsRepository, PlaylistVisibility, TrackLookup } from './playlist.types.js';
+import type { TrackDto } from '../catalog/index.js';
 
 /** The one thing services need from the database: a transaction to pass to the repository. */
 export type Transactor = Pick<Database, 'transaction'>;
 
-export interface PlaylistEntry<T> {
+export interface PlaylistEntry {
   entry: EntryRecord;
-  track: T;
+  track: TrackDto;
 }
 
 export interface PageQuery {
@@ -33,11 +34,11 @@ export interface PageQuery {
   cursor?: string;
 }
 
-export class PlaylistsService<T extends { id: string } = { id: string }> {
+export class PlaylistsService {
   constructor(
     private readonly repo: PlaylistsRepository,
     private readonly db: Transactor,
-    private readonly tracks: TrackLookup<T>,
+    private readonly tracks: TrackLookup,
     private readonly clock: Clock,
   ) {}
 
@@ -85,7 +86,7 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
     await this.repo.delete(p.id);
   }
 
-  async listEntries(actor: Actor, playlistId: string, query: PageQuery): Promise<Page<PlaylistEntry<T>>> {
+  async listEntries(actor: Actor, playlistId: string, query: PageQuery): Promise<Page<PlaylistEntry>> {
     const p = await this.get(actor, playlistId);
     const page = pageRequest(query);
     const afterPosition = page.cursor ? page.cursor[0] : null;
@@ -99,7 +100,7 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
   }
 
   /** Inserts the tracks, in the given order, at `position` (the end by default), shifting what follows. */
-  async addTracks(actor: Actor, playlistId: string, input: { trackIds: unknown; position?: unknown }): Promise<{ playlist: PlaylistRecord; entries: PlaylistEntry<T>[] }> {
+  async addTracks(actor: Actor, playlistId: string, input: { trackIds: unknown; position?: unknown }): Promise<{ playlist: PlaylistRecord; entries: PlaylistEntry[] }> {
     const addedById = actor.kind === 'user' ? actor.id : null;
     const added = await this.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
@@ -181,7 +182,7 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
   }
 
   /** Moves one entry to `toPosition`; the entries in between close up behind it. */
-  async moveEntry(actor: Actor, playlistId: string, input: { entryId: string; toPosition: unknown }): Promise<PlaylistEntry<T>> {
+  async moveEntry(actor: Actor, playlistId: string, input: { entryId: string; toPosition: unknown }): Promise<PlaylistEntry> {
     const moved = await this.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
       const entry = await this.repo.findEntry(p.id, input.entryId, { transaction });
@@ -245,7 +246,7 @@ export class PlaylistsService<T extends { id: string } = { id: string }> {
     return p;
   }
 
-  private async withTracks(actor: Actor, entries: EntryRecord[]): Promise<PlaylistEntry<T>[]> {
+  private async withTracks(actor: Actor, entries: EntryRecord[]): Promise<PlaylistEntry[]> {
     if (entries.length === 0) return [];
     const tracks = await this.tracks.getTracks(actor, [...new Set(entries.map((e) => e.trackId))]);
     const byId = new Map(tracks.map((t) => [t.id, t]));

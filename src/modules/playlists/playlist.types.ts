@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Actor } from '../../shared/actor.js';
 import type { CursorValues } from '../../shared/pagination.js';
 import type { PlaylistKind, PlaylistVisibility } from './playlist.model.js';
+import type { TrackDto } from '../catalog/index.js';
 
 export type { PlaylistKind, PlaylistVisibility };
 
@@ -86,7 +87,7 @@ export interface PlaylistsRepository {
   listEntries(playlistId: string, q: { limit: number; afterPosition: number | null }): Promise<EntryRecord[]>;
 }
 
-/** What playlists need from the catalog: track payloads for the caller, in the order asked. */
-export interface TrackLookup<T extends { id: string } = { id: string }> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+/** What playlists need from the catalog: its track views for the caller, in the order asked. */
+export interface TrackLookup {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
 }

@@ -19,16 +19,16 @@ export interface SaveQueueInput {
 }
 
 /** One play queue per listener, saved by one device and picked up by another. */
-export class PlayQueueService<T extends { id: string } = { id: string }> {
+export class PlayQueueService {
   constructor(
     private readonly repo: PlayQueueRepository,
     private readonly db: Transactor,
-    private readonly tracks: TrackLookup<T>,
+    private readonly tracks: TrackLookup,
     private readonly clock: Clock,
   ) {}
 
   /** The caller's queue, tracks in order; null when none is saved. */
-  async get(actor: Actor): Promise<PlayQueue<T> | null> {
+  async get(actor: Actor): Promise<PlayQueue | null> {
     const me = requireUser(actor);
     const stored = await this.repo.find(me.id);
     if (!stored) return null;

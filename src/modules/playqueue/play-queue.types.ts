@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Actor } from '../../shared/actor.js';
+import type { TrackDto } from '../catalog/index.js';
 
 type Tx = { transaction: Transaction };
 
@@ -12,8 +13,8 @@ export interface PlayQueueRecord {
   changedAt: Date;
 }
 
-export interface PlayQueue<T> extends Omit<PlayQueueRecord, 'trackIds'> {
-  tracks: T[];
+export interface PlayQueue extends Omit<PlayQueueRecord, 'trackIds'> {
+  tracks: TrackDto[];
 }
 
 export interface PlayQueueRepository {
@@ -25,6 +26,7 @@ export interface PlayQueueRepository {
   remove(userId: string, o: Tx): Promise<void>;
 }
 
-export interface TrackLookup<T extends { id: string }> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+/** What the queue needs from the catalog: its track views for the caller, in the order asked. */
+export interface TrackLookup {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
 }

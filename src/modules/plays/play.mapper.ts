@@ -1,7 +1,7 @@
 import type { Page } from '../../shared/pagination.js';
 import type { PlayWithTrack } from './play.service.js';
 
-export function toHistoryDto<T>(page: Page<PlayWithTrack<T>>) {
+export function toHistoryDto(page: Page<PlayWithTrack>) {
   return {
     items: page.items.map(({ play, track }) => ({
       playId: play.id,

@@ -5,17 +5,18 @@ import { newId, isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import { checkAgainstTracks, DEFAULT_COUNT_RULE, isCompleted, isCounted, parsePlays, type CountRule } from './play.rules.js';
 import type { NewPlay, PlayRecord, PlaysRepository, TrackLookup } from './play.types.js';
+import type { TrackDto } from '../catalog/index.js';
 
-export interface PlayWithTrack<T> {
+export interface PlayWithTrack {
   play: PlayRecord;
-  track: T;
+  track: TrackDto;
 }
 
-export interface NowPlaying<T> {
+export interface NowPlaying {
   username: string;
   player: string | null;
   startedAt: Date;
-  track: T;
+  track: TrackDto;
 }
 
 /** A now-playing note stays while its track could still be playing, with this much to spare... */
@@ -25,10 +26,10 @@ const NOW_PLAYING_MAX_MS = 6 * 3600_000;
 const NOW_PLAYING_LIMIT = 100;
 const PLAYER_MAX = 100;
 
-export class PlaysService<T extends { id: string; durationMs?: number } = { id: string }> {
+export class PlaysService {
   constructor(
     private readonly repo: PlaysRepository,
-    private readonly tracks: TrackLookup<T>,
+    private readonly tracks: TrackLookup,
     private readonly clock: Clock,
     private readonly countRule: CountRule = DEFAULT_COUNT_RULE,
   ) {}
@@ -92,7 +93,7 @@ export class PlaysService<T extends { id: string; durationMs?: number } = { id: 
   }
 
   /** What listeners are playing now, newest first: each one's latest track while it may still be playing. */
-  async nowPlaying(actor: Actor): Promise<NowPlaying<T>[]> {
+  async nowPlaying(actor: Actor): Promise<NowPlaying[]> {
     requireUser(actor);
     const now = this.clock.now().getTime();
     const rows = await this.repo.nowPlaying(new Date(now - NOW_PLAYING_MAX_MS), NOW_PLAYING_LIMIT);
@@ -104,7 +105,7 @@ export class PlaysService<T extends { id: string; durationMs?: number } = { id: 
     });
   }
 
-  async history(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<PlayWithTrack<T>>> {
+  async history(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<PlayWithTrack>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
     const rows = await this.repo.history({ userId: me.id, limit: page.limit, cursor: page.cursor });

@@ -1,5 +1,6 @@
 import type { Actor } from '../../shared/actor.js';
 import type { CursorValues } from '../../shared/pagination.js';
+import type { TrackDto } from '../catalog/index.js';
 
 export interface NewPlay {
   id: string;
@@ -46,6 +47,7 @@ export interface PlaysRepository {
   nowPlaying(since: Date, limit: number): Promise<NowPlayingRecord[]>;
 }
 
-export interface TrackLookup<T extends { id: string }> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+/** What plays need from the catalog: its track views for the caller, in the order asked. */
+export interface TrackLookup {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
 }

@@ -1,22 +1,23 @@
 import type { RunRecord } from './recommendation.types.js';
+import type { TrackDto } from '../catalog/index.js';
 
-export interface RecommendationItemDto<T> {
-  track: T;
+export interface RecommendationItemDto {
+  track: TrackDto;
   score: number;
   reason: string;
 }
 
-export interface RecommendationsDto<T> {
-  items: RecommendationItemDto<T>[];
+export interface RecommendationsDto {
+  items: RecommendationItemDto[];
   nextCursor: string | null;
   generatedAt: string;
 }
 
-export function toRecommendationsDto<T>(r: { items: RecommendationItemDto<T>[]; nextCursor: string | null; generatedAt: Date }): RecommendationsDto<T> {
+export function toRecommendationsDto(r: { items: RecommendationItemDto[]; nextCursor: string | null; generatedAt: Date }): RecommendationsDto {
   return { items: r.items.map((i) => ({ track: i.track, score: i.score, reason: i.reason })), nextCursor: r.nextCursor, generatedAt: r.generatedAt.toISOString() };
 }
 
-export function toSimilarDto<T>(r: { items: { track: T; score: number }[] }) {
+export function toSimilarDto(r: { items: { track: TrackDto; score: number }[] }) {
   return { items: r.items.map((i) => ({ track: i.track, score: i.score })) };
 }
 

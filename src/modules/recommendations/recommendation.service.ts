@@ -15,10 +15,11 @@ import { popularReason, reasonRefs, reasonText } from './reasons.js';
 export type { ProgressFn };
 import { synthesize, type SynthOptions } from './synth.js';
 import type { GeneratedPlaylistRecord, RecommendationsRepository, RunRecord, SynthRepository } from './recommendation.types.js';
+import type { TrackDto } from '../catalog/index.js';
 
-/** What the service needs from the catalog: track payloads for the caller, in the order asked. */
-export interface TrackReader<T = unknown> {
-  getTracks(actor: Actor, ids: string[]): Promise<T[]>;
+/** What the service needs from the catalog: its track views for the caller, in the order asked. */
+export interface TrackReader {
+  getTracks(actor: Actor, ids: string[]): Promise<TrackDto[]>;
 }
 
 export const MODELS: readonly ModelName[] = ['knn', 'als', 'hybrid'];
@@ -53,14 +54,14 @@ const SIGNAL_PAGE_USERS = 5000;
 const POPULAR_CACHE_MS = 5 * 60_000;
 const POPULAR_WINDOW_DAYS = 30;
 
-export class RecommendationsService<T extends { id: string } = { id: string }> {
+export class RecommendationsService {
   private popularCache: { at: number; ids: string[] } | null = null;
 
   constructor(
     private readonly repo: RecommendationsRepository,
     private readonly synthRepo: SynthRepository,
     private readonly clock: Clock,
-    private readonly tracks: TrackReader<T> | null,
+    private readonly tracks: TrackReader | null,
     private readonly threads?: number,
   ) {}
 
@@ -233,7 +234,7 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
   }
 
   /** The caller's stored recommendations, or popular tracks when the last run did not cover them. */
-  async forMe(actor: Actor, input: { limit?: number; cursor?: string }): Promise<{ items: { track: T; score: number; reason: string }[]; nextCursor: string | null; generatedAt: Date }> {
+  async forMe(actor: Actor, input: { limit?: number; cursor?: string }): Promise<{ items: { track: TrackDto; score: number; reason: string }[]; nextCursor: string | null; generatedAt: Date }> {
     const me = requireUser(actor);
     const { limit } = pageRequest({ limit: input.limit });
     const cursor = decodeCursor(input.cursor);
@@ -275,7 +276,7 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
   }
 
   /** Tracks most like this one; tracks of the same genres when the last run had none for it. */
-  async similar(actor: Actor, trackId: string, input: { limit?: number }): Promise<{ items: { track: T; score: number }[] }> {
+  async similar(actor: Actor, trackId: string, input: { limit?: number }): Promise<{ items: { track: TrackDto; score: number }[] }> {
     requireUser(actor);
     const { limit } = pageRequest({ limit: input.limit });
     const self = await this.trackPayloads(actor, [trackId]);
@@ -294,7 +295,7 @@ export class RecommendationsService<T extends { id: string } = { id: string }> {
     return { items: rows.filter((r) => tracks.has(r.trackId)).map((r) => ({ track: tracks.get(r.trackId)!, score: r.score })) };
   }
 
-  private async trackPayloads(actor: Actor, ids: string[]): Promise<Map<string, T>> {
+  private async trackPayloads(actor: Actor, ids: string[]): Promise<Map<string, TrackDto>> {
     if (!this.tracks) throw new Error('recommendations need the catalog service to show tracks');
     const list = await this.tracks.getTracks(actor, ids);
     return new Map(list.map((t) => [t.id, t]));
