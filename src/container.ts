@@ -159,12 +159,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
     transcoder: new Transcoder({
       ffmpegPath: config.transcode.ffmpegPath,
-      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger),
+      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger, storage.derived),
       maxConcurrent: config.transcode.maxConcurrent,
       logger,
     }),
   });
-  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
+  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), shared: storage.derived, avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
     keys: new SqlStoredKeysRepository(db.sequelize),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),

@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { ImageOwner, MediaService, StoredFile } from './media.service.js';
 import type { FileSource } from './send-file.js';
 import { imageUrl } from '../../shared/image-url.js';
+import { derivedName, type DerivedFiles } from './derived-files.js';
 
 /** Past this a picture is sent as it is stored: a screen asking for more has the original's pixels anyway. */
 export const MAX_COVER_SIZE = 2048;
@@ -36,6 +37,8 @@ export interface CoverArtDeps {
   avatarKeyOf(actor: Actor, username: string): Promise<string | null>;
   /** Where resized copies are kept, e.g. DATA_DIR/cache/covers. */
   cacheDir: string;
+  /** With STORAGE=s3: resized copies are put there, and a local miss is looked for there, so every host reuses what one made. */
+  shared?: DerivedFiles | null;
   logger: Pick<Logger, 'warn'>;
 }
 
@@ -46,6 +49,7 @@ export interface CoverArtDeps {
  */
 export class CoverArtService {
   private readonly making = new Map<string, Promise<void>>();
+  private readonly fetching = new Map<string, Promise<boolean>>();
 
   constructor(private readonly d: CoverArtDeps) {}
 
@@ -86,6 +90,7 @@ export class CoverArtService {
     const out = OUTPUT[ext]!;
     const target = path.join(this.d.cacheDir, sha.slice(0, 2), `${sha}-${size}.${out.ext}`);
     let stat = await fs.promises.stat(target).catch(() => null);
+    if (!stat && (await this.fetch(target))) stat = await fs.promises.stat(target).catch(() => null);
     if (!stat) {
       // A picture sharp cannot read is still a picture the browser may show: it goes out as stored.
       const made = await this.make(original, target, size, out.format).then(() => true, () => false);
@@ -94,6 +99,24 @@ export class CoverArtService {
     }
     const file: StoredFile = { key: original.key, mimeType: out.mimeType, sizeBytes: stat.size, modifiedAt: stat.mtime, etag: `"${sha}-${size}"` };
     return { file, source: { open: async (range) => ({ stream: fs.createReadStream(target, range) }), check: async () => undefined } };
+  }
+
+  /** The object store's copy of a resized cover, into the local cache; false when it has none (or cannot be read now). */
+  private fetch(target: string): Promise<boolean> {
+    const shared = this.d.shared;
+    if (!shared) return Promise.resolve(false);
+    let job = this.fetching.get(target);
+    if (!job) {
+      job = shared
+        .fetch(derivedName('covers', path.basename(target)), target)
+        .catch((err: unknown) => {
+          this.d.logger.warn({ err, target }, 'cover not read from the object store');
+          return false;
+        })
+        .finally(() => this.fetching.delete(target));
+      this.fetching.set(target, job);
+    }
+    return job;
   }
 
   /** One resize per picture and size at a time; written aside and renamed, so a reader never sees half a file. */
@@ -109,6 +132,8 @@ export class CoverArtService {
           const resize = sharp().resize(size, size, { fit: 'inside', withoutEnlargement: true }).toFormat(format);
           await pipeline(this.d.media.open(original.key), resize, fs.createWriteStream(temp));
           await fs.promises.rename(temp, target);
+          // A failure costs the other hosts a resize, nothing more.
+          await this.d.shared?.put(derivedName('covers', path.basename(target)), target).catch((err: unknown) => this.d.logger.warn({ err, target }, 'cover not put in the object store'));
         } catch (err) {
           await fs.promises.rm(temp, { force: true });
           this.d.logger.warn({ err, key: original.key, size }, 'cover not resized');

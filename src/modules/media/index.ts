@@ -4,6 +4,7 @@ export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, t
 // The SDK's client is not re-exported here: importing it costs every start; s3-client.ts has it.
 export { S3Storage, type S3Settings } from './s3-storage.js';
 export { openStorage } from './open-storage.js';
+export type { DerivedFiles } from './derived-files.js';
 export { SqlStoredKeysRepository } from './stored-keys.repository.js';
 export {
   StorageMigrationService,

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isContentKey, makeTemp, sweepTemps, type ByteRange, type Storage, type StoredStat } from './storage.js';
 import { MIME_BY_EXT } from './probe.js';
+import { derivedKey, type DerivedFiles } from './derived-files.js';
 import type { S3Settings } from './s3-client.js';
 
 export type { S3Settings } from './s3-client.js';
@@ -115,6 +117,36 @@ export class S3Storage implements Storage {
     return results;
   }
 
+  /** Resized covers and finished encodes, under `derived/` in the same bucket, for every host to reuse. */
+  readonly derived: DerivedFiles = {
+    fetch: async (name, target) => {
+      const key = derivedKey(name);
+      const { client, GetObjectCommand } = await this.connect();
+      let body: Readable;
+      try {
+        body = (await client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body as Readable;
+      } catch (err) {
+        if (isMissing(err)) return false;
+        throw err;
+      }
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await pipeline(body, fs.createWriteStream(temp));
+        await fsp.rename(temp, target);
+      } catch (err) {
+        await fsp.rm(temp, { force: true });
+        throw err;
+      }
+      return true;
+    },
+    put: async (name, source) => {
+      const key = derivedKey(name);
+      const { size } = await fsp.stat(source);
+      await this.send(key, fs.createReadStream(source, { highWaterMark: READ_CHUNK }), size, MIME_BY_EXT[key.slice(key.lastIndexOf('.') + 1)]);
+    },
+  };
+
   /** An acknowledged PUT is durable already. */
   async syncDirs(): Promise<void> {}
 
@@ -202,8 +234,12 @@ export class S3Storage implements Storage {
     if (path.dirname(path.resolve(tempPath)) !== path.resolve(this.tempDir)) throw new Error('commitTemp takes a file made by writeTemp');
   }
 
-  private async upload(key: string, body: Readable | Uint8Array, size: number): Promise<void> {
+  private upload(key: string, body: Readable | Uint8Array, size: number): Promise<void> {
     const ext = checkKey(key).slice(key.lastIndexOf('.') + 1);
+    return this.send(key, body, size, MIME_BY_EXT[ext]);
+  }
+
+  private async send(key: string, body: Readable | Uint8Array, size: number, contentType: string | undefined): Promise<void> {
     const { client, Upload } = await this.connect();
     const upload = new Upload({
       client,
@@ -212,8 +248,8 @@ export class S3Storage implements Storage {
         Key: key,
         Body: body,
         ContentLength: size,
-        ContentType: MIME_BY_EXT[ext] ?? 'application/octet-stream',
-        // The key is the content's hash: the bytes behind it never change.
+        ContentType: contentType ?? 'application/octet-stream',
+        // The key is (made from) the content's hash: the bytes behind it never change.
         CacheControl: 'public, max-age=31536000, immutable',
       },
       partSize: PART_SIZE,

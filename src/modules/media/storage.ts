@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { DerivedFiles } from './derived-files.js';
 
 /** What kind of object a key holds; the folder is the first part of the key. */
 export type StoredKind = 'audio' | 'images';
@@ -75,6 +76,8 @@ export interface Storage {
    * that its bucket answers to these credentials; a local folder is made on first write).
    */
   check?(): Promise<void>;
+  /** Resized covers and finished encodes shared by every host (optional: an object store keeps them; local disk has none). */
+  readonly derived?: DerivedFiles;
 }
 
 const READ_CHUNK = 256 * 1024;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../../shared/logger.js';
+import { derivedName, type DerivedFiles } from '../derived-files.js';
 
 export interface CachedEncode {
   path: string;
@@ -33,10 +34,15 @@ export class TranscodeCache {
   private total = 0;
   private readonly ready: Promise<void>;
 
+  /** Copies being fetched from the object store, one per name at a time. */
+  private readonly fetching = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly dir: string,
     private readonly capBytes: number,
     private readonly logger: Logger,
+    /** With STORAGE=s3: finished encodes are put there, and a local miss is looked for there, so every host reuses what one made. */
+    private readonly shared: DerivedFiles | null = null,
   ) {
     this.ready = this.load().catch((err: unknown) => logger.warn({ err, dir }, 'transcode cache not read'));
   }
@@ -51,7 +57,8 @@ export class TranscodeCache {
     const file = path.join(this.dir, name);
     let entry = this.entries.get(name);
     if (!entry) {
-      const stat = await fs.promises.stat(file).catch(() => null);
+      let stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat && (await this.fetch(name, file))) stat = await fs.promises.stat(file).catch(() => null);
       if (!stat) return null;
       entry = { sizeBytes: stat.size, modifiedAt: stat.mtime, touchedAt: 0 };
     }
@@ -75,9 +82,30 @@ export class TranscodeCache {
   /** Puts a complete partial file in place under `name`, then trims the cache to its cap. */
   async commit(partial: string, name: string): Promise<void> {
     const stat = await fs.promises.stat(partial);
-    await fs.promises.rename(partial, path.join(this.dir, name));
+    const file = path.join(this.dir, name);
+    await fs.promises.rename(partial, file);
     this.remember(name, { sizeBytes: stat.size, modifiedAt: stat.mtime, touchedAt: Date.now() });
+    // Put before evicting: the file may be the one to go. A failure costs the other hosts an encode, nothing more.
+    await this.shared?.put(derivedName('transcodes', name), file).catch((err: unknown) => this.logger.warn({ err, name }, 'encode not put in the object store'));
     await this.evict();
+  }
+
+  /** The object store's copy of an encode, into the cache folder; false when it has none (or cannot be read now). */
+  private fetch(name: string, file: string): Promise<boolean> {
+    if (!this.shared) return Promise.resolve(false);
+    let job = this.fetching.get(name);
+    if (!job) {
+      job = fs.promises
+        .mkdir(this.dir, { recursive: true })
+        .then(() => this.shared!.fetch(derivedName('transcodes', name), file))
+        .catch((err: unknown) => {
+          this.logger.warn({ err, name }, 'encode not read from the object store');
+          return false;
+        })
+        .finally(() => this.fetching.delete(name));
+      this.fetching.set(name, job);
+    }
+    return job;
   }
 
   get sizeBytes(): number {
