@@ -8,6 +8,7 @@ import { seedCommand } from './commands/seed.js';
 import { recommendCommand } from './commands/recommend.js';
 import { nginxConfigCommand } from './commands/nginx-config.js';
 import { storageCommand } from './commands/storage.js';
+import { workerCommand } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('rhythmo')
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
   program.addCommand(recommendCommand());
   program.addCommand(nginxConfigCommand());
   program.addCommand(storageCommand());
+  program.addCommand(workerCommand());
   return program;
 }

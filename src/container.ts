@@ -11,6 +11,7 @@ import { AnnouncementsService, SequelizeAnnouncementsRepository } from './module
 import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
 import { TranscodeCache, Transcoder } from './modules/media/index.js';
 import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
+import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
 import { LibraryService, SequelizeLibraryRepository } from './modules/library/index.js';
 import { RatingsService, SequelizeRatingsRepository } from './modules/ratings/index.js';
@@ -20,6 +21,7 @@ import { ImportService, LibraryScan, SequelizeImportSourcesRepository, importMed
 import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
 import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
 import { PlayQueueService, SequelizePlayQueueRepository } from './modules/playqueue/index.js';
+import { JobsService, QueuedMailer, SequelizeJobRunsRepository, jobHandlers, kindSpecs, openQueue, type JobQueue } from './modules/jobs/index.js';
 import { PgNotifications } from './db/notifications.js';
 import { shareThroughPostgres } from './cluster/postgres.js';
 
@@ -31,21 +33,23 @@ export interface Services {
   catalog: CatalogService;
   /** The catalog read by position with the caller's marks, as Subsonic apps read it. */
   browse: BrowseService;
-  playlists: PlaylistsService;
-  library: LibraryService;
+  playlists: PlaylistsService<TrackDto>;
+  library: LibraryService<TrackDto, AlbumSummaryDto>;
   ratings: RatingsService;
-  follows: FollowsService;
-  plays: PlaysService;
-  media: MediaService;
+  follows: FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>;
+  plays: PlaysService<TrackDto>;
+  media: MediaService<TrackDto>;
   /** Pictures by Subsonic coverArt id, resized on request and kept on disk. */
   coverArt: CoverArtService;
   /** `rhythmo storage migrate`: the library copied between local disk and the object store. */
   storageMigration: StorageMigrationService;
   imports: ImportService;
-  recommendations: RecommendationsService;
+  recommendations: RecommendationsService<TrackDto>;
   apiKeys: ApiKeysService;
-  playQueue: PlayQueueService;
+  playQueue: PlayQueueService<TrackDto>;
   libraryScan: LibraryScan;
+  /** Background jobs: queuing recommendation runs and library scans, and their state. */
+  jobs: JobsService;
 }
 
 /** Everything the doors need, built once: config -> db -> repositories -> services. */
@@ -66,6 +70,10 @@ export interface Container {
   notifications: PgNotifications | null;
   /** Starts hearing the other processes (PostgreSQL; nothing on SQLite): what a server does before it listens. */
   listen(): Promise<void>;
+  /** pg-boss on PostgreSQL, the job_runs table on SQLite; close() stops it. */
+  jobQueue: JobQueue;
+  /** Runs background jobs in this process (serve unless JOBS=false or --no-jobs, and `rhythmo worker`). */
+  runJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,7 +90,20 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = createDatabase(config.database, logger);
   const clock = overrides.clock ?? systemClock;
-  const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: config.outboxDir, logger });
+  const jobRuns = new SequelizeJobRunsRepository();
+  const jobQueue = openQueue({
+    dialect: config.database.dialect,
+    url: config.database.url,
+    repo: jobRuns,
+    clock,
+    logger,
+    specs: kindSpecs(config.jobs.mailRetries),
+    pollMs: config.jobs.pollMs,
+  });
+  const transport = overrides.mailer ?? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: config.outboxDir, logger });
+  // An SMTP server may refuse for a while: its mail goes through the queue and is retried. The
+  // outbox folder (no SMTP_URL) and a caller's own mailer are written to directly.
+  const mailer = !overrides.mailer && config.mail.smtpUrl ? new QueuedMailer(jobQueue) : transport;
   const hasher = overrides.hasher ?? new Argon2Hasher(config.passwordHashMemoryKib);
   const tokens = new AccessTokens({
     secret: config.jwt.secret,
@@ -140,13 +161,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const browse = new BrowseService({ repo: new SqlBrowseRepository(db.sequelize), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
-  const playlists = new PlaylistsService(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
-  const library = new LibraryService(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
+  const playlists = new PlaylistsService<TrackDto>(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
+  const library = new LibraryService<TrackDto, AlbumSummaryDto>(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
   const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
-  const follows = new FollowsService(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
-  const plays = new PlaysService(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
-  const playQueue = new PlayQueueService(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
-  const media = new MediaService({
+  const follows = new FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
+  const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
+  const playQueue = new PlayQueueService<TrackDto>(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
+  const media = new MediaService<TrackDto>({
     storage,
     catalog,
     playlists,
@@ -157,14 +178,15 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     streamUrlTtlSeconds: config.streamUrlTtlSeconds,
     maxImageBytes: config.maxImageBytes,
     redirectTtlSeconds: config.storage.presignedRedirect ? config.storage.presignedTtlSeconds : null,
+    trackAdded: config.jobs.warmFormat ? (track) => queueWarm([track.id]) : undefined,
     transcoder: new Transcoder({
       ffmpegPath: config.transcode.ffmpegPath,
-      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger, storage.derived),
+      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger),
       maxConcurrent: config.transcode.maxConcurrent,
       logger,
     }),
   });
-  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), shared: storage.derived, avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
+  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
     keys: new SqlStoredKeysRepository(db.sequelize),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
@@ -183,12 +205,27 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
-  const recommendations = new RecommendationsService(
+  const recommendations = new RecommendationsService<TrackDto>(
     new SqlRecommendationsRepository(db.sequelize, db.dialect),
     new SqlSynthRepository(db.sequelize, db.dialect),
     clock,
     catalog,
   );
+
+  const jobs = new JobsService(jobQueue, jobRuns);
+  const queueWarm = (trackIds: string[]) =>
+    void jobQueue.enqueue('transcode.warm', { trackIds }).catch((err: unknown) => logger.warn({ err, trackIds }, 'transcode warm-up not queued'));
+  const handlers = () =>
+    jobHandlers({
+      recommendations,
+      imports,
+      media,
+      mailer: transport,
+      libraryDirs: config.libraryDirs,
+      warmFormat: config.jobs.warmFormat,
+      enqueue: (kind, data) => jobQueue.enqueue(kind, data),
+      logger,
+    });
 
   const notifications = config.database.dialect === 'postgres' ? new PgNotifications(config.database.url, db.sequelize, logger, { connectMs: config.database.timeouts.connectMs }) : null;
   if (notifications) {
@@ -214,16 +251,25 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     mailer,
     tokens,
     storage,
-    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue, libraryScan },
+    services: { users, auth, stats, announcements, catalog, browse, playlists, library, ratings, follows, plays, media, coverArt, storageMigration, imports, recommendations, apiKeys, playQueue, libraryScan, jobs },
     notifications,
     listen: async () => {
       if (!notifications) return;
       await announcements.startFromLatest();
       await notifications.listen();
     },
+    jobQueue,
+    runJobs: () =>
+      jobQueue.work(handlers(), {
+        schedules: {
+          ...(config.jobs.recommendSchedule && { 'recommendations.run': config.jobs.recommendSchedule }),
+          ...(config.jobs.libraryScanSchedule && { 'imports.scan': config.jobs.libraryScanSchedule }),
+        },
+      }),
     close: async () => {
-      // Mail promised by answers already given goes out before the database closes.
+      // Mail promised by answers already given goes out (or is queued) before the database closes.
       await auth.settled();
+      await jobQueue.stop();
       await libraryScan.settled();
       announcements.closeStreams();
       sessions.close();

@@ -28,17 +28,19 @@ export async function prepareServer(container: Container, onStart?: () => Promis
 }
 
 /**
- * Migrates and runs start-up tasks (unless a cluster primary already did: `prepared`), listens,
- * and stops gracefully on SIGTERM/SIGINT.
+ * Migrates and runs start-up tasks (unless a cluster primary already did: `prepared`), runs
+ * background jobs when asked (`jobs`), listens, and stops gracefully on SIGTERM/SIGINT.
  */
 export async function startServer(
   container: Container,
-  extras: { onStart?: () => Promise<void>; adminPanel?: boolean; prepared?: boolean } = {},
+  extras: { onStart?: () => Promise<void>; adminPanel?: boolean; prepared?: boolean; jobs?: boolean } = {},
 ): Promise<StartedServer> {
   const { config, logger } = container;
   if (!extras.prepared) await prepareServer(container, extras.onStart);
   // On PostgreSQL, announcements, ended sessions and cache invalidations from the other processes.
   await container.listen();
+  // Background jobs in this process too (`rhythmo serve` unless --no-jobs or JOBS=false).
+  if (extras.jobs) await container.runJobs();
   // The AdminJS panel at /admin; it must be mounted ahead of the body parsers.
   const panels = extras.adminPanel === false ? [] : [await buildAdminPanel(container)];
   const app = createApp(container, { beforeBodyParsers: panels });

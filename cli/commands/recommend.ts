@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { withContainer } from '../context.js';
 import { integerOption } from '../options.js';
+import { UsageError } from '../run.js';
 import { examples, formatTable, printJson } from '../output.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 import { MODELS, type EvalReport, type ModelName, type RunSummary } from '../../src/modules/recommendations/index.js';
@@ -56,6 +57,15 @@ function printEval(r: EvalReport): void {
   );
 }
 
+/** --queue: the run goes to the job queue; an already queued or running one is named instead (exit 0: a run is coming). */
+async function queueRun(opts: { model: ModelName; user?: string[]; top: number; dryRun?: boolean; json?: boolean }): Promise<void> {
+  if (opts.user?.length || opts.dryRun) throw new UsageError('--queue runs for every user and writes its outputs: it takes neither --user nor --dry-run');
+  const { run, created } = await withContainer((c) => c.services.jobs.queueRecommendationRun(SYSTEM, { model: opts.model, top: opts.top }));
+  if (opts.json) printJson({ id: run.id, status: run.status, created });
+  else if (created) console.log(`Queued recommendation run ${run.id}; a worker (rhythmo worker, or rhythmo serve) runs it.`);
+  else console.log(`A recommendation run is already ${run.status}: ${run.id}. Nothing queued.`);
+}
+
 export function recommendCommand(): Command {
   const cmd = new Command('recommend').description('Batch recommendations: compute, evaluate, and make synthetic data');
   cmd
@@ -67,8 +77,13 @@ export function recommendCommand(): Command {
     .option('-n, --dry-run', 'compute and report, but write no outputs')
     .option('--json', 'print the summary as JSON')
     .option('--no-progress', 'no progress lines on stderr')
-    .addHelpText('after', examples('rhythmo recommend run', 'rhythmo recommend run --model knn --top 50', 'rhythmo recommend run --user alice bob'))
-    .action(async (opts: { model: ModelName; user?: string[]; top: number; dryRun?: boolean; json?: boolean; progress: boolean }) => {
+    .option('-q, --queue', 'queue the run for the background jobs (serve or worker) instead of running it here; one run at a time')
+    .addHelpText(
+      'after',
+      examples('rhythmo recommend run', 'rhythmo recommend run --model knn --top 50', 'rhythmo recommend run --user alice bob', 'rhythmo recommend run --queue'),
+    )
+    .action(async (opts: { model: ModelName; user?: string[]; top: number; dryRun?: boolean; json?: boolean; progress: boolean; queue?: boolean }) => {
+      if (opts.queue) return queueRun(opts);
       const summary = await withContainer((c) =>
         c.services.recommendations.run(SYSTEM, { model: opts.model, users: opts.user, top: opts.top, dryRun: opts.dryRun, onProgress: phaseProgress(opts.progress) }),
       );

@@ -17,19 +17,22 @@ export function serveCommand(): Command {
     )
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('-w, --workers <n>', 'HTTP worker processes, a number or auto (overrides WORKERS; default 1)')
+    .option('--no-jobs', 'run no background jobs here (a `rhythmo worker` runs them; same as JOBS=false)')
     .addHelpText(
       'after',
       examples(
         'rhythmo serve',
         'rhythmo serve --port 8080',
         'rhythmo serve --workers auto',
+        'rhythmo serve --no-jobs',
         'DATABASE_URL=postgres://localhost/rhythmo SEED_DEMO=false rhythmo serve',
       ),
     )
-    .action(async (opts: { port?: string; workers?: string }) => {
+    .action(async (opts: { port?: string; workers?: string; jobs: boolean }) => {
       const config = loadConfig({ ...process.env, ...(opts.port && { PORT: opts.port }), ...(opts.workers && { WORKERS: opts.workers }) });
       if (cluster.isWorker) return serveAsWorker(config);
       const container = createContainer(config);
+      const jobs = opts.jobs && config.jobs.run;
       // Loaded here, not at the top: the HTTP app (AdminJS above all) takes seconds to import,
       // and every other command would pay for it.
       const { startServer, prepareServer } = await import('../../src/server.js');
@@ -41,14 +44,16 @@ export function serveCommand(): Command {
           }
         : undefined;
       if (config.workers <= 1) {
-        await startServer(container, { onStart });
+        await startServer(container, { onStart, jobs });
         return;
       }
-      // Migrations, the admin account, the temp sweep and the demo data run once, here.
+      // Migrations, the admin account, the temp sweep and the demo data run once, here; so do
+      // the background jobs, in the primary, one runner for the host.
       await prepareServer(container, onStart);
-      await container.close();
+      if (jobs) await container.runJobs();
+      else await container.close();
       const { runPrimary } = await import('../../src/cluster/index.js');
-      await runPrimary({ workers: config.workers, limiter: authLimiter(config), logger: container.logger });
+      await runPrimary({ workers: config.workers, limiter: authLimiter(config), logger: container.logger, onStop: jobs ? () => container.close() : undefined });
     });
 }
 

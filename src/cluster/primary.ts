@@ -14,7 +14,7 @@ const STOP_TIMEOUT_MS = 15_000;
  * the auth rate-limit counters, relays announcements and ended sessions, restarts a worker that
  * dies, and on SIGTERM/SIGINT lets every worker finish its requests before exiting.
  */
-export async function runPrimary(opts: { workers: number; limiter: RateLimiter; logger: Logger }): Promise<void> {
+export async function runPrimary(opts: { workers: number; limiter: RateLimiter; logger: Logger; onStop?: () => Promise<void> }): Promise<void> {
   const { logger, limiter } = opts;
   cluster.setupPrimary({ serialization: 'advanced' });
   let stopping = false;
@@ -66,6 +66,8 @@ export async function runPrimary(opts: { workers: number; limiter: RateLimiter; 
     const timer = setTimeout(() => workers.forEach((w) => w.isDead() || w.process.kill('SIGKILL')), STOP_TIMEOUT_MS);
     await Promise.all(exited);
     clearTimeout(timer);
+    // The background jobs the primary runs (SQLite and PostgreSQL alike) stop last.
+    await opts.onStop?.().catch((err: unknown) => logger.error({ err }, 'stopping the jobs failed'));
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void stop());

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import cronParser from 'cron-parser';
 import { z } from 'zod';
 
 /** Thrown for a bad environment; the entry point prints its message as one line and exits 2. */
@@ -11,6 +12,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A cron expression (five fields, or six with seconds), read in UTC; a typo stops the start rather than never firing. */
+const cron = z.string().refine((v) => {
+  try {
+    cronParser.parseExpression(v, { utc: true });
+    return v.trim().split(/\s+/).length >= 5;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression such as "0 3 * * *"');
 const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 const schema = z
@@ -86,6 +96,12 @@ const schema = z
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     TRANSCODE_CACHE_MB: int(0, 10_000_000).default(2048),
     TRANSCODE_MAX_CONCURRENT: int(1, 1000).optional(),
+    JOBS: bool.default('true'),
+    JOBS_POLL_MS: int(100, 60_000).default(2000),
+    RECOMMEND_SCHEDULE: cron.optional(),
+    LIBRARY_SCAN_SCHEDULE: cron.optional(),
+    TRANSCODE_WARM: z.enum(['off', 'mp3', 'opus', 'ogg', 'aac']).default('off'),
+    MAIL_RETRIES: int(0, 20).default(5),
   })
   .superRefine((env, ctx) => {
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
@@ -199,6 +215,19 @@ export interface Config {
    * and its size cap (least recently used go first), and how many ffmpeg processes run at once.
    */
   transcode: { ffmpegPath: string; cacheDir: string; cacheBytes: number; maxConcurrent: number };
+  /**
+   * Background jobs: whether `serve` runs them (a `worker` always does), how often an idle process
+   * looks for work, the cron schedules (UTC; null: off), the encoding new tracks are warmed in
+   * (null: none), and how often a refused mail is tried again.
+   */
+  jobs: {
+    run: boolean;
+    pollMs: number;
+    recommendSchedule: string | null;
+    libraryScanSchedule: string | null;
+    warmFormat: 'mp3' | 'opus' | 'ogg' | 'aac' | null;
+    mailRetries: number;
+  };
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -297,6 +326,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: path.join(dataDir, 'cache', 'transcodes'),
       cacheBytes: env.TRANSCODE_CACHE_MB * 1024 * 1024,
       maxConcurrent: env.TRANSCODE_MAX_CONCURRENT ?? os.availableParallelism(),
+    },
+    jobs: {
+      run: env.JOBS,
+      pollMs: env.JOBS_POLL_MS,
+      recommendSchedule: env.RECOMMEND_SCHEDULE ?? null,
+      libraryScanSchedule: env.LIBRARY_SCAN_SCHEDULE ?? null,
+      warmFormat: env.TRANSCODE_WARM === 'off' ? null : env.TRANSCODE_WARM,
+      mailRetries: env.MAIL_RETRIES,
     },
   };
 }

@@ -27,6 +27,7 @@ import { ImportOwnerClaimModel } from '../modules/imports/import-owner-claim.mod
 import { ApiKeyModel } from '../modules/apikeys/api-key.model.js';
 import { PlayQueueEntryModel, PlayQueueModel } from '../modules/playqueue/play-queue.model.js';
 import { NowPlayingModel } from '../modules/plays/now-playing.model.js';
+import { JobRunModel } from '../modules/jobs/job-run.model.js';
 
 /** The model registry: every table the migrations create has its model here. */
 export const models = [
@@ -36,4 +37,5 @@ export const models = [
   RatingModel, ArtistFollowModel, PlayModel, RecommendationRunModel, RecommendationListModel,
   TrackSimilarityListModel, AnnouncementModel,
   ImportSourceModel, ImportOwnerClaimModel, ApiKeyModel, PlayQueueModel, PlayQueueEntryModel, NowPlayingModel,
+  JobRunModel,
 ];

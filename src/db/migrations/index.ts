@@ -15,9 +15,10 @@ import { apiKeys } from './0930-api-keys.js';
 import { lyricsReplayGain } from './0940-lyrics-replay-gain.js';
 import { playQueues } from './0950-play-queues.js';
 import { authAttempts } from './0960-auth-attempts.js';
+import { jobRuns } from './0970-job-runs.js';
 
 /**
  * Every migration, in order. Listed by hand rather than globbed so that tsc output, tsx
  * and jest all see the same set. Append; never edit one that has shipped.
  */
-export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, searchText, apiKeys, lyricsReplayGain, playQueues, authAttempts];
+export const migrations: Migration[] = [initialSchema, catalogSearch, importSources, importOwnerClaims, statsIndexes, recommendationRunRefs, recommendationLists, albumMatchKey, longNames, pendingEmail, countedPlays, searchText, apiKeys, lyricsReplayGain, playQueues, authAttempts, jobRuns];

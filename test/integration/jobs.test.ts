@@ -1,0 +1,151 @@
+import { createTestContext, type TestContext } from '../support/context.js';
+import { SequelizeJobRunsRepository, kindSpecs, openQueue, type JobHandlers, type JobQueue, type JobRunRecord } from '../../src/modules/jobs/index.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { systemClock } from '../../src/shared/clock.js';
+import { newId } from '../../src/shared/ids.js';
+
+let ctx: TestContext;
+const repo = new SequelizeJobRunsRepository();
+const logger = createLogger('silent');
+// Retries a second apart (pg-boss counts whole seconds), so the retry test takes a few seconds.
+const specs = { ...kindSpecs(2), 'mail.send': { maxAttempts: 3, retryDelaySeconds: 1, singleton: false, expireSeconds: 60 } };
+const queues: JobQueue[] = [];
+
+function queue(): JobQueue {
+  const q = openQueue({ dialect: ctx.container.db.dialect, url: ctx.config.database.url, repo, clock: systemClock, logger, specs, pollMs: 200, inProcess: { heartbeatMs: 500 } });
+  queues.push(q);
+  return q;
+}
+
+const idle = async () => null;
+function handlers(over: Partial<JobHandlers>): JobHandlers {
+  return { 'recommendations.run': idle, 'imports.scan': idle, 'transcode.warm': idle, 'mail.send': idle, ...over };
+}
+
+async function until(id: string, done: (r: JobRunRecord) => boolean, ms = 20_000): Promise<JobRunRecord> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const run = await repo.find(id);
+    if (run && done(run)) return run;
+    if (Date.now() > end) throw new Error(`job ${id} still ${run?.status} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const finished = (r: JobRunRecord) => ['succeeded', 'failed', 'interrupted'].includes(r.status);
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterEach(async () => {
+  await Promise.all(queues.splice(0).map((q) => q.stop()));
+});
+afterAll(() => ctx.close());
+
+describe(`background jobs (${process.env.DATABASE_URL?.startsWith('postgres') ? 'pg-boss' : 'in process'})`, () => {
+  it('runs a queued job once and records its progress and result', async () => {
+    const q = queue();
+    let calls = 0;
+    await q.work(
+      handlers({
+        'transcode.warm': async (data, job) => {
+          calls++;
+          job.progress({ done: 1, total: 2 });
+          return { echoed: data.trackIds };
+        },
+      }),
+      { schedules: {} },
+    );
+    const { run, created } = await q.enqueue('transcode.warm', { trackIds: ['a', 'b'] });
+    expect(created).toBe(true);
+    expect(run.status).toBe('queued');
+    const done = await until(run.id, finished);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 1, result: { echoed: ['a', 'b'] }, progress: { done: 1, total: 2 }, error: null });
+    expect(done.finishedAt).not.toBeNull();
+    expect(calls).toBe(1);
+  }, 30_000);
+
+  it('queues one recommendation run however many ask at once, and a new one after it ends', async () => {
+    const q = queue();
+    const other = queue();
+    const [a, b, c] = await Promise.all([q.enqueue('recommendations.run', {}), other.enqueue('recommendations.run', {}), q.enqueue('recommendations.run', { top: 5 })]);
+    const created = [a, b, c].filter((e) => e.created);
+    expect(created).toHaveLength(1);
+    expect(new Set([a.run.id, b.run.id, c.run.id]).size).toBe(1);
+    let runs = 0;
+    const h = handlers({
+      'recommendations.run': async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 300));
+        return { ok: true };
+      },
+    });
+    await Promise.all([q.work(h, { schedules: {} }), other.work(h, { schedules: {} })]);
+    await until(a.run.id, finished);
+    expect(runs).toBe(1);
+    const next = await q.enqueue('recommendations.run', {});
+    expect(next.created).toBe(true);
+    expect(next.run.id).not.toBe(a.run.id);
+    await until(next.run.id, finished);
+    expect(runs).toBe(2);
+  }, 30_000);
+
+  it('retries a failing mail with backoff until it goes out, and gives up after the last attempt', async () => {
+    const q = queue();
+    const tries = new Map<string, number[]>();
+    await q.work(
+      handlers({
+        'mail.send': async (data) => {
+          const to = String(data.to);
+          tries.set(to, [...(tries.get(to) ?? []), Date.now()]);
+          if (to === 'never@example.com' || tries.get(to)!.length < 3) throw new Error('421 try again later');
+          return null;
+        },
+      }),
+      { schedules: {} },
+    );
+    const ok = await q.enqueue('mail.send', { to: 'later@example.com', subject: 'Reset', text: 'https://x/reset#secret' });
+    const never = await q.enqueue('mail.send', { to: 'never@example.com', subject: 'Reset', text: 'https://x/reset#secret' });
+    const sent = await until(ok.run.id, finished);
+    expect(sent).toMatchObject({ status: 'succeeded', attempts: 3 });
+    const [t1, t2, t3] = tries.get('later@example.com')!;
+    expect(t2! - t1!).toBeGreaterThanOrEqual(900);
+    // the delay doubles
+    expect(t3! - t2!).toBeGreaterThanOrEqual(1800);
+    const failed = await until(never.run.id, finished);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 3, error: '421 try again later' });
+    // The link is not kept once the mail is settled.
+    expect(sent.data).toEqual({ to: 'later@example.com' });
+    expect(failed.data).toEqual({ to: 'never@example.com' });
+  }, 40_000);
+
+  it('keeps a queued job across a restart: the next process runs it', async () => {
+    const first = queue();
+    const { run } = await first.enqueue('imports.scan', { paths: ['/nowhere'] });
+    await first.stop();
+    const second = queue();
+    let seen: unknown;
+    await second.work(
+      handlers({
+        'imports.scan': async (data) => {
+          seen = data.paths;
+          return { scanned: true };
+        },
+      }),
+      { schedules: {} },
+    );
+    expect(await until(run.id, finished)).toMatchObject({ status: 'succeeded', result: { scanned: true } });
+    expect(seen).toEqual(['/nowhere']);
+  }, 30_000);
+
+  it('marks a job whose process died interrupted at the next start, and frees its singleton', async () => {
+    if (ctx.container.db.dialect === 'postgres') return; // pg-boss expires and retries its own jobs
+    const id = newId();
+    const long = new Date(Date.now() - 60_000);
+    await repo.insert({ id, kind: 'recommendations.run', singletonKey: 'recommendations.run', data: {}, maxAttempts: 2, requestedBy: null, runAfter: long });
+    await repo.claim('recommendations.run', long);
+    const q = queue();
+    await q.work(handlers({}), { schedules: {} });
+    expect(await repo.find(id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/stopped/) });
+    expect((await q.enqueue('recommendations.run', {})).created).toBe(true);
+  }, 30_000);
+});
