@@ -11,7 +11,6 @@ import { AnnouncementsService, SequelizeAnnouncementsRepository } from './module
 import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
 import { TranscodeCache, Transcoder } from './modules/media/index.js';
 import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
-import type { AlbumSummaryDto, ArtistDto, TrackDto } from './modules/catalog/index.js';
 import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
 import { LibraryService, SequelizeLibraryRepository } from './modules/library/index.js';
 import { RatingsService, SequelizeRatingsRepository } from './modules/ratings/index.js';
@@ -33,20 +32,20 @@ export interface Services {
   catalog: CatalogService;
   /** The catalog read by position with the caller's marks, as Subsonic apps read it. */
   browse: BrowseService;
-  playlists: PlaylistsService<TrackDto>;
-  library: LibraryService<TrackDto, AlbumSummaryDto>;
+  playlists: PlaylistsService;
+  library: LibraryService;
   ratings: RatingsService;
-  follows: FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>;
-  plays: PlaysService<TrackDto>;
-  media: MediaService<TrackDto>;
+  follows: FollowsService;
+  plays: PlaysService;
+  media: MediaService;
   /** Pictures by Subsonic coverArt id, resized on request and kept on disk. */
   coverArt: CoverArtService;
   /** `rhythmo storage migrate`: the library copied between local disk and the object store. */
   storageMigration: StorageMigrationService;
   imports: ImportService;
-  recommendations: RecommendationsService<TrackDto>;
+  recommendations: RecommendationsService;
   apiKeys: ApiKeysService;
-  playQueue: PlayQueueService<TrackDto>;
+  playQueue: PlayQueueService;
   libraryScan: LibraryScan;
   /** Background jobs: queuing recommendation runs and library scans, and their state. */
   jobs: JobsService;
@@ -161,13 +160,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const browse = new BrowseService({ repo: new SqlBrowseRepository(db.sequelize), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
-  const playlists = new PlaylistsService<TrackDto>(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
-  const library = new LibraryService<TrackDto, AlbumSummaryDto>(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
+  const playlists = new PlaylistsService(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
+  const library = new LibraryService(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
   const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
-  const follows = new FollowsService<TrackDto, AlbumSummaryDto, ArtistDto>(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
-  const plays = new PlaysService<TrackDto>(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
-  const playQueue = new PlayQueueService<TrackDto>(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
-  const media = new MediaService<TrackDto>({
+  const follows = new FollowsService(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
+  const plays = new PlaysService(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
+  const playQueue = new PlayQueueService(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
+  const media = new MediaService({
     storage,
     catalog,
     playlists,
@@ -181,12 +180,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     trackAdded: config.jobs.warmFormat ? (track) => queueWarm([track.id]) : undefined,
     transcoder: new Transcoder({
       ffmpegPath: config.transcode.ffmpegPath,
-      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger),
+      cache: new TranscodeCache(config.transcode.cacheDir, config.transcode.cacheBytes, logger, storage.derived),
       maxConcurrent: config.transcode.maxConcurrent,
       logger,
     }),
   });
-  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
+  const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), shared: storage.derived, avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
     keys: new SqlStoredKeysRepository(db.sequelize),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
@@ -205,7 +204,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
-  const recommendations = new RecommendationsService<TrackDto>(
+  const recommendations = new RecommendationsService(
     new SqlRecommendationsRepository(db.sequelize, db.dialect),
     new SqlSynthRepository(db.sequelize, db.dialect),
     clock,

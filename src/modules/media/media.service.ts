@@ -10,11 +10,11 @@ import { ConflictError, InvalidError, NotFoundError, TooLargeError, Unauthentica
 import { contentKey, type Storage, type StoredStat } from './storage.js';
 import { imageTypeOfFile, MIME_BY_EXT, probeAudio, sha256OfFile } from './probe.js';
 import { tagsToTrackInput } from './tags.js';
-import { fitNames } from '../catalog/index.js';
+import { fitNames, type TrackDto } from '../catalog/index.js';
 import { StreamUrlSigner, type StreamVariant } from './stream-url.js';
 import type { FileSource } from './send-file.js';
 import { ExpiringCache } from './expiring-cache.js';
-import { imageKeyOf } from './image-url.js';
+import { imageKeyOf } from '../../shared/image-url.js';
 import { planStream, type StreamPlan, type StreamWish } from './transcode/formats.js';
 import type { TranscodeInput, Transcoder } from './transcode/transcoder.js';
 import type {
@@ -25,25 +25,16 @@ import type {
   IngestResult,
   NewTrackInput,
   PlaylistCoverPort,
+  StoredFile,
 } from './media.types.js';
+
+export type { StoredFile };
 
 export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
 
-export interface StoredFile {
-  key: string;
-  mimeType: string;
-  sizeBytes: number;
-  modifiedAt: Date;
-  /** Strong validator: the content hash, quoted. */
-  etag: string;
-  /** A track's audio: its length and bits per second, for transcoding. */
-  durationMs?: number;
-  bitrate?: number | null;
-}
-
-export interface MediaDeps<TTrack> {
+export interface MediaDeps {
   storage: Storage;
-  catalog: CatalogPort<TTrack>;
+  catalog: CatalogPort;
   /** Playlist covers; without it (a media service built for storage alone) a playlist cover is not found. */
   playlists?: PlaylistCoverPort;
   /** Resolves the user a signed URL was issued to, refusing inactive accounts. */
@@ -58,7 +49,7 @@ export interface MediaDeps<TTrack> {
   /** Streams hand over to the storage's own signed URL, valid this long (S3_PRESIGNED_REDIRECT); null or absent: served here. */
   redirectTtlSeconds?: number | null;
   /** Told of each uploaded track once it is in the catalog (the container queues its transcode warm-up). */
-  trackAdded?(track: TTrack): void;
+  trackAdded?(track: TrackDto): void;
 }
 
 /** A file written into storage's temp area together with its hash. */
@@ -81,12 +72,12 @@ const openForReading = (file: string) =>
 
 const etagOf = (key: string) => `"${/([0-9a-f]{64})\./.exec(key)?.[1] ?? key}"`;
 
-export class MediaService<TTrack = unknown> {
+export class MediaService {
   private readonly signer: StreamUrlSigner;
   private readonly actors: ExpiringCache<Actor>;
   private readonly refs: ExpiringCache<StoredFile>;
 
-  constructor(private readonly d: MediaDeps<TTrack>) {
+  constructor(private readonly d: MediaDeps) {
     this.signer = new StreamUrlSigner(d.streamSecret);
     const now = () => d.clock.now().getTime();
     this.actors = new ExpiringCache(ACTOR_CACHE_MS, ACTOR_CACHE_SIZE, now);
@@ -103,7 +94,7 @@ export class MediaService<TTrack = unknown> {
    * Tags fill what `overrides` leave out. If creating the row fails, a file this call added is
    * removed again, unless a concurrent import of the same bytes now owns it.
    */
-  async ingestFile(actor: Actor, filePath: string, overrides: IngestOverrides = {}, opts: IngestOptions = {}): Promise<IngestResult<TTrack>> {
+  async ingestFile(actor: Actor, filePath: string, overrides: IngestOverrides = {}, opts: IngestOptions = {}): Promise<IngestResult> {
     this.assertMayUpload(actor);
     const keepSource = opts.keepSource ?? true;
     try {
@@ -154,7 +145,7 @@ export class MediaService<TTrack = unknown> {
   }
 
   /** The upload route's call: like ingestFile on a storage temp file, but a duplicate is a 409 naming the track. */
-  async uploadTrack(actor: Actor, upload: TempUpload, overrides: IngestOverrides, originalName?: string): Promise<TTrack> {
+  async uploadTrack(actor: Actor, upload: TempUpload, overrides: IngestOverrides, originalName?: string): Promise<TrackDto> {
     const result = await this.ingestFile(actor, upload.path, overrides, {
       keepSource: false,
       sha256: upload.sha256,
