@@ -3,7 +3,6 @@ import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import { pinoHttp } from 'pino-http';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
 import { bearerActor, createAuthenticator, raiseDeferredUnavailable, securityHandler } from './authentication.js';
@@ -14,6 +13,7 @@ import { problemHandler, sendProblem } from './problem.js';
 import { normalizeContentType } from './content-type.js';
 import { rejectUnsafeText } from './safe-text.js';
 import { loadOpenApiDocument } from './openapi-document.js';
+import { openApiValidation } from './openapi-validation.js';
 import { acceptEitherQueryEncoding } from './query-encoding.js';
 import { schemaRoutes } from './schema.routes.js';
 import { healthRoutes } from './health.routes.js';
@@ -104,8 +104,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.use(rejectUnsafeText());
   const authenticate = createAuthenticator(container);
   app.use(
-    OpenApiValidator.middleware({
-      apiSpec: acceptEitherQueryEncoding(structuredClone(document)) as never,
+    openApiValidation(acceptEitherQueryEncoding(structuredClone(document)), {
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
       validateResponses: options.validateResponses ?? config.env !== 'production',
       validateSecurity: {
