@@ -43,14 +43,26 @@ async function rhythmo(): Promise<void> {
   process.setSourceMapsEnabled(false);
   const container = createContainer(config);
   await startServer(container, { adminPanel: false, prepared: true });
-  // Every statement Sequelize sends, as the driver receives it.
-  const Query = ((container.db.sequelize as unknown as { dialect: unknown }).dialect as { Query: { prototype: { run(sql: string, params?: Statement['params']): unknown } } }).Query;
-  const original = Query.prototype.run;
+  // Every statement the driver is given (through Sequelize or straight, src/db/raw-query.ts),
+  // as it receives it: on SQLite that includes the PRAGMA table_info Sequelize runs before a
+  // model's SELECT. A SET on a newly opened connection is not part of a request.
   let sink: Statement[] | null = null;
-  Query.prototype.run = function (this: unknown, sql: string, params?: Statement['params']) {
-    sink?.push(params && Object.keys(params).length ? { sql, params } : { sql });
-    return original.call(this, sql, params);
+  const record = (sql: unknown, params: unknown) => {
+    if (!sink || typeof sql !== 'string' || /^SET /i.test(sql)) return;
+    const p = params as Statement['params'];
+    sink.push(p && typeof p === 'object' && Object.keys(p).length ? { sql, params: p } : { sql });
   };
+  const restore: (() => void)[] = [];
+  const tap = <T extends object>(proto: T, method: keyof T & string) => {
+    const original = proto[method] as (...args: unknown[]) => unknown;
+    (proto as Record<string, unknown>)[method] = function (this: unknown, sql: unknown, params: unknown, ...rest: unknown[]) {
+      record(sql, typeof params === 'function' ? undefined : params);
+      return original.call(this, sql, params, ...rest);
+    };
+    restore.push(() => ((proto as Record<string, unknown>)[method] = original));
+  };
+  if (config.database.dialect === 'postgres') tap(pg.Client.prototype, 'query');
+  else for (const m of ['all', 'run', 'get'] as const) tap(sqlite3.Database.prototype, m);
   const recorded: Record<string, Statement[]> = {};
   const get = async (path: string) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${run.token}` } });
@@ -64,7 +76,7 @@ async function rhythmo(): Promise<void> {
     await get(path);
   }
   sink = null;
-  Query.prototype.run = original;
+  for (const r of restore) r();
   fs.writeFileSync(statementsFile(runFile), JSON.stringify(recorded));
 }
 

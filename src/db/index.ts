@@ -10,6 +10,7 @@ import { models } from './models.js';
 import { sqliteDriver } from './sqlite-driver.js';
 import { migrations } from './migrations/index.js';
 import { reportUnavailableStore } from './unavailable.js';
+import { closeRawReads } from './raw-query.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -123,6 +124,7 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
       await sequelize.query('SELECT 1');
     },
     async close() {
+      await closeRawReads(sequelize);
       await sequelize.close();
     },
   };

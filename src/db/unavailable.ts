@@ -13,7 +13,11 @@ const PG_MESSAGES = [/^Query read timeout$/, /^Connection terminated/, /not quer
 export function isUnreachable(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
   if (!(err instanceof DatabaseError)) return false;
-  const cause = err.parent as Error & { code?: string };
+  return isUnreachableCause(err.parent);
+}
+
+/** The same for an error as node-postgres raises it (a statement run without Sequelize). */
+export function isUnreachableCause(cause: Error & { code?: string }): boolean {
   const code = cause.code ?? '';
   return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || SOCKET_CODES.has(code) || PG_MESSAGES.some((m) => m.test(cause.message));
 }

@@ -1,5 +1,6 @@
 import { Op, QueryTypes } from 'sequelize';
 import { newId } from '../../shared/ids.js';
+import { rawReads } from '../../db/raw-query.js';
 import { RefreshTokenModel } from './refresh-token.model.js';
 import { EmailTokenModel } from './email-token.model.js';
 import type { AuthRepository, EmailTokenPurpose, EmailTokenRecord, RefreshTokenRecord, SessionAccount } from './auth.types.js';
@@ -39,11 +40,11 @@ export class SequelizeAuthRepository implements AuthRepository {
   // check costs no query of its own. A family is open while one of its tokens is unrevoked: every
   // revocation (logout, reuse, password change or reset, ban) marks all of the family's tokens.
   async findSessionAccount(userId: string, familyId: string): Promise<SessionAccount | null> {
-    const [row] = await db().query<{ id: string; role: SessionAccount['role']; status: SessionAccount['status']; live: boolean | number | string }>(
+    const [row] = await rawReads(db()).select<{ id: string; role: SessionAccount['role']; status: SessionAccount['status']; live: boolean | number | string }>(
       `SELECT u.id, u.role, u.status,
-         EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = :familyId AND r.user_id = u.id AND r.revoked_at IS NULL) AS live
-       FROM users u WHERE u.id = :userId`,
-      { replacements: { userId, familyId }, type: QueryTypes.SELECT },
+         EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS live
+       FROM users u WHERE u.id = $1`,
+      [userId, familyId],
     );
     // PostgreSQL answers a boolean, SQLite 0 or 1.
     return row ? { id: row.id, role: row.role, status: row.status, live: row.live === true || Number(row.live) === 1 } : null;

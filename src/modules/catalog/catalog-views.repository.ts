@@ -3,6 +3,7 @@ import { TrackModel } from './track.model.js';
 import { AlbumModel } from './album.model.js';
 import { ArtistModel } from './artist.model.js';
 import { GenreModel } from './genre.model.js';
+import { rawReads } from '../../db/raw-query.js';
 import { after, afterSql, keyOf, orderBy, orderBySql, sortKey, type SortColumn } from './keyset.js';
 import type {
   AlbumFilter, AlbumRecord, AlbumType, ArtistRole, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
@@ -45,6 +46,7 @@ export function toAlbumRecord(m: AlbumModel): AlbumRecord {
  * each statement keeps one text.
  */
 export async function select<T extends object>(sql: string, bind: unknown[], t?: Transaction): Promise<T[]> {
+  if (!t) return rawReads(db()).select<T>(sql, bind);
   return db().query<T>(sql, { bind, type: QueryTypes.SELECT, transaction: t });
 }
 const postgres = () => db().getDialect() === 'postgres';

@@ -1,16 +1,33 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { newId } from '../../shared/ids.js';
 import { likePattern } from '../../db/dialect.js';
+import { driverDate, rawReads } from '../../db/raw-query.js';
 import type { Role } from '../../shared/actor.js';
 import { UserModel } from './user.model.js';
 import type { NewUser, UserListQuery, UserPatch, UserRecord, UsersRepository } from './user.types.js';
 
 const toRecord = (m: UserModel): UserRecord => m.get({ plain: true }) as UserRecord;
+const db = () => UserModel.sequelize!;
+
+const USER_COLUMNS = `id, email, username, username_key, display_name, password_hash, role, status, avatar_key, pending_email,
+  email_verified_at, created_at, updated_at`;
+interface UserRow {
+  id: string; email: string; username: string; username_key: string; display_name: string; password_hash: string; role: Role;
+  status: UserRecord['status']; avatar_key: string | null; pending_email: string | null; email_verified_at: Date | string | null;
+  created_at: Date | string; updated_at: Date | string;
+}
+/** The same record as toRecord gives from a model. */
+const userOf = (r: UserRow): UserRecord & { usernameKey: string } => ({
+  id: r.id, email: r.email, username: r.username, usernameKey: r.username_key, displayName: r.display_name, passwordHash: r.password_hash,
+  role: r.role, status: r.status, avatarKey: r.avatar_key, pendingEmail: r.pending_email, emailVerifiedAt: driverDate(r.email_verified_at),
+  createdAt: driverDate(r.created_at), updatedAt: driverDate(r.updated_at),
+});
 
 export class SequelizeUsersRepository implements UsersRepository {
+  // Every request to GET /api/me reads the account: plain SQL, not a model instance.
   async findById(id: string) {
-    const m = await UserModel.findByPk(id);
-    return m && toRecord(m);
+    const [r] = await rawReads(db()).select<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+    return r ? userOf(r) : null;
   }
 
   async findByIds(ids: string[]) {
