@@ -64,7 +64,8 @@ async function serveAsWorker(config: Config): Promise<void> {
   // On PostgreSQL the workers count attempts and hear each other through the database, as
   // processes on other hosts do; the primary keeps counters and relays for SQLite only.
   const viaPrimary = config.database.dialect === 'sqlite';
-  const container = createContainer(config, viaPrimary ? { limiter: new ClusterLimiter(authLimiter(config)) } : {});
+  // With REDIS_URL every worker counts in Redis, like any other host.
+  const container = createContainer(config, viaPrimary && !config.redis ? { limiter: new ClusterLimiter(authLimiter(config)) } : {});
   if (viaPrimary) {
     relayAnnouncements(container.services.announcements);
     relaySessionEnds(container.services.auth.sessions);
