@@ -15,6 +15,7 @@ import { followsRoutes } from '../modules/follows/follows.routes.js';
 import { playsRoutes } from '../modules/plays/plays.routes.js';
 import { recommendationsRoutes } from '../modules/recommendations/recommendations.routes.js';
 import { apiKeysRoutes } from '../modules/apikeys/api-keys.routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 
 /** Every module's HTTP edge, mounted after the OpenAPI validator; each gets only the services it calls. */
 export function apiRouters({ services: s, config }: Container): Router {
@@ -32,5 +33,6 @@ export function apiRouters({ services: s, config }: Container): Router {
   router.use(playsRoutes({ plays: s.plays }));
   router.use(recommendationsRoutes({ recommendations: s.recommendations }));
   router.use(apiKeysRoutes({ apiKeys: s.apiKeys }));
+  router.use(jobsRoutes({ jobs: s.jobs }));
   return router;
 }

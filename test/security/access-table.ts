@@ -51,6 +51,10 @@ export const ACCESS: Record<string, Outcome> = {
   adminUpdateUser: adminOnly(200),
   getPlatformStats: adminOnly(200),
   createAnnouncement: adminOnly(201),
+  // A run is queued only while none waits: each call ends the one before it (requests.ts).
+  queueRecommendationRun: adminOnly(202),
+  listRecommendationRuns: adminOnly(200),
+  getRecommendationRun: adminOnly(200),
   listAnnouncements: members(200),
   streamAnnouncements: members(200),
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TestContext, TestUser } from '../support/context.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import type { Operation } from './operations.js';
-import { userActor } from '../../src/shared/actor.js';
+import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import type { Call, Cast, RoleName, World } from './world.js';
 
 export interface CallInput {
@@ -76,6 +76,12 @@ export const REQUESTS: Record<string, Build> = {
   },
   adminUpdateUser: async ({ ctx }) => ({ params: { userId: (await ctx.user('listener')).id }, body: { status: 'banned' } }),
   createAnnouncement: () => ({ body: { text: 'Maintenance tonight' } }),
+  queueRecommendationRun: async ({ ctx }) => {
+    // Nothing runs jobs here: the run queued by an earlier call would make this one a 409.
+    await ctx.container.db.sequelize.query("UPDATE job_runs SET status = 'succeeded' WHERE status IN ('queued', 'running')");
+    return { body: { model: 'knn' } };
+  },
+  getRecommendationRun: async ({ ctx }) => ({ params: { runId: (await ctx.container.services.jobs.queueRecommendationRun(SYSTEM)).run.id } }),
   streamAnnouncements: () => ({ headers: { accept: 'text/event-stream' } }),
 
   search: () => ({ query: { q: 'track' } }),

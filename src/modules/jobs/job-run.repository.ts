@@ -8,7 +8,9 @@ const plain = (m: JobRunModel | null): JobRunRecord | null => m && (m.get({ plai
 export class SequelizeJobRunsRepository implements JobRunsRepository {
   async insert(row: Parameters<JobRunsRepository['insert']>[0]): Promise<JobRunRecord | null> {
     try {
-      return plain(await JobRunModel.create({ ...row, status: 'queued', attempts: 0 }));
+      const fresh = { ...row, status: 'queued' as const, attempts: 0, progress: null, result: null, error: null, startedAt: null, finishedAt: null };
+      const m = await JobRunModel.create(fresh);
+      return { ...fresh, createdAt: m.createdAt };
     } catch (err) {
       if (isUniqueViolation(err)) return null;
       throw err;
