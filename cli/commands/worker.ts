@@ -23,9 +23,12 @@ export function workerCommand(): Command {
       );
       try {
         await container.db.migrate();
+        // The queue's timers do not hold the process open (a CLI command must be able to end):
+        // this does, until a signal.
+        const alive = setInterval(() => undefined, 2 ** 30);
         const stop = new Promise<NodeJS.Signals>((resolve) => {
           for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, resolve);
-        });
+        }).finally(() => clearInterval(alive));
         await container.runJobs();
         container.logger.info({ database: config.database.dialect }, 'worker running jobs');
         const signal = await stop;
