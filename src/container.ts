@@ -112,8 +112,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
 
   const storage = openStorage(config.storage.driver, config.mediaDir, config.storage.s3);
-  const usersRepo = new SequelizeUsersRepository();
-  const authRepo = new SequelizeAuthRepository();
+  const usersRepo = new SequelizeUsersRepository(db);
+  const authRepo = new SequelizeAuthRepository(db);
   const sessions = new Sessions(authRepo);
   // With REDIS_URL the counters live in Redis, else on PostgreSQL in the database: every process on every host counts together.
   const now = () => clock.now().getTime();
@@ -138,15 +138,15 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     requireEmailVerification: config.requireEmailVerification,
     logger,
   });
-  const stats = new StatsService(new SqlStatsRepository(db.sequelize, db.dialect), clock);
+  const stats = new StatsService(new SqlStatsRepository(db), clock);
   const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
-  const catalogRepo = new CatalogRepository();
-  const search = new SqlSearchRepository(db.sequelize, db.dialect);
+  const catalogRepo = new CatalogRepository(db);
+  const search = new SqlSearchRepository(db);
   // Set once the media service exists: deleted files make the remembered track look-ups go.
   let filesGone: (keys: string[]) => void = () => undefined;
   const catalog = new CatalogService({
     repo: catalogRepo,
-    views: new CatalogViewsRepository(),
+    views: new CatalogViewsRepository(db),
     search,
     transaction: (fn) => db.transaction(fn),
     files: {
@@ -158,14 +158,14 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     users: usersRepo,
     logger,
   });
-  const browse = new BrowseService({ repo: new SqlBrowseRepository(db.sequelize), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
+  const browse = new BrowseService({ repo: new SqlBrowseRepository(db), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
-  const playlists = new PlaylistsService(new SequelizePlaylistsRepository(db.sequelize), db, catalog, clock);
-  const library = new LibraryService(new SequelizeLibraryRepository(db.sequelize), catalog, clock);
-  const ratings = new RatingsService(new SequelizeRatingsRepository(db.sequelize), db, clock);
-  const follows = new FollowsService(new SequelizeFollowsRepository(db.sequelize), catalog, clock);
-  const plays = new PlaysService(new SequelizePlaysRepository(db.sequelize), catalog, clock, config.playCount);
-  const playQueue = new PlayQueueService(new SequelizePlayQueueRepository(db.sequelize), db, catalog, clock);
+  const playlists = new PlaylistsService(new SequelizePlaylistsRepository(db), db, catalog, clock);
+  const library = new LibraryService(new SequelizeLibraryRepository(db), catalog, clock);
+  const ratings = new RatingsService(new SequelizeRatingsRepository(db), db, clock);
+  const follows = new FollowsService(new SequelizeFollowsRepository(db), catalog, clock);
+  const plays = new PlaysService(new SequelizePlaysRepository(db), catalog, clock, config.playCount);
+  const playQueue = new PlayQueueService(new SequelizePlayQueueRepository(db), db, catalog, clock);
   const media = new MediaService({
     storage,
     catalog,
@@ -187,7 +187,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), shared: storage.derived, avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
-    keys: new SqlStoredKeysRepository(db.sequelize),
+    keys: new SqlStoredKeysRepository(db),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
     clock,
   });
@@ -196,7 +196,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     tags: mediaTags,
     catalog,
     users,
-    sources: new SequelizeImportSourcesRepository(),
+    sources: new SequelizeImportSourcesRepository(db),
     storage,
     maxImageBytes: config.maxImageBytes,
     clock,
@@ -205,8 +205,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
   const recommendations = new RecommendationsService(
-    new SqlRecommendationsRepository(db.sequelize, db.dialect),
-    new SqlSynthRepository(db.sequelize, db.dialect),
+    new SqlRecommendationsRepository(db),
+    new SqlSynthRepository(db),
     clock,
     catalog,
   );
@@ -235,7 +235,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   }
 
   const apiKeys = new ApiKeysService({
-    repo: new SequelizeApiKeysRepository(db.sequelize),
+    repo: new SequelizeApiKeysRepository(db),
     db,
     cipher: new ApiKeyCipher(config.apiKeySecret),
     limiter,

@@ -26,6 +26,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** What a service needs to run several writes as one: the database's transaction, nothing else. */
+export type Transactor = Pick<Database, 'transaction'>;
+
 export function createDatabase(config: DatabaseConfig, logger?: Logger): Database {
   const logging = logger && logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }) : false;
   let sequelize: Sequelize;

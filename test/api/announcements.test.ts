@@ -227,7 +227,7 @@ describe('GET /api/announcements/stream when the session ends', () => {
     const s = openStream('/api/announcements/stream', bearer(u));
     await s.ready;
     // Straight to the database: no event reaches this process, as from `rhythmo users ban`.
-    await new SequelizeAuthRepository().revokeUserTokens(u.id, new Date());
+    await new SequelizeAuthRepository(ctx.container.db).revokeUserTokens(u.id, new Date());
     await s.waitFor(() => s.ended, 'the stream to close');
   });
 });

@@ -164,7 +164,7 @@ describe('API key authentication limits and bookkeeping', () => {
     clock = new FakeClock(new Date());
     // The container's service over the same database, with a clock to move and low limits.
     service = new ApiKeysService({
-      repo: new SequelizeApiKeysRepository(ctx.container.db.sequelize),
+      repo: new SequelizeApiKeysRepository(ctx.container.db),
       db: ctx.container.db,
       cipher: new ApiKeyCipher(ctx.config.apiKeySecret),
       limiter: new RateLimiter({ accountPerWindow: LIMIT, addressPerWindow: 5 * LIMIT, windowMs: 60_000 }, () => clock.now().getTime()),

@@ -1,8 +1,8 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { isUuid } from '../../shared/ids.js';
 import { ApiKeyModel } from './api-key.model.js';
 import type { ApiKeysRepository, KeyOwnerRow, NewApiKeyRow } from './api-key.types.js';
+import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 
@@ -31,12 +31,12 @@ const toOwner = (r: OwnerSqlRow): KeyOwnerRow => ({
 });
 
 export class SequelizeApiKeysRepository implements ApiKeysRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async lockUser(userId: string, o: Tx) {
     // SQLite has no FOR UPDATE; its IMMEDIATE transaction already holds the database's write lock.
-    const forUpdate = this.sequelize.getDialect() === 'postgres' ? ' FOR UPDATE' : '';
-    const rows = await this.sequelize.query(`SELECT id FROM users WHERE id = :userId${forUpdate}`, {
+    const forUpdate = this.db.sequelize.getDialect() === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await this.db.sequelize.query(`SELECT id FROM users WHERE id = :userId${forUpdate}`, {
       replacements: { userId },
       type: QueryTypes.SELECT,
       transaction: o.transaction,
@@ -67,7 +67,7 @@ export class SequelizeApiKeysRepository implements ApiKeysRepository {
   }
 
   async findByLookupHash(lookupHash: string) {
-    const [row] = await this.sequelize.query<OwnerSqlRow>(
+    const [row] = await this.db.sequelize.query<OwnerSqlRow>(
       `SELECT ${OWNER_COLUMNS} FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.lookup_hash = :lookupHash`,
       { replacements: { lookupHash }, type: QueryTypes.SELECT },
     );
@@ -75,7 +75,7 @@ export class SequelizeApiKeysRepository implements ApiKeysRepository {
   }
 
   async findByUsername(username: string) {
-    const rows = await this.sequelize.query<OwnerSqlRow>(
+    const rows = await this.db.sequelize.query<OwnerSqlRow>(
       `SELECT ${OWNER_COLUMNS} FROM users u JOIN api_keys k ON k.user_id = u.id WHERE u.username_key = :usernameKey`,
       { replacements: { usernameKey: username.toLowerCase() }, type: QueryTypes.SELECT },
     );

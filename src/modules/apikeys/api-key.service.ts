@@ -1,4 +1,4 @@
-import type { Database } from '../../db/index.js';
+import type { Transactor } from '../../db/index.js';
 import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, CredentialsError, InvalidError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
@@ -7,8 +7,6 @@ import { isSafeText } from '../../shared/text.js';
 import { accountKey, addressKey, type AttemptKey, type AttemptLimiter } from '../auth/index.js';
 import { looksLikeKey, newKey, sameText, subsonicToken, type ApiKeyCipher } from './api-key.cipher.js';
 import type { ApiKeysRepository, ApiKeySummary, CreatedApiKey, KeyOwnerRow, SubsonicCredentials } from './api-key.types.js';
-
-export type Transactor = Pick<Database, 'transaction'>;
 
 export const MAX_KEYS_PER_USER = 20;
 export const MAX_NAME_LENGTH = 100;

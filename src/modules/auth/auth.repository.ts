@@ -4,12 +4,16 @@ import { rawReads } from '../../db/raw-query.js';
 import { RefreshTokenModel } from './refresh-token.model.js';
 import { EmailTokenModel } from './email-token.model.js';
 import type { AuthRepository, EmailTokenPurpose, EmailTokenRecord, RefreshTokenRecord, SessionAccount } from './auth.types.js';
+import type { Database } from '../../db/index.js';
 
 const db = () => RefreshTokenModel.sequelize!;
 /** Families looked up per query when open streams are rechecked. */
 const LIVE_CHUNK = 500;
 
 export class SequelizeAuthRepository implements AuthRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   async createRefreshToken(t: { userId: string; familyId: string; tokenHash: string; expiresAt: Date; userAgent?: string | null }) {
     await RefreshTokenModel.create({ id: newId(), ...t, userAgent: t.userAgent?.slice(0, 255) ?? null });
   }

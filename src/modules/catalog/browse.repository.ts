@@ -1,5 +1,6 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import type { AlbumListQuery, AlbumMarks, ArtistRow, BrowseKind, BrowseRepository, GenreCount, TrackMarks, TrackPick } from './browse.types.js';
+import type { Database } from '../../db/index.js';
 
 /** Raw SQLite rows carry dates as text ("2025-01-01 10:00:00.000 +00:00"); PostgreSQL gives Dates. */
 const asDate = (v: unknown): Date | null => {
@@ -24,7 +25,7 @@ function yearRange(from: number | undefined, to: number | undefined, column: str
 }
 
 export class SqlBrowseRepository implements BrowseRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async albumIds(q: AlbumListQuery): Promise<string[]> {
     const page = { offset: q.offset, size: q.size, userId: q.userId };
@@ -91,7 +92,7 @@ export class SqlBrowseRepository implements BrowseRepository {
 
   async artistRows(userId: string, ids?: string[]): Promise<ArtistRow[]> {
     if (ids && ids.length === 0) return [];
-    const rows = await this.sequelize.query<{ id: string; name: string; photo_key: string | null; album_count: number | string; starred_at: unknown }>(
+    const rows = await this.db.sequelize.query<{ id: string; name: string; photo_key: string | null; album_count: number | string; starred_at: unknown }>(
       `SELECT ar.id, ar.name, ar.photo_key,
          (SELECT COUNT(*) FROM album_artists aa WHERE aa.artist_id = ar.id) AS album_count,
          f.created_at AS starred_at
@@ -112,7 +113,7 @@ export class SqlBrowseRepository implements BrowseRepository {
   }
 
   async genreCounts(): Promise<GenreCount[]> {
-    const rows = await this.sequelize.query<{ name: string; song_count: number | string; album_count: number | string }>(
+    const rows = await this.db.sequelize.query<{ name: string; song_count: number | string; album_count: number | string }>(
       `SELECT g.name, COUNT(DISTINCT tg.track_id) AS song_count, COUNT(DISTINCT t.album_id) AS album_count
        FROM genres g LEFT JOIN track_genres tg ON tg.genre_id = g.id LEFT JOIN tracks t ON t.id = tg.track_id
        GROUP BY g.id, g.name ORDER BY g.name`,
@@ -124,14 +125,14 @@ export class SqlBrowseRepository implements BrowseRepository {
   async trackMarks(userId: string, trackIds: string[]): Promise<Map<string, TrackMarks>> {
     if (trackIds.length === 0) return new Map();
     const [tracks, albumArtists] = await Promise.all([
-      this.sequelize.query<{ id: string; starred_at: unknown; played_at: unknown }>(
+      this.db.sequelize.query<{ id: string; starred_at: unknown; played_at: unknown }>(
         `SELECT t.id,
            (SELECT l.created_at FROM liked_tracks l WHERE l.user_id = :userId AND l.track_id = t.id) AS starred_at,
            (SELECT MAX(p.started_at) FROM plays p WHERE p.track_id = t.id AND p.user_id = :userId) AS played_at
          FROM tracks t WHERE t.id IN (:trackIds)`,
         { replacements: { userId, trackIds }, type: QueryTypes.SELECT },
       ),
-      this.sequelize.query<{ track_id: string; id: string; name: string }>(
+      this.db.sequelize.query<{ track_id: string; id: string; name: string }>(
         `SELECT t.id AS track_id, ar.id, ar.name FROM tracks t
          JOIN album_artists aa ON aa.album_id = t.album_id JOIN artists ar ON ar.id = aa.artist_id
          WHERE t.id IN (:trackIds) ORDER BY aa.position`,
@@ -146,14 +147,14 @@ export class SqlBrowseRepository implements BrowseRepository {
   async albumMarks(userId: string, albumIds: string[]): Promise<Map<string, AlbumMarks>> {
     if (albumIds.length === 0) return new Map();
     const [albums, genres] = await Promise.all([
-      this.sequelize.query<{ id: string; created_at: unknown; starred_at: unknown; played_at: unknown }>(
+      this.db.sequelize.query<{ id: string; created_at: unknown; starred_at: unknown; played_at: unknown }>(
         `SELECT a.id, a.created_at,
            (SELECT s.created_at FROM saved_albums s WHERE s.user_id = :userId AND s.album_id = a.id) AS starred_at,
            (SELECT MAX(p.started_at) FROM plays p JOIN tracks t ON t.id = p.track_id WHERE t.album_id = a.id AND p.user_id = :userId) AS played_at
          FROM albums a WHERE a.id IN (:albumIds)`,
         { replacements: { userId, albumIds }, type: QueryTypes.SELECT },
       ),
-      this.sequelize.query<{ album_id: string; name: string }>(
+      this.db.sequelize.query<{ album_id: string; name: string }>(
         `SELECT DISTINCT t.album_id, g.name FROM tracks t JOIN track_genres tg ON tg.track_id = t.id JOIN genres g ON g.id = tg.genre_id
          WHERE t.album_id IN (:albumIds) ORDER BY g.name`,
         { replacements: { albumIds }, type: QueryTypes.SELECT },
@@ -167,7 +168,7 @@ export class SqlBrowseRepository implements BrowseRepository {
   }
 
   private async ids(sql: string, replacements: Record<string, unknown>): Promise<string[]> {
-    const rows = await this.sequelize.query<{ id: string }>(sql, { replacements, type: QueryTypes.SELECT });
+    const rows = await this.db.sequelize.query<{ id: string }>(sql, { replacements, type: QueryTypes.SELECT });
     return rows.map((r) => r.id);
   }
 }

@@ -9,6 +9,7 @@ import type {
   AlbumFilter, AlbumRecord, AlbumType, ArtistRole, AlbumSort, AlbumView, ArtistFilter, ArtistRecord, ArtistSort, ArtistView, GenreRecord,
   ListQuery, ListRow, PlaylistSummaryRecord, ReplayGain, TrackFilter, TrackRecord, TrackSort, TrackView,
 } from './catalog.types.js';
+import type { Database } from '../../db/index.js';
 
 const db = () => TrackModel.sequelize!;
 const esc = (v: string | null) => (v === null ? 'NULL' : db().escape(v));
@@ -185,6 +186,9 @@ async function keysetPage(
  * with a fixed number of queries (one per related table, batched with WHERE IN).
  */
 export class CatalogViewsRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   async listTracks(filter: TrackFilter, q: ListQuery<TrackSort>): Promise<ListRow[]> {
     const filters: Filter[] = [];
     if (filter.albumId) filters.push(byColumn('album_id', filter.albumId));

@@ -14,6 +14,7 @@ import { GenreModel } from './genre.model.js';
 import { idList, inIds, select, toAlbumRecord, toArtistRecord, toTrackRecord } from './catalog-views.repository.js';
 import { nameKey, slugify } from './catalog.rules.js';
 import type { AlbumRecord, AlbumType, ArtistRecord, ArtistRole, GenreRecord, ImageTarget, ManagedKind, ReplayGain, TrackLyrics, TrackRecord } from './catalog.types.js';
+import type { Database } from '../../db/index.js';
 
 const db = () => TrackModel.sequelize!;
 const tx = (t?: Transaction) => ({ transaction: t });
@@ -35,6 +36,9 @@ export type ArtistPatch = Partial<Pick<ArtistRecord, 'name' | 'bio' | 'photoKey'
 
 /** Write side of the catalog, and the look-ups the rules need. Every method takes the caller's transaction. */
 export class CatalogRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   async findTrack(id: string, t?: Transaction): Promise<TrackRecord | null> {
     const m = await TrackModel.findByPk(id, tx(t));
     return m && toTrackRecord(m);

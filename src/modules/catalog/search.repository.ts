@@ -1,8 +1,9 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { foldText, words } from './catalog.rules.js';
 import { damerau, trigramSimilarity } from './fuzzy.js';
 import { foldPendingRows } from './search-text.js';
 import type { SearchHit, SearchKind, SearchRepository } from './catalog.types.js';
+import type { Database } from '../../db/index.js';
 
 /** Table and text column searched for each kind; playlists only when public. */
 const TARGETS: Record<SearchKind, { table: string; column: string; where: string }> = {
@@ -58,12 +59,12 @@ const allowedEdits = (w: string) => ([...w].length <= 3 ? 0 : [...w].length <= 6
  * its vocabulary table for corrections.
  */
 export class SqlSearchRepository implements SearchRepository {
-  constructor(private readonly sequelize: Sequelize, private readonly dialect: 'sqlite' | 'postgres') {}
+  constructor(private readonly db: Database) {}
 
   async search(kind: SearchKind, q: string, limit: number): Promise<SearchHit[]> {
     const qWords = words(q);
     if (qWords.length === 0) return [];
-    const pg = this.dialect === 'postgres';
+    const pg = this.db.dialect === 'postgres';
     if (!pg) await this.foldPending(kind);
     const hits = rank(pg ? await this.pgCandidates(kind, q, qWords, limit) : await this.sqliteCandidates(kind, qWords.map((w) => [w]), true), q, qWords, false);
     if (hits.length >= limit) return hits.slice(0, limit);
@@ -84,7 +85,7 @@ export class SqlSearchRepository implements SearchRepository {
    * they share one look-up (kept for a few seconds, which also serves search-as-you-type).
    */
   private corrections(kind: SearchKind, qWords: string[]): Promise<Corrections> {
-    const key = `${this.dialect === 'postgres' ? '' : kind}:${qWords.join(' ')}`;
+    const key = `${this.db.dialect === 'postgres' ? '' : kind}:${qWords.join(' ')}`;
     const now = Date.now();
     const cached = this.correctionCache.get(key);
     if (cached && cached.until > now) return cached.value;
@@ -102,7 +103,7 @@ export class SqlSearchRepository implements SearchRepository {
     const { table, column } = TARGETS[kind];
     let pass = this.folding.get(table);
     if (!pass) {
-      pass = foldPendingRows(this.sequelize, table, column).finally(() => this.folding.delete(table));
+      pass = foldPendingRows(this.db.sequelize, table, column).finally(() => this.folding.delete(table));
       this.folding.set(table, pass);
     }
     return pass;
@@ -114,7 +115,7 @@ export class SqlSearchRepository implements SearchRepository {
   private async pgCandidates(kind: SearchKind, q: string, qWords: string[], limit: number): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
     const and = where ? `AND ${where}` : '';
-    return this.sequelize.query<Row>(
+    return this.db.sequelize.query<Row>(
       `(SELECT id, ${column} AS text FROM ${table} WHERE search_text COLLATE "C" LIKE $prefix ${and} ORDER BY search_text COLLATE "C" LIMIT $limit)
        UNION ALL
        (SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${and} LIMIT $cap)`,
@@ -127,7 +128,7 @@ export class SqlSearchRepository implements SearchRepository {
 
   private async pgWordMatches(kind: SearchKind, alternatives: string[][], prefixLast: boolean): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
-    return this.sequelize.query<Row>(
+    return this.db.sequelize.query<Row>(
       `SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${where ? `AND ${where}` : ''} LIMIT $cap`,
       { bind: { tsquery: tsquery(alternatives, prefixLast), cap: CANDIDATES }, type: QueryTypes.SELECT },
     );
@@ -139,7 +140,7 @@ export class SqlSearchRepository implements SearchRepository {
     // pg_trgm's % reads its threshold from the session; set it in the same round trip. Two
     // statements in one call cannot take bound parameters, so nq (the query's folded words,
     // letters and digits only) is escaped into the text here, the one exception in this file.
-    return this.sequelize.query<Row>(
+    return this.db.sequelize.query<Row>(
       `SET pg_trgm.similarity_threshold = ${FUZZY_THRESHOLD};
        SELECT id, ${column} AS text FROM ${table} WHERE search_text % :nq ${where ? `AND ${where}` : ''} LIMIT :cap`,
       { replacements: { nq, cap: CANDIDATES }, type: QueryTypes.SELECT },
@@ -153,7 +154,7 @@ export class SqlSearchRepository implements SearchRepository {
     const match = alternatives
       .map((alts, i) => `(${alts.map((w) => `"${w}"${prefixLast && i === alternatives.length - 1 ? '*' : ''}`).join(' OR ')})`)
       .join(' AND ');
-    return this.sequelize.query<Row>(
+    return this.db.sequelize.query<Row>(
       `SELECT t.id, t.${column} AS text FROM ${fts} JOIN ${table} t ON t.id = ${fts}.id
         WHERE ${fts} MATCH $match ${where ? `AND ${where}` : ''} ORDER BY bm25(${fts}) LIMIT $cap`,
       { bind: { match, cap: CANDIDATES }, type: QueryTypes.SELECT },
@@ -171,9 +172,9 @@ export class SqlSearchRepository implements SearchRepository {
     const min = Math.max(1, Math.min(...lengths) - 2);
     const max = Math.max(...lengths) + 2;
     let terms: string[];
-    if (this.dialect === 'postgres') {
+    if (this.db.dialect === 'postgres') {
       const ws = Object.fromEntries(qWords.map((w, i) => [`w${i}`, w]));
-      const known = await this.sequelize.query<{ n: number | string }>(
+      const known = await this.db.sequelize.query<{ n: number | string }>(
         `SELECT COUNT(*) AS n FROM (${qWords
           .map((_, i) => (i === last ? `SELECT 1 FROM search_words WHERE word COLLATE "C" LIKE $prefix LIMIT 1` : `SELECT 1 FROM search_words WHERE word = $w${i}`))
           .join(' UNION ALL ')}) k`,
@@ -181,7 +182,7 @@ export class SqlSearchRepository implements SearchRepository {
       );
       if (Number(known[0]?.n) === qWords.length) return { suspect: false, alternatives: null };
       terms = (
-        await this.sequelize.query<{ term: string }>(
+        await this.db.sequelize.query<{ term: string }>(
           `SELECT word AS term FROM search_words
             WHERE length(word) BETWEEN $min AND $max
               AND (${qWords.map((_, i) => `levenshtein_less_equal(word, $w${i}, 2) <= 2`).join(' OR ')})`,
@@ -189,7 +190,7 @@ export class SqlSearchRepository implements SearchRepository {
         )
       ).map((v) => v.term);
     } else {
-      const vocab = await this.sequelize.query<{ term: string }>(`SELECT term FROM ${TARGETS[kind].table}_fts_vocab WHERE length(term) BETWEEN :min AND :max`, {
+      const vocab = await this.db.sequelize.query<{ term: string }>(`SELECT term FROM ${TARGETS[kind].table}_fts_vocab WHERE length(term) BETWEEN :min AND :max`, {
         replacements: { min, max: Math.max(max, 64) },
         type: QueryTypes.SELECT,
       });

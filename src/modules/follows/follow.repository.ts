@@ -1,20 +1,20 @@
 import { Op, QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { isUuid } from '../../shared/ids.js';
 import type { CursorValues } from '../../shared/pagination.js';
 import { ArtistFollowModel } from './artist-follow.model.js';
 import type { FeedKind, FeedRow, FollowRow, FollowsRepository } from './follow.types.js';
+import type { Database } from '../../db/index.js';
 
 /** The albums of followed artists; their tracks show up in the feed as the album, not one by one. */
 const FOLLOWED_ALBUMS = `SELECT aa.album_id FROM album_artists aa JOIN artist_follows f ON f.artist_id = aa.artist_id WHERE f.user_id = :userId`;
 const FOLLOWED_TRACKS = `SELECT ta.track_id FROM track_artists ta JOIN artist_follows f ON f.artist_id = ta.artist_id WHERE f.user_id = :userId`;
 
 export class SequelizeFollowsRepository implements FollowsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async artistExists(artistId: string) {
     if (!isUuid(artistId)) return false;
-    const rows = await this.sequelize.query('SELECT 1 AS one FROM artists WHERE id = :artistId', { replacements: { artistId }, type: QueryTypes.SELECT });
+    const rows = await this.db.sequelize.query('SELECT 1 AS one FROM artists WHERE id = :artistId', { replacements: { artistId }, type: QueryTypes.SELECT });
     return rows.length > 0;
   }
 
@@ -57,7 +57,7 @@ export class SequelizeFollowsRepository implements FollowsRepository {
       replacements.id = id;
       after = 'WHERE feed.created_at < :at OR (feed.created_at = :at AND feed.id < :id)';
     }
-    const rows = await this.sequelize.query<{ kind: FeedKind; id: string; created_at: string | Date }>(
+    const rows = await this.db.sequelize.query<{ kind: FeedKind; id: string; created_at: string | Date }>(
       `SELECT feed.kind, feed.id, feed.created_at FROM (
          SELECT 'album' AS kind, a.id AS id, a.created_at AS created_at FROM albums a
           WHERE a.id IN (${FOLLOWED_ALBUMS})

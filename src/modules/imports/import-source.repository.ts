@@ -3,6 +3,7 @@ import { insertRows } from '../../db/insert-rows.js';
 import { ImportSourceModel } from './import-source.model.js';
 import { ImportOwnerClaimModel } from './import-owner-claim.model.js';
 import type { ImportSourceRecord, ImportSourcesRepository } from './import.types.js';
+import type { Database } from '../../db/index.js';
 
 const CHUNK = 500;
 
@@ -19,6 +20,9 @@ const toRecord = (m: Pick<ImportSourceModel, 'path' | 'sizeBytes' | 'mtimeMs' | 
 });
 
 export class SequelizeImportSourcesRepository implements ImportSourcesRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   async findByPaths(paths: string[]) {
     const found = new Map<string, ImportSourceRecord>();
     for (let i = 0; i < paths.length; i += CHUNK) {

@@ -1,9 +1,9 @@
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { isUuid } from '../../shared/ids.js';
 import { LikedTrackModel } from './liked-track.model.js';
 import { SavedAlbumModel } from './saved-album.model.js';
 import type { LibraryItem, LibraryListQuery, LibraryRepository } from './library.types.js';
+import type { Database } from '../../db/index.js';
 
 /** created_at < at, or the same instant and a smaller id: the keyset after the cursor row. */
 function after(cursor: LibraryListQuery['cursor'], idField: string): WhereOptions[] {
@@ -14,7 +14,7 @@ function after(cursor: LibraryListQuery['cursor'], idField: string): WhereOption
 }
 
 export class SequelizeLibraryRepository implements LibraryRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async trackExists(trackId: string) {
     return this.exists('tracks', trackId);
@@ -62,7 +62,7 @@ export class SequelizeLibraryRepository implements LibraryRepository {
 
   private async exists(table: 'tracks' | 'albums', id: string) {
     if (!isUuid(id)) return false;
-    const rows = await this.sequelize.query(`SELECT 1 AS one FROM ${table} WHERE id = :id`, { replacements: { id }, type: QueryTypes.SELECT });
+    const rows = await this.db.sequelize.query(`SELECT 1 AS one FROM ${table} WHERE id = :id`, { replacements: { id }, type: QueryTypes.SELECT });
     return rows.length > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import type { Database } from '../../db/index.js';
 
 /** Every column that names a stored file, by table. */
 const KEY_COLUMNS: [table: string, columns: string[]][] = [
@@ -14,14 +14,14 @@ const PAGE = 1000;
 
 /** The stored files the database points at, read a page at a time along each table's primary key. */
 export class SqlStoredKeysRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   /** Pages of keys, table by table; a key shared by several rows comes once per row. */
   async *referencedKeys(): AsyncGenerator<string[]> {
     for (const [table, columns] of KEY_COLUMNS) {
       let after: string | null = null;
       for (;;) {
-        const rows: Record<string, string | null>[] = await this.sequelize.query(
+        const rows: Record<string, string | null>[] = await this.db.sequelize.query(
           `SELECT id, ${columns.join(', ')} FROM ${table}${after === null ? '' : ' WHERE id > :after'} ORDER BY id LIMIT ${PAGE}`,
           { replacements: { after }, type: QueryTypes.SELECT },
         );

@@ -1,4 +1,4 @@
-export { PlaylistsService, type PlaylistEntry, type Transactor } from './playlist.service.js';
+export { PlaylistsService, type PlaylistEntry } from './playlist.service.js';
 export { SequelizePlaylistsRepository } from './playlist.repository.js';
 export type { PlaylistRecord, PlaylistsRepository, PlaylistKind, PlaylistVisibility, TrackLookup } from './playlist.types.js';
 export { toPlaylistDto, toPlaylistEntryDto, type PlaylistDto, type PlaylistEntryDto } from './playlist.mapper.js';

@@ -1,11 +1,11 @@
 import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { isUuid, newId } from '../../shared/ids.js';
 import type { CursorValues } from '../../shared/pagination.js';
 import { LOW_RATING } from '../ratings/index.js';
 import { PlaylistModel } from './playlist.model.js';
 import { PlaylistTrackModel } from './playlist-track.model.js';
 import type { EntryRecord, LockedPlaylist, NewPlaylist, PlaylistOwner, PlaylistPatch, PlaylistRecord, PlaylistsRepository } from './playlist.types.js';
+import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 /** Matches no user (an anonymous viewer) and is a valid uuid on PostgreSQL. */
@@ -14,7 +14,7 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 const PLAYLIST_FIELDS = ['id', 'ownerId', 'name', 'description', 'coverKey', 'visibility', 'kind', 'trackCount', 'durationMs', 'createdAt', 'updatedAt'];
 
 export class SequelizePlaylistsRepository implements PlaylistsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async findById(id: string) {
     // Ids from the CLI or the panel are not checked by the OpenAPI validator; PostgreSQL would reject them as uuids.
@@ -58,7 +58,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
 
   async userExists(userId: string) {
     if (!isUuid(userId)) return false;
-    const rows = await this.sequelize.query('SELECT 1 AS one FROM users WHERE id = :userId', { replacements: { userId }, type: QueryTypes.SELECT });
+    const rows = await this.db.sequelize.query('SELECT 1 AS one FROM users WHERE id = :userId', { replacements: { userId }, type: QueryTypes.SELECT });
     return rows.length > 0;
   }
 
@@ -69,7 +69,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
   }
 
   async entryStats(playlistId: string, o: Tx) {
-    const [row] = await this.sequelize.query<{ n: number | string; max_position: number | string | null }>(
+    const [row] = await this.db.sequelize.query<{ n: number | string; max_position: number | string | null }>(
       'SELECT COUNT(*) AS n, MAX(position) AS max_position FROM playlist_tracks WHERE playlist_id = :playlistId',
       { replacements: { playlistId }, type: QueryTypes.SELECT, transaction: o.transaction },
     );
@@ -78,13 +78,13 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
 
   async repack(playlistId: string, o: Tx) {
     // UPDATE ... FROM and ROW_NUMBER work on SQLite >= 3.33 and PostgreSQL; the entry id breaks ties deterministically.
-    await this.sequelize.query(
+    await this.db.sequelize.query(
       `UPDATE playlist_tracks SET position = r.n
          FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) - 1 AS n FROM playlist_tracks WHERE playlist_id = :playlistId) r
         WHERE r.id = playlist_tracks.id`,
       { replacements: { playlistId }, transaction: o.transaction },
     );
-    await this.sequelize.query(
+    await this.db.sequelize.query(
       `UPDATE playlists SET
          track_count = (SELECT COUNT(*) FROM playlist_tracks WHERE playlist_id = :playlistId),
          duration_ms = (SELECT COALESCE(SUM(t.duration_ms), 0) FROM playlist_tracks e JOIN tracks t ON t.id = e.track_id WHERE e.playlist_id = :playlistId)
@@ -96,7 +96,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
   async trackDurations(trackIds: string[], o: Tx) {
     trackIds = trackIds.filter(isUuid);
     if (trackIds.length === 0) return new Map<string, number>();
-    const rows = await this.sequelize.query<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks WHERE id IN (:trackIds)', {
+    const rows = await this.db.sequelize.query<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks WHERE id IN (:trackIds)', {
       replacements: { trackIds },
       type: QueryTypes.SELECT,
       transaction: o.transaction,
@@ -106,7 +106,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
 
   async findEntry(playlistId: string, entryId: string, o: Tx) {
     if (!isUuid(entryId)) return null;
-    const rows = await this.sequelize.query<{ id: string; track_id: string; position: number; added_at: string | Date; duration_ms: number | null }>(
+    const rows = await this.db.sequelize.query<{ id: string; track_id: string; position: number; added_at: string | Date; duration_ms: number | null }>(
       `SELECT e.id, e.track_id, e.position, e.added_at, t.duration_ms
          FROM playlist_tracks e LEFT JOIN tracks t ON t.id = e.track_id
         WHERE e.id = :entryId AND e.playlist_id = :playlistId`,
@@ -119,7 +119,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
   async shift(playlistId: string, from: number, to: number | null, delta: number, o: Tx) {
     const position = to === null ? { [Op.gte]: from } : { [Op.between]: [from, to] };
     await PlaylistTrackModel.update(
-      { position: this.sequelize.literal(`position + ${Math.trunc(delta)}`) },
+      { position: this.db.sequelize.literal(`position + ${Math.trunc(delta)}`) },
       { where: { playlistId, position }, transaction: o.transaction },
     );
   }
@@ -144,8 +144,8 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
   async adjustCounters(playlistId: string, countDelta: number, durationDelta: number, at: Date, o: Tx) {
     await PlaylistModel.update(
       {
-        trackCount: this.sequelize.literal(`track_count + ${Math.trunc(countDelta)}`),
-        durationMs: this.sequelize.literal(`duration_ms + ${Math.trunc(durationDelta)}`),
+        trackCount: this.db.sequelize.literal(`track_count + ${Math.trunc(countDelta)}`),
+        durationMs: this.db.sequelize.literal(`duration_ms + ${Math.trunc(durationDelta)}`),
         updatedAt: at,
       },
       { where: { id: playlistId }, transaction: o.transaction, silent: true },
@@ -167,8 +167,8 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
    * (found in the same query), so a low rating acts before the next batch run.
    */
   async generatedTrackIds(playlistId: string, viewerId: string | null) {
-    const agg = this.sequelize.getDialect() === 'postgres' ? "string_agg(CAST(r.track_id AS text), ',')" : "group_concat(r.track_id, ',')";
-    const [row] = await this.sequelize.query<{ ids: string | null; low_rated: string | null }>(
+    const agg = this.db.sequelize.getDialect() === 'postgres' ? "string_agg(CAST(r.track_id AS text), ',')" : "group_concat(r.track_id, ',')";
+    const [row] = await this.db.sequelize.query<{ ids: string | null; low_rated: string | null }>(
       `SELECT p.generated_track_ids AS ids,
          (SELECT ${agg} FROM ratings r WHERE r.user_id = :viewerId AND r.score <= ${LOW_RATING}) AS low_rated
        FROM playlists p WHERE p.id = :playlistId`,
@@ -183,7 +183,7 @@ export class SequelizePlaylistsRepository implements PlaylistsRepository {
   private async withOwners(rows: PlaylistModel[]): Promise<PlaylistRecord[]> {
     if (rows.length === 0) return [];
     const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
-    const owners = await this.sequelize.query<{ id: string; username: string; display_name: string }>(
+    const owners = await this.db.sequelize.query<{ id: string; username: string; display_name: string }>(
       'SELECT id, username, display_name FROM users WHERE id IN (:ownerIds)',
       { replacements: { ownerIds }, type: QueryTypes.SELECT },
     );

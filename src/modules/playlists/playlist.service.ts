@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import type { Database } from '../../db/index.js';
+import type { Transactor } from '../../db/index.js';
 import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { ConflictError, InvalidError, NotFoundError, type FieldError } from '../../shared/errors.js';
@@ -20,9 +20,6 @@ import {
 } from './playlist.rules.js';
 import type { EntryRecord, LockedPlaylist, PlaylistRecord, PlaylistsRepository, PlaylistVisibility, TrackLookup } from './playlist.types.js';
 import type { TrackDto } from '../catalog/index.js';
-
-/** The one thing services need from the database: a transaction to pass to the repository. */
-export type Transactor = Pick<Database, 'transaction'>;
 
 export interface PlaylistEntry {
   entry: EntryRecord;

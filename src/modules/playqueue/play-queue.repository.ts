@@ -1,11 +1,11 @@
 import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { insertRows } from '../../db/insert-rows.js';
 import { PlayQueueEntryModel, PlayQueueModel } from './play-queue.model.js';
 import type { PlayQueueRecord, PlayQueueRepository } from './play-queue.types.js';
+import type { Database } from '../../db/index.js';
 
 export class SequelizePlayQueueRepository implements PlayQueueRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async find(userId: string): Promise<PlayQueueRecord | null> {
     const queue = await PlayQueueModel.findByPk(userId);
@@ -22,7 +22,7 @@ export class SequelizePlayQueueRepository implements PlayQueueRepository {
 
   async existingTrackIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.sequelize.query<{ id: string }>('SELECT id FROM tracks WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
+    const rows = await this.db.sequelize.query<{ id: string }>('SELECT id FROM tracks WHERE id IN (:ids)', { replacements: { ids }, type: QueryTypes.SELECT });
     return new Set(rows.map((r) => r.id));
   }
 

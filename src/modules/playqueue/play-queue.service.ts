@@ -2,10 +2,8 @@ import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidError, type FieldError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
-import type { Database } from '../../db/index.js';
+import type { Transactor } from '../../db/index.js';
 import type { PlayQueue, PlayQueueRepository, TrackLookup } from './play-queue.types.js';
-
-type Transactor = Pick<Database, 'transaction'>;
 
 /** A queue longer than this is refused: players keep a session's worth, not a library. */
 export const MAX_QUEUE_TRACKS = 1000;

@@ -1,20 +1,20 @@
 import { Op, QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import type { CursorValues } from '../../shared/pagination.js';
 import { sqliteDate } from '../../db/dialect.js';
 import { insertRows } from '../../db/insert-rows.js';
 import { PlayModel } from './play.model.js';
 import { NowPlayingModel } from './now-playing.model.js';
 import type { NewPlay, NowPlayingRecord, PlayRecord, PlaysRepository } from './play.types.js';
+import type { Database, Dialect } from '../../db/index.js';
 
 const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'counted', 'source', 'client_play_id', 'created_at'];
 
 export class SequelizePlaysRepository implements PlaysRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async trackDurations(trackIds: string[]) {
     if (trackIds.length === 0) return new Map<string, number>();
-    const rows = await this.sequelize.query<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks WHERE id IN (:trackIds)', {
+    const rows = await this.db.sequelize.query<{ id: string; duration_ms: number }>('SELECT id, duration_ms FROM tracks WHERE id IN (:trackIds)', {
       replacements: { trackIds },
       type: QueryTypes.SELECT,
     });
@@ -28,7 +28,7 @@ export class SequelizePlaysRepository implements PlaysRepository {
    */
   async insertNew(rows: NewPlay[]) {
     if (rows.length === 0) return 0;
-    const [, meta] = this.sequelize.getDialect() === 'postgres' ? await this.insertPostgres(rows) : await this.insertSqlite(rows);
+    const [, meta] = this.db.sequelize.getDialect() === 'postgres' ? await this.insertPostgres(rows) : await this.insertSqlite(rows);
     // pg reports the row count; sqlite3 hands back its statement, which counts the changes.
     return typeof meta === 'number' ? meta : Number((meta as { changes?: number }).changes ?? 0);
   }
@@ -37,7 +37,7 @@ export class SequelizePlaysRepository implements PlaysRepository {
     const column = <K extends keyof NewPlay>(k: K) => rows.map((r) => r[k]);
     // ISO text is what PostgreSQL parses anyway; it spares pg's slower local-time Date formatting.
     const isoColumn = (k: 'startedAt' | 'createdAt') => rows.map((r) => r[k].toISOString());
-    return this.sequelize.query(
+    return this.db.sequelize.query(
       `INSERT INTO plays (${COLUMNS.join(', ')})
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::boolean[], $7::boolean[], $8::varchar[], $9::varchar[], $10::timestamptz[])
        ON CONFLICT (user_id, client_play_id) DO NOTHING`,
@@ -57,7 +57,7 @@ export class SequelizePlaysRepository implements PlaysRepository {
       bind.push(r.id, r.userId, r.trackId, sqliteDate(r.startedAt), r.msPlayed, Number(r.completed), Number(r.counted), r.source, r.clientPlayId, sqliteDate(r.createdAt));
       return `(${COLUMNS.map((_, i) => `$${base + i + 1}`).join(', ')})`;
     });
-    return this.sequelize.query(`INSERT INTO plays (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (user_id, client_play_id) DO NOTHING`, { bind });
+    return this.db.sequelize.query(`INSERT INTO plays (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (user_id, client_play_id) DO NOTHING`, { bind });
   }
 
   async history(q: { userId: string; limit: number; cursor: CursorValues | null }) {
@@ -89,8 +89,8 @@ export class SequelizePlaysRepository implements PlaysRepository {
   }
 
   async nowPlaying(since: Date, limit: number) {
-    const pg = this.sequelize.getDialect() === 'postgres';
-    const rows = await this.sequelize.query<{ user_id: string; username: string; track_id: string; player: string | null; started_at: string | Date }>(
+    const pg = this.db.sequelize.getDialect() === 'postgres';
+    const rows = await this.db.sequelize.query<{ user_id: string; username: string; track_id: string; player: string | null; started_at: string | Date }>(
       `SELECT n.user_id, u.username, n.track_id, n.player, n.started_at FROM now_playing n JOIN users u ON u.id = n.user_id
        WHERE n.started_at > :since ORDER BY n.started_at DESC, n.user_id LIMIT :limit`,
       { replacements: { since: pg ? since.toISOString() : sqliteDate(since), limit }, type: QueryTypes.SELECT },

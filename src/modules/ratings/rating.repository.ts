@@ -1,19 +1,19 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { isUuid } from '../../shared/ids.js';
 import { RatingModel } from './rating.model.js';
 import type { RatingsRepository } from './rating.types.js';
+import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 
 export class SequelizeRatingsRepository implements RatingsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Database) {}
 
   async lockTrack(trackId: string, o: Tx) {
     if (!isUuid(trackId)) return null;
     // SQLite has no FOR UPDATE; its IMMEDIATE transaction already holds the database's write lock.
-    const forUpdate = this.sequelize.getDialect() === 'postgres' ? ' FOR UPDATE' : '';
-    const rows = await this.sequelize.query<{ rating_count: number; rating_sum: number }>(
+    const forUpdate = this.db.sequelize.getDialect() === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await this.db.sequelize.query<{ rating_count: number; rating_sum: number }>(
       `SELECT rating_count, rating_sum FROM tracks WHERE id = :trackId${forUpdate}`,
       { replacements: { trackId }, type: QueryTypes.SELECT, transaction: o.transaction },
     );
@@ -39,7 +39,7 @@ export class SequelizeRatingsRepository implements RatingsRepository {
   }
 
   async adjustTrack(trackId: string, countDelta: number, sumDelta: number, o: Tx) {
-    await this.sequelize.query('UPDATE tracks SET rating_count = rating_count + :countDelta, rating_sum = rating_sum + :sumDelta WHERE id = :trackId', {
+    await this.db.sequelize.query('UPDATE tracks SET rating_count = rating_count + :countDelta, rating_sum = rating_sum + :sumDelta WHERE id = :trackId', {
       replacements: { trackId, countDelta: Math.trunc(countDelta), sumDelta: Math.trunc(sumDelta) },
       transaction: o.transaction,
     });

@@ -1,11 +1,8 @@
-import type { Database } from '../../db/index.js';
+import type { Transactor } from '../../db/index.js';
 import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidError, NotFoundError } from '../../shared/errors.js';
 import type { RatingsRepository, RatingSummary } from './rating.types.js';
-
-/** The one thing services need from the database: a transaction to pass to the repository. */
-export type Transactor = Pick<Database, 'transaction'>;
 
 const summary = (count: number, sum: number, mine: number | null): RatingSummary => ({
   average: count > 0 ? Math.round((sum / count) * 100) / 100 : null,

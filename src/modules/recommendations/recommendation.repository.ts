@@ -1,6 +1,5 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
-import type { Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { isUuid } from '../../shared/ids.js';
 import { sharedInt32 } from './engine/csr.js';
 import type { PlayAggregate } from './engine/dataset.js';
@@ -30,13 +29,10 @@ const asDate = (v: unknown): Date => {
 const FRACTION = `CASE WHEN t.duration_ms <= 0 OR p.ms_played >= t.duration_ms THEN 1.0 ELSE CAST(p.ms_played AS DOUBLE PRECISION) / t.duration_ms END`;
 
 export class SqlRecommendationsRepository implements RecommendationsRepository {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   private select<T extends object>(sql: string, replacements: Record<string, unknown> | unknown[] = {}, transaction?: Transaction): Promise<T[]> {
-    return this.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements, transaction });
+    return this.db.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements, transaction });
   }
 
   async loadCatalog(): Promise<CatalogIndex> {
@@ -157,7 +153,7 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
 
   /** PostgreSQL cannot infer the type of a bare `:hi IS NULL`; say it is a uuid. */
   private typed(sql: string): string {
-    return this.dialect === 'postgres' ? sql.replace(/:hi IS NULL/g, 'CAST(:hi AS uuid) IS NULL') : sql;
+    return this.db.dialect === 'postgres' ? sql.replace(/:hi IS NULL/g, 'CAST(:hi AS uuid) IS NULL') : sql;
   }
 
   async createRun(run: Pick<RunRecord, 'id' | 'algorithm' | 'parameters' | 'startedAt'>) {
@@ -179,8 +175,8 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
     at: Date,
     fill: (w: OutputWriter) => Promise<void>,
   ): Promise<void> {
-    await this.sequelize.transaction(async (t) => {
-      const q = (sql: string, replacements: Record<string, unknown> = {}) => this.sequelize.query(sql, { replacements, transaction: t });
+    await this.db.sequelize.transaction(async (t) => {
+      const q = (sql: string, replacements: Record<string, unknown> = {}) => this.db.sequelize.query(sql, { replacements, transaction: t });
       // DELETE rather than TRUNCATE: TRUNCATE would lock readers out until the run commits
       if (scope.userIds === null) {
         await q('DELETE FROM recommendation_lists');
@@ -200,8 +196,8 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
       await fill({
         recommendations: (b) =>
           insertRows(
-            this.sequelize,
-            this.dialect,
+            this.db.sequelize,
+            this.db.dialect,
             'recommendation_lists',
             [uuid('user_id'), uuid('run_id'), text('track_ids'), text('scores'), text('reasons'), text('reason_refs')],
             [b.userId, run(b.userId.length), b.trackIds, b.scores, b.reasons, b.reasonRefs],
@@ -210,8 +206,8 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
           ),
         similarities: (b) =>
           insertRows(
-            this.sequelize,
-            this.dialect,
+            this.db.sequelize,
+            this.db.dialect,
             'track_similarity_lists',
             [uuid('track_id'), uuid('run_id'), text('track_ids'), text('scores')],
             [b.trackId, run(b.trackId.length), b.trackIds, b.scores],
@@ -221,8 +217,8 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
         playlists: (b) => {
           const n = b.id.length;
           return insertRows(
-            this.sequelize,
-            this.dialect,
+            this.db.sequelize,
+            this.db.dialect,
             'playlists',
             [
               uuid('id'), uuid('owner_id'), text('name'), text('description'), text('visibility'), text('kind'), { name: 'track_count', pg: 'int' },
@@ -266,7 +262,7 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
 
   /** Comma-separated ids aggregated in SQL (uuids hold no commas). */
   private idList(column: string): string {
-    return this.dialect === 'postgres' ? `string_agg(CAST(${column} AS text), ',')` : `group_concat(${column}, ',')`;
+    return this.db.dialect === 'postgres' ? `string_agg(CAST(${column} AS text), ',')` : `group_concat(${column}, ',')`;
   }
 
   /** One query for every name a page of reasons needs. */

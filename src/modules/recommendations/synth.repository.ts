@@ -1,19 +1,15 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
-import type { Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 import { insertRows, withIndexesRebuilt, type Column } from './bulk-insert.js';
 import type { SynthData } from './synth.js';
 import type { SynthIds, SynthRepository } from './recommendation.types.js';
 
 /** Writes synthetic worlds straight into the tables, in large batches (benchmarks and evaluation only). */
 export class SqlSynthRepository implements SynthRepository {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   private select<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
-    return this.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
+    return this.db.sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
   }
 
   async usernamesTaken(prefix: string) {
@@ -35,7 +31,7 @@ export class SqlSynthRepository implements SynthRepository {
     });
     const counts: Record<string, number> = {};
     const put = async (table: string, columns: Column[], data: unknown[][]) => {
-      await insertRows(this.sequelize, this.dialect, table, columns, data);
+      await insertRows(this.db.sequelize, this.db.dialect, table, columns, data);
       counts[table] = (counts[table] ?? 0) + (data[0]?.length ?? 0);
       onProgress?.(table, counts[table]!, counts[table]!);
     };
@@ -144,7 +140,7 @@ export class SqlSynthRepository implements SynthRepository {
           done[k] = p.completed[s + k] === 1;
           client[k] = `synth-${s + k}`;
         }
-        await insertRows(this.sequelize, this.dialect, 
+        await insertRows(this.db.sequelize, this.db.dialect, 
           'plays',
           [
             { ...uuid, name: 'id' }, { ...uuid, name: 'user_id' }, { ...uuid, name: 'track_id' }, col('started_at', 'timestamptz'), col('ms_played', 'int'),
@@ -158,7 +154,7 @@ export class SqlSynthRepository implements SynthRepository {
       }
     };
     // millions of plays: PostgreSQL loads them faster with the secondary indexes rebuilt once
-    if (this.dialect === 'postgres' && P >= 100_000) await this.sequelize.transaction((t) => withIndexesRebuilt(this.sequelize, 'plays', t, () => plays(t)));
+    if (this.db.dialect === 'postgres' && P >= 100_000) await this.db.sequelize.transaction((t) => withIndexesRebuilt(this.db.sequelize, 'plays', t, () => plays(t)));
     else await plays();
     await put('liked_tracks', [{ ...uuid, name: 'user_id' }, { ...uuid, name: 'track_id' }, col('created_at', 'timestamptz')], [
       d.likes.map(([u]) => userIds[u]),

@@ -1,6 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
-import type { Dialect } from '../../db/index.js';
+import type { Database, Dialect } from '../../db/index.js';
 import type { BucketRow, FollowBucketRow, Interval, PlayTotals, ProfileRow, StatsRange, StatsRepository, StatsScope, TopTrackRow } from './stats.types.js';
 
 type Row = Record<string, unknown>;
@@ -34,13 +33,10 @@ function followScope(scope: StatsScope): { sql: string; replacements: Row } {
 }
 
 export class SqlStatsRepository implements StatsRepository {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   private select(sql: string, replacements: Row): Promise<Row[]> {
-    return this.sequelize.query(sql, { type: QueryTypes.SELECT, replacements });
+    return this.db.sequelize.query(sql, { type: QueryTypes.SELECT, replacements });
   }
 
   async artistExists(artistId: string) {
@@ -73,14 +69,14 @@ export class SqlStatsRepository implements StatsRepository {
 
   async playSeries(scope: StatsScope, range: StatsRange) {
     const where = playScope(scope);
-    const bucket = bucketExpression(this.dialect, 'p.started_at', range.interval);
+    const bucket = bucketExpression(this.db.dialect, 'p.started_at', range.interval);
     // Only plays that count as listens (the scrobble rule); skips are stored but not statistics.
     const filter = `${where.sql} AND p.counted AND p.started_at >= :from AND p.started_at < :to`;
     const measures = `COUNT(*) AS plays, COUNT(DISTINCT p.user_id) AS listeners, SUM(p.ms_played) AS ms,
       SUM(CASE WHEN p.completed THEN 1 ELSE 0 END) AS completed`;
     // One pass on PostgreSQL: the empty grouping set is the totals row (its bucket is NULL).
     const sql =
-      this.dialect === 'postgres'
+      this.db.dialect === 'postgres'
         ? `SELECT ${bucket} AS bucket, ${measures} FROM plays p WHERE ${filter} GROUP BY GROUPING SETS ((${bucket}), ())`
         : `SELECT ${bucket} AS bucket, ${measures} FROM plays p WHERE ${filter} GROUP BY 1
            UNION ALL SELECT NULL AS bucket, ${measures} FROM plays p WHERE ${filter}`;
@@ -100,7 +96,7 @@ export class SqlStatsRepository implements StatsRepository {
 
   async followSeries(scope: StatsScope, range: StatsRange): Promise<FollowBucketRow[]> {
     const where = followScope(scope);
-    const bucket = bucketExpression(this.dialect, 'f.created_at', range.interval);
+    const bucket = bucketExpression(this.db.dialect, 'f.created_at', range.interval);
     const follower = scope.kind === 'track' ? 'COUNT(DISTINCT f.user_id)' : 'COUNT(*)';
     const rows = await this.select(
       `SELECT ${bucket} AS bucket, ${follower} AS n FROM artist_follows f

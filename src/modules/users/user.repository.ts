@@ -5,6 +5,7 @@ import { driverDate, rawReads } from '../../db/raw-query.js';
 import type { Role } from '../../shared/actor.js';
 import { UserModel } from './user.model.js';
 import type { NewUser, UserListQuery, UserPatch, UserRecord, UsersRepository } from './user.types.js';
+import type { Database } from '../../db/index.js';
 
 const toRecord = (m: UserModel): UserRecord => m.get({ plain: true }) as UserRecord;
 const db = () => UserModel.sequelize!;
@@ -24,6 +25,9 @@ const userOf = (r: UserRow): UserRecord & { usernameKey: string } => ({
 });
 
 export class SequelizeUsersRepository implements UsersRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   // Every request to GET /api/me reads the account: plain SQL, not a model instance.
   async findById(id: string) {
     const [r] = await rawReads(db()).select<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
