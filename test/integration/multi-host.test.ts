@@ -92,11 +92,17 @@ beforeAll(async () => {
     RATE_LIMIT_ACCOUNT_PER_WINDOW: '4',
     RATE_LIMIT_ADDRESS_PER_WINDOW: '1000',
     TRANSCODE_MAX_CONCURRENT: '1',
+    // API hosts as docs/deployment.md lays them out: background jobs run in a worker process.
+    JOBS: 'false',
   };
   [a, b] = await Promise.all([startHost('a', shared), startHost('b', shared)]);
   // A worker process (`rhythmo worker`) on the same database and bucket starts here too, for the
   // background-job case below.
-  await waitFor(() => hosts.every((h) => h.log.includes('Rhythmo listening')), 'both hosts to listen', 60_000);
+  await waitFor(() => {
+    const stopped = hosts.find((h) => h.process.exitCode !== null);
+    if (stopped) throw new Error(`host ${stopped.name} stopped at start-up:\n${stopped.log}`);
+    return hosts.every((h) => h.log.includes('Rhythmo listening'));
+  }, 'both hosts to listen', 60_000);
 }, 90_000);
 
 afterAll(async () => {
