@@ -28,19 +28,27 @@ export function damerau(a: string, b: string, max = Infinity): number {
 /** Trigrams the way pg_trgm makes them: each word padded with two spaces before and one after. */
 export function trigrams(text: string): Set<string> {
   const set = new Set<string>();
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(/\s+/)) {
+    if (!word) continue;
     const chars = [' ', ' ', ...word, ' '];
-    for (let i = 0; i + 2 < chars.length; i++) set.add(chars.slice(i, i + 3).join(''));
+    for (let i = 0; i + 2 < chars.length; i++) set.add(chars[i]! + chars[i + 1]! + chars[i + 2]!);
   }
   return set;
 }
 
 /** Shared trigrams over all trigrams, as pg_trgm's similarity(). */
 export function trigramSimilarity(a: string, b: string): number {
-  const x = trigrams(a);
+  return similarityTo(b)(a);
+}
+
+/** trigramSimilarity(·, b) with b's trigrams made once: a search ranks hundreds of titles against one query. */
+export function similarityTo(b: string): (a: string) => number {
   const y = trigrams(b);
-  if (x.size === 0 || y.size === 0) return 0;
-  let shared = 0;
-  for (const g of x) if (y.has(g)) shared += 1;
-  return shared / (x.size + y.size - shared);
+  return (a) => {
+    const x = trigrams(a);
+    if (x.size === 0 || y.size === 0) return 0;
+    let shared = 0;
+    for (const g of x) if (y.has(g)) shared += 1;
+    return shared / (x.size + y.size - shared);
+  };
 }

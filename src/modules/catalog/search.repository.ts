@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { foldText, words } from './catalog.rules.js';
-import { damerau, trigramSimilarity } from './fuzzy.js';
+import { damerau, similarityTo } from './fuzzy.js';
+import { rawReads } from '../../db/raw-query.js';
 import { foldPendingRows } from './search-text.js';
 import type { SearchHit, SearchKind, SearchRepository } from './catalog.types.js';
 import type { Database } from '../../db/index.js';
@@ -22,24 +23,24 @@ type Row = { id: string; text: string };
 type Corrections = { suspect: boolean; alternatives: string[][] | null };
 
 /** 4 exact, 3 prefix, 2 all words (the last as a prefix), 1 otherwise (a close spelling). */
-function tierOf(text: string, q: string, qWords: string[]): number {
+function tierOf(text: string, tw: string[], n: string, qWords: string[]): number {
   const t = foldText(text).trim();
-  const n = foldText(q).trim();
   if (t === n) return 4;
   if (t.startsWith(n)) return 3;
-  const tw = words(text);
   const all = qWords.every((w, i) => (i === qWords.length - 1 ? tw.some((x) => x.startsWith(w)) : tw.includes(w)));
   return all ? 2 : 1;
 }
 
 function rank(rows: Row[], q: string, qWords: string[], fuzzy: boolean): SearchHit[] {
-  const nq = qWords.join(' ');
+  const similarity = similarityTo(qWords.join(' '));
+  const n = foldText(q).trim();
   const seen = new Set<string>();
   const hits: SearchHit[] = [];
   for (const r of rows) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
-    hits.push({ id: r.id, tier: fuzzy ? 1 : tierOf(r.text, q, qWords), score: Math.min(0.999, trigramSimilarity(words(r.text).join(' '), nq)) });
+    const tw = words(r.text);
+    hits.push({ id: r.id, tier: fuzzy ? 1 : tierOf(r.text, tw, n, qWords), score: Math.min(0.999, similarity(tw.join(' '))) });
   }
   return hits.sort((a, b) => b.tier - a.tier || b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -115,22 +116,19 @@ export class SqlSearchRepository implements SearchRepository {
   private async pgCandidates(kind: SearchKind, q: string, qWords: string[], limit: number): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
     const and = where ? `AND ${where}` : '';
-    return this.db.sequelize.query<Row>(
-      `(SELECT id, ${column} AS text FROM ${table} WHERE search_text COLLATE "C" LIKE $prefix ${and} ORDER BY search_text COLLATE "C" LIMIT $limit)
+    return rawReads(this.db.sequelize).select<Row>(
+      `(SELECT id, ${column} AS text FROM ${table} WHERE search_text COLLATE "C" LIKE $1 ${and} ORDER BY search_text COLLATE "C" LIMIT $3)
        UNION ALL
-       (SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${and} LIMIT $cap)`,
-      {
-        bind: { prefix: `${foldText(q).trim().replace(/[\\%_]/g, '')}%`, tsquery: tsquery(qWords.map((w) => [w]), true), limit, cap: CANDIDATES },
-        type: QueryTypes.SELECT,
-      },
+       (SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $2) ${and} LIMIT $4)`,
+      [`${foldText(q).trim().replace(/[\\%_]/g, '')}%`, tsquery(qWords.map((w) => [w]), true), limit, CANDIDATES],
     );
   }
 
   private async pgWordMatches(kind: SearchKind, alternatives: string[][], prefixLast: boolean): Promise<Row[]> {
     const { table, column, where } = TARGETS[kind];
-    return this.db.sequelize.query<Row>(
-      `SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $tsquery) ${where ? `AND ${where}` : ''} LIMIT $cap`,
-      { bind: { tsquery: tsquery(alternatives, prefixLast), cap: CANDIDATES }, type: QueryTypes.SELECT },
+    return rawReads(this.db.sequelize).select<Row>(
+      `SELECT id, ${column} AS text FROM ${table} WHERE search_vector @@ to_tsquery('simple', $1) ${where ? `AND ${where}` : ''} LIMIT $2`,
+      [tsquery(alternatives, prefixLast), CANDIDATES],
     );
   }
 
@@ -154,10 +152,10 @@ export class SqlSearchRepository implements SearchRepository {
     const match = alternatives
       .map((alts, i) => `(${alts.map((w) => `"${w}"${prefixLast && i === alternatives.length - 1 ? '*' : ''}`).join(' OR ')})`)
       .join(' AND ');
-    return this.db.sequelize.query<Row>(
+    return rawReads(this.db.sequelize).select<Row>(
       `SELECT t.id, t.${column} AS text FROM ${fts} JOIN ${table} t ON t.id = ${fts}.id
-        WHERE ${fts} MATCH $match ${where ? `AND ${where}` : ''} ORDER BY bm25(${fts}) LIMIT $cap`,
-      { bind: { match, cap: CANDIDATES }, type: QueryTypes.SELECT },
+        WHERE ${fts} MATCH $1 ${where ? `AND ${where}` : ''} ORDER BY bm25(${fts}) LIMIT $2`,
+      [match, CANDIDATES],
     );
   }
 
