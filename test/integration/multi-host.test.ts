@@ -33,6 +33,8 @@ let s3: TestS3;
 const hosts: Host[] = [];
 let a: Host;
 let b: Host;
+/** The track uploaded through A. */
+let trackId: string;
 const ADMIN = { username: 'boss', email: 'boss@example.com', password: 'a very strong passphrase' };
 const LISTENER = { username: 'listener', email: 'listener@example.com', password: 'another strong passphrase' };
 const AUDIO = path.join(AUDIO_FIXTURES, 'library/Various Artists/Night Drive/04.wav');
@@ -130,6 +132,7 @@ describePg('two API hosts on one PostgreSQL and one object store', () => {
     const upload = await call(a, '/api/tracks', { method: 'POST', body: form, token: admin });
     expect(upload.status).toBe(201);
     const { id } = (await upload.json()) as { id: string };
+    trackId = id;
     expect((await s3.keys()).some((k) => k.startsWith('audio/'))).toBe(true);
 
     const listener = await tokenOf(b, LISTENER);
@@ -139,6 +142,21 @@ describePg('two API hosts on one PostgreSQL and one object store', () => {
     expect(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(1000, 2000))).toBe(true);
     // Host B's data folder holds no copy: the bytes came from the bucket.
     expect(fs.existsSync(path.join(b.dataDir, 'media', 'audio'))).toBe(false);
+  });
+
+  it('an encode finished on A is served by B from the bucket, with ranges, without encoding it again', async () => {
+    const listener = await tokenOf(a, LISTENER);
+    const encoded = await call(a, `/api/tracks/${trackId}/stream?format=mp3&bitrate=64`, { token: listener });
+    expect(encoded.status).toBe(200);
+    // The first play streams while ffmpeg writes: no ranges yet.
+    expect(encoded.headers.get('accept-ranges')).toBe('none');
+    const body = Buffer.from(await encoded.arrayBuffer());
+    await waitFor(async () => (await s3.keys()).some((k) => k.startsWith('derived/transcodes/') && k.endsWith('.64k.mp3')), 'the encode in the bucket');
+    // B's first request is answered from a finished file (an encode of its own could not answer a range).
+    const ranged = await call(b, `/api/tracks/${trackId}/stream?format=mp3&bitrate=64`, { token: listener, headers: { Range: 'bytes=100-1099' } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get('content-range')).toBe(`bytes 100-1099/${body.length}`);
+    expect(Buffer.from(await ranged.arrayBuffer()).equals(body.subarray(100, 1100))).toBe(true);
   });
 
   it('an announcement posted on A reaches an event stream open on B', async () => {
