@@ -15,7 +15,8 @@ export const panelLocale = {
           properties: { email: 'Email or username', password: 'Password' },
         },
       },
-      labels: { recommendation_runs: 'Recommendation runs' },
+      labels: { recommendation_runs: 'Recommendation runs', job_runs: 'Background jobs' },
+      actions: { queueRecommendationRun: 'Queue a recommendation run' },
       pages: { apiKeys: 'API keys' },
       properties: {
         id: 'ID',
@@ -35,6 +36,8 @@ export const panelLocale = {
         emailVerifiedAt: 'Email verified',
         finishedAt: 'Finished',
         ownerId: 'Owner',
+        maxAttempts: 'Attempts allowed',
+        requestedBy: 'Queued by',
         ratingCount: 'Ratings',
         ratingSum: 'Rating total',
         releaseDate: 'Release date',

@@ -39,7 +39,7 @@ const navigation = { catalog: { name: 'Catalog', icon: 'Music' }, platform: { na
 /** `uploads` is the only source of files: a form value is a file only if the panel's parser wrote it for this request. */
 export function buildResources(container: Container, components: PanelComponents, uploads: PanelUploads): ResourceWithOptions[] {
   const { sequelize } = container.db;
-  const { users, auth, catalog, media, announcements } = container.services;
+  const { users, auth, catalog, media, announcements, jobs } = container.services;
   const model = (table: string) => modelFor(sequelize, table);
   /** Artist accounts see the artists they manage and those artists' albums and tracks; admins see everything. */
   const artistScope = (actor: Actor) => catalog.managedScope(actor, 'artists');
@@ -282,6 +282,42 @@ export function buildResources(container: Container, components: PanelComponents
         listProperties: ['algorithm', 'status', 'startedAt', 'finishedAt'],
         sort: { sortBy: 'startedAt', direction: 'desc' },
         actions: actions({ read: adminsOnly, write: never }),
+      },
+    },
+    {
+      // The job's data stays out: a queued mail's text holds its link.
+      resource: resource('job_runs', {}, { hidden: ['data', 'singletonKey', 'heartbeatAt', 'runAfter'] }),
+      options: {
+        id: 'job_runs',
+        navigation: navigation.platform,
+        listProperties: ['kind', 'status', 'attempts', 'createdAt', 'finishedAt'],
+        showProperties: ['id', 'kind', 'status', 'progress', 'result', 'error', 'attempts', 'maxAttempts', 'requestedBy', 'createdAt', 'startedAt', 'finishedAt'],
+        filterProperties: ['kind', 'status', 'createdAt'],
+        sort: { sortBy: 'createdAt', direction: 'desc' },
+        properties: { requestedBy: { type: 'reference', reference: 'users' } },
+        actions: {
+          ...actions({ read: adminsOnly, write: never }),
+          queueRecommendationRun: {
+            actionType: 'resource',
+            component: components.confirmAction,
+            custom: { question: 'Queue a recommendation run for every user? One runs at a time.', confirm: 'Queue the run' },
+            icon: 'Play',
+            isAccessible: adminsOnly,
+            handler: async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
+              if (request.method !== 'post') return {};
+              try {
+                const { run, created } = await jobs.queueRecommendationRun(panelActor(context.currentAdmin));
+                return {
+                  notice: { message: created ? 'Recommendation run queued' : `A recommendation run is already ${run.status}: nothing queued`, type: created ? 'success' : 'info' },
+                  redirectUrl: context.h.recordActionUrl({ resourceId: 'job_runs', recordId: run.id, actionName: 'show' }),
+                };
+              } catch (err) {
+                const e = toPanelError(err) as { baseError?: { message?: string }; message: string };
+                return { notice: { message: e.baseError?.message ?? e.message, type: 'error' } };
+              }
+            },
+          },
+        },
       },
     },
   ];

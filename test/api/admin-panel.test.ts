@@ -245,6 +245,32 @@ describe('announcements in the panel', () => {
   });
 });
 
+describe('background jobs in the panel', () => {
+  it('queue a recommendation run by POST only, one at a time, and list it with its status', async () => {
+    const { agent } = await signIn(admin);
+    const action = api('job_runs/actions/queueRecommendationRun');
+    // Opening the action's page (GET) queues nothing.
+    expect((await agent.get(action)).status).toBe(200);
+    expect((await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items).toEqual([]);
+    const queued = await agent.post(action).send({});
+    expect(queued.body.notice).toMatchObject({ type: 'success' });
+    const [run] = (await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items;
+    expect(run).toMatchObject({ status: 'queued', requestedBy: admin.id });
+    expect(queued.body.redirectUrl).toContain(run!.id);
+    const again = await agent.post(action).send({});
+    expect(again.body.notice).toMatchObject({ type: 'info', message: expect.stringMatching(/already queued/) });
+    expect((await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items).toHaveLength(1);
+    const list = await agent.get(api('job_runs/actions/list'));
+    expect(list.body.records.map((r: { params: Record<string, unknown> }) => [r.params.kind, r.params.status])).toEqual([['recommendations.run', 'queued']]);
+    expect(list.body.records[0].params.data).toBeUndefined();
+
+    const { agent: artistAgent } = await signIn(artist);
+    refused(await artistAgent.post(action).send({}), /forbidden/i);
+    refused(await artistAgent.get(api('job_runs/actions/list')), /forbidden/i);
+    expect((await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items).toHaveLength(1);
+  });
+});
+
 describe('sign-in rate limit', () => {
   it('refuses further attempts on an account after too many failures', async () => {
     const limited = await createTestContext({ RATE_LIMIT_AUTH_PER_WINDOW: '3' });
