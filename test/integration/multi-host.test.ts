@@ -33,6 +33,8 @@ let s3: TestS3;
 const hosts: Host[] = [];
 let a: Host;
 let b: Host;
+/** `rhythmo worker`: the only process running background jobs. */
+let worker: Host;
 /** The track uploaded through A. */
 let trackId: string;
 const ADMIN = { username: 'boss', email: 'boss@example.com', password: 'a very strong passphrase' };
@@ -64,6 +66,14 @@ async function startHost(name: string, shared: Record<string, string>): Promise<
   host.process.stderr!.on('data', (d: Buffer) => (host.log += d.toString()));
   hosts.push(host);
   return host;
+}
+
+function startWorker(shared: Record<string, string>): Host {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-worker-'));
+  const w: Host = { name: 'worker', base: '', dataDir, log: '', process: spawnCli(['worker'], { ...shared, DATA_DIR: dataDir, LOG_LEVEL: 'info' }) };
+  w.process.stdout!.on('data', (d: Buffer) => (w.log += d.toString()));
+  w.process.stderr!.on('data', (d: Buffer) => (w.log += d.toString()));
+  return w;
 }
 
 const call = (host: Host, route: string, init: RequestInit & { token?: string } = {}) =>
@@ -98,18 +108,18 @@ beforeAll(async () => {
     JOBS: 'false',
   };
   [a, b] = await Promise.all([startHost('a', shared), startHost('b', shared)]);
-  // A worker process (`rhythmo worker`) on the same database and bucket starts here too, for the
-  // background-job case below.
+  // A worker process (`rhythmo worker`) on the same database and bucket, for the background-job case below.
+  worker = startWorker({ ...shared, JOBS_POLL_MS: '200' });
   await waitFor(() => {
-    const stopped = hosts.find((h) => h.process.exitCode !== null);
+    const stopped = [...hosts, worker].find((h) => h.process.exitCode !== null);
     if (stopped) throw new Error(`host ${stopped.name} stopped at start-up:\n${stopped.log}`);
-    return hosts.every((h) => h.log.includes('Rhythmo listening'));
-  }, 'both hosts to listen', 60_000);
+    return hosts.every((h) => h.log.includes('Rhythmo listening')) && worker.log.includes('worker running jobs');
+  }, 'both hosts to listen and the worker to run', 60_000);
 }, 90_000);
 
 afterAll(async () => {
   await Promise.all(
-    hosts.map(
+    [...hosts, ...(worker ? [worker] : [])].map(
       (h) =>
         new Promise<void>((resolve) => {
           if (h.process.exitCode !== null || h.process.signalCode !== null) return resolve();
@@ -202,5 +212,28 @@ describePg('two API hosts on one PostgreSQL and one object store', () => {
   });
 
   // Background jobs: the worker process started in beforeAll takes a queued recommendation run.
-  it.todo('a queued recommendation run executes exactly once');
+  it('a recommendation run asked for on A and B at once is queued once and executed exactly once, by the worker', async () => {
+    await setup.services.recommendations.synthesize(SYSTEM, { users: 20, tracks: 15, plays: 300, seed: 4 });
+    const [onA, onB] = await Promise.all(
+      [a, b].map(async (host) => {
+        const res = await call(host, '/api/admin/recommendation-runs', { method: 'POST', token: await tokenOf(host, ADMIN), body: JSON.stringify({ model: 'knn' }) });
+        return { status: res.status, body: (await res.json()) as { id?: string; existingRunId?: string } };
+      }),
+    );
+    expect([onA.status, onB.status].sort()).toEqual([202, 409]);
+    const id = (onA.status === 202 ? onA.body.id : onB.body.id)!;
+    expect((onA.status === 409 ? onA.body : onB.body).existingRunId).toBe(id);
+    const token = await tokenOf(b, ADMIN);
+    let run: { status: string; attempts: number; result: { id: string } | null } = { status: 'queued', attempts: 0, result: null };
+    await waitFor(async () => {
+      run = (await (await call(b, `/api/admin/recommendation-runs/${id}`, { token })).json()) as typeof run;
+      return !['queued', 'running'].includes(run.status);
+    }, 'the run to finish', 60_000);
+    expect(run).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const [rows] = (await setup.db.sequelize.query('SELECT id FROM recommendation_runs')) as [{ id: string }[], unknown];
+    expect(rows.map((r) => r.id)).toEqual([run.result!.id]);
+    // Neither API host ran it (JOBS=false there).
+    expect(a.log + b.log).not.toMatch(/job succeeded/);
+    expect(worker.log).toMatch(/job succeeded/);
+  }, 90_000);
 });
