@@ -48,6 +48,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp(), S3_BUCKET: 'media' }).storage).toMatchObject({ driver: 'local', s3: { bucket: 'media' } });
   });
 
+  it('keeps the rate-limit counters out of Redis unless REDIS_URL names one', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).redis).toBeNull();
+    expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379/2' }).redis).toEqual({ url: 'redis://cache:6379/2', keyPrefix: 'rhythmo' });
+    expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'rediss://cache', REDIS_KEY_PREFIX: 'site-a' }).redis).toEqual({ url: 'rediss://cache', keyPrefix: 'site-a' });
+    expect(() => loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX/);
+  });
+
   it('reads when a play counts: 30 s, 240 s and half the track by default', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).playCount).toEqual({ minMs: 30_000, maxMs: 240_000, fraction: 0.5 });
     const set = loadConfig({ DATA_DIR: tmp(), PLAY_COUNT_MIN_SECONDS: '0', PLAY_COUNT_MAX_SECONDS: '600', PLAY_COUNT_FRACTION: '0.9' });
