@@ -89,7 +89,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = createDatabase(config.database, logger);
   const clock = overrides.clock ?? systemClock;
-  const jobRuns = new SequelizeJobRunsRepository();
+  const jobRuns = new SequelizeJobRunsRepository(db);
   const jobQueue = openQueue({
     dialect: config.database.dialect,
     url: config.database.url,
@@ -123,7 +123,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     redisLimiter ??
     (db.dialect === 'postgres' ? new PgRateLimiter(db.sequelize, rateLimits(config.rateLimit), now) : new RateLimiter(rateLimits(config.rateLimit), now));
   const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
-  const users = new UsersService(usersRepo, hasher, sessions, clock, links);
+  const users = new UsersService({ users: usersRepo, hasher, sessions, clock, emailChanges: links });
   const auth = new AuthService({
     users: usersRepo,
     usersService: users,
@@ -138,8 +138,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     requireEmailVerification: config.requireEmailVerification,
     logger,
   });
-  const stats = new StatsService(new SqlStatsRepository(db), clock);
-  const announcements = new AnnouncementsService(new SequelizeAnnouncementsRepository(db));
+  const stats = new StatsService({ repo: new SqlStatsRepository(db), clock });
+  const announcements = new AnnouncementsService({ repo: new SequelizeAnnouncementsRepository(db) });
   const catalogRepo = new CatalogRepository(db);
   const search = new SqlSearchRepository(db);
   // Set once the media service exists: deleted files make the remembered track look-ups go.
@@ -160,12 +160,12 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const browse = new BrowseService({ repo: new SqlBrowseRepository(db), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
-  const playlists = new PlaylistsService(new SequelizePlaylistsRepository(db), db, catalog, clock);
-  const library = new LibraryService(new SequelizeLibraryRepository(db), catalog, clock);
-  const ratings = new RatingsService(new SequelizeRatingsRepository(db), db, clock);
-  const follows = new FollowsService(new SequelizeFollowsRepository(db), catalog, clock);
-  const plays = new PlaysService(new SequelizePlaysRepository(db), catalog, clock, config.playCount);
-  const playQueue = new PlayQueueService(new SequelizePlayQueueRepository(db), db, catalog, clock);
+  const playlists = new PlaylistsService({ repo: new SequelizePlaylistsRepository(db), db, tracks: catalog, clock });
+  const library = new LibraryService({ repo: new SequelizeLibraryRepository(db), catalog, clock });
+  const ratings = new RatingsService({ repo: new SequelizeRatingsRepository(db), db, clock });
+  const follows = new FollowsService({ repo: new SequelizeFollowsRepository(db), catalog, clock });
+  const plays = new PlaysService({ repo: new SequelizePlaysRepository(db), tracks: catalog, clock, countRule: config.playCount });
+  const playQueue = new PlayQueueService({ repo: new SequelizePlayQueueRepository(db), db, tracks: catalog, clock });
   const media = new MediaService({
     storage,
     catalog,
@@ -204,14 +204,9 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
-  const recommendations = new RecommendationsService(
-    new SqlRecommendationsRepository(db),
-    new SqlSynthRepository(db),
-    clock,
-    catalog,
-  );
+  const recommendations = new RecommendationsService({ repo: new SqlRecommendationsRepository(db), synthRepo: new SqlSynthRepository(db), clock, tracks: catalog });
 
-  const jobs = new JobsService(jobQueue, jobRuns);
+  const jobs = new JobsService({ queue: jobQueue, repo: jobRuns });
   const queueWarm = (trackIds: string[]) =>
     void jobQueue.enqueue('transcode.warm', { trackIds }).catch((err: unknown) => logger.warn({ err, trackIds }, 'transcode warm-up not queued'));
   const handlers = () =>

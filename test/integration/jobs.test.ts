@@ -5,7 +5,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 
 let ctx: TestContext;
-const repo = new SequelizeJobRunsRepository();
+let repo: SequelizeJobRunsRepository;
 const logger = createLogger('silent');
 // Retries a second apart (pg-boss counts whole seconds), so the retry test takes a few seconds.
 const specs = { ...kindSpecs(2), 'mail.send': { maxAttempts: 3, retryDelaySeconds: 1, singleton: false, expireSeconds: 60 } };
@@ -35,6 +35,7 @@ const finished = (r: JobRunRecord) => ['succeeded', 'failed', 'interrupted'].inc
 
 beforeAll(async () => {
   ctx = await createTestContext();
+  repo = new SequelizeJobRunsRepository(ctx.container.db);
 });
 afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.stop()));

@@ -98,7 +98,7 @@ describe('now playing and scrobbles', () => {
   it('forgets a track once it has had time to end', async () => {
     // The same tables, read by a service whose clock is past the tracks' end and a minute's slack.
     const later = { now: () => new Date(Date.now() + 120_000 + 61_000) };
-    const service = new PlaysService(new SequelizePlaysRepository(ctx.container.db), ctx.container.services.catalog, later);
+    const service = new PlaysService({ repo: new SequelizePlaysRepository(ctx.container.db), tracks: ctx.container.services.catalog, clock: later });
     expect(await service.nowPlaying(as(alice))).toEqual([]);
     expect(await plays().nowPlaying(as(alice))).toHaveLength(2);
   });

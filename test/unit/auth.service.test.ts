@@ -13,7 +13,7 @@ function setup(opts: { limit?: number; requireVerification?: boolean } = {}) {
   const hasher = new FakeHasher();
   const mailer = new MemoryMailer();
   const links = new EmailLinks({ repo, mailer, clock, linkBase: 'http://localhost' });
-  const usersService = new UsersService(users, hasher, sessions, clock, links);
+  const usersService = new UsersService({ users, hasher, sessions, clock, emailChanges: links });
   const tokens = new AccessTokens({ secret: 'x'.repeat(40), issuer: 'i', audience: 'a', ttlSeconds: 900 });
   const auth = new AuthService({
     users, usersService, repo, sessions, hasher, tokens, links, clock,

@@ -18,6 +18,12 @@ export interface AnnouncementRelay {
 /** How many announcement ids a process remembers having put on its streams, so none goes out twice. */
 const RECENT_IDS = 500;
 
+export interface AnnouncementsServiceDeps {
+  repo: AnnouncementsRepository;
+  /** How often an open event stream gets a comment line, so proxies keep it open. */
+  heartbeatMs?: number;
+}
+
 /**
  * Announcements and their live feed. The feed is an in-process event bus: every door that
  * posts (API, panel) goes through create(), so every open stream of this process hears it.
@@ -37,11 +43,8 @@ export class AnnouncementsService {
   /** How often open streams get a comment line, so proxies and clients see the connection is alive. */
   heartbeatMs: number;
 
-  constructor(
-    private readonly repo: AnnouncementsRepository,
-    opts: { heartbeatMs?: number } = {},
-  ) {
-    this.heartbeatMs = opts.heartbeatMs ?? 15_000;
+  constructor(private readonly d: AnnouncementsServiceDeps) {
+    this.heartbeatMs = d.heartbeatMs ?? 15_000;
   }
 
   async create(actor: Actor, input: { text: string }): Promise<AnnouncementRecord> {
@@ -51,7 +54,7 @@ export class AnnouncementsService {
       throw new InvalidError('Invalid announcement', [{ path: 'text', message: `must be 1-${ANNOUNCEMENT_MAX_LENGTH} characters` }]);
     }
     const authorId = actor.kind === 'user' ? actor.id : null;
-    const created = await this.repo.create({ authorId, text });
+    const created = await this.d.repo.create({ authorId, text });
     this.emit(created);
     this.relay?.publish(created);
     return created;
@@ -69,7 +72,7 @@ export class AnnouncementsService {
   /** An announcement another process created, named by id: read from the table, unless already delivered. */
   async deliverStored(id: string): Promise<void> {
     if (this.recent.has(id)) return;
-    const found = await this.repo.get(id);
+    const found = await this.d.repo.get(id);
     if (!found) return;
     if (!this.recent.has(id)) this.emit(found);
     this.heardSeq = Math.max(this.heardSeq, found.seq);
@@ -77,13 +80,13 @@ export class AnnouncementsService {
 
   /** From now on, announcements past the latest one in the table are what catchUp() looks for. */
   async startFromLatest(): Promise<void> {
-    const [latest] = await this.repo.listBefore(null, 1);
+    const [latest] = await this.d.repo.listBefore(null, 1);
     if (latest) this.heardSeq = Math.max(this.heardSeq, latest.seq);
   }
 
   /** What other processes posted while this one could not hear them: to this process's streams. */
   async catchUp(): Promise<void> {
-    const missed = await this.repo.listAfter(this.heardSeq, CATCH_UP_LIMIT);
+    const missed = await this.d.repo.listAfter(this.heardSeq, CATCH_UP_LIMIT);
     for (const a of missed) {
       if (!this.recent.has(a.id)) this.emit(a);
       this.heardSeq = Math.max(this.heardSeq, a.seq);
@@ -102,25 +105,25 @@ export class AnnouncementsService {
     const page = pageRequest(query);
     const before = page.cursor ? Number(page.cursor[0]) : null;
     if (before !== null && !Number.isInteger(before)) throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor from this API' }]);
-    const rows = await this.repo.listBefore(before, page.limit + 1);
+    const rows = await this.d.repo.listBefore(before, page.limit + 1);
     return toPage(rows, page.limit, (a) => [a.seq], (a) => a);
   }
 
   /** What a client that last saw `lastSeq` missed, oldest first. */
   async missedSince(actor: Actor, lastSeq: number): Promise<AnnouncementRecord[]> {
     requireUser(actor);
-    const missed = await this.repo.listAfter(lastSeq, CATCH_UP_LIMIT + 1);
-    return missed.length > CATCH_UP_LIMIT ? (await this.repo.listBefore(null, CATCH_UP_LIMIT)).reverse() : missed;
+    const missed = await this.d.repo.listAfter(lastSeq, CATCH_UP_LIMIT + 1);
+    return missed.length > CATCH_UP_LIMIT ? (await this.d.repo.listBefore(null, CATCH_UP_LIMIT)).reverse() : missed;
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
     requireAdmin(actor);
-    if (!isUuid(id) || !(await this.repo.delete(id))) throw new NotFoundError('Announcement');
+    if (!isUuid(id) || !(await this.d.repo.delete(id))) throw new NotFoundError('Announcement');
   }
 
   async get(actor: Actor, id: string): Promise<AnnouncementRecord> {
     requireUser(actor);
-    const found = isUuid(id) ? await this.repo.get(id) : null;
+    const found = isUuid(id) ? await this.d.repo.get(id) : null;
     if (!found) throw new NotFoundError('Announcement');
     return found;
   }

@@ -17,7 +17,7 @@ const SEARCH_DEPTH = 500;
 /** Albums listed with one artist. */
 const ARTIST_ALBUMS_MAX = 1000;
 
-export interface BrowseDeps {
+export interface BrowseServiceDeps {
   repo: BrowseRepository;
   catalog: CatalogService;
   search: SearchRepository;
@@ -42,7 +42,7 @@ function checkYear(value: number | undefined, path: string, errors: FieldError[]
  * queries: ids first, then the items and their marks in batches.
  */
 export class BrowseService {
-  constructor(private readonly d: BrowseDeps) {}
+  constructor(private readonly d: BrowseServiceDeps) {}
 
   async albumList(
     actor: Actor,

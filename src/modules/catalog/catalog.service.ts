@@ -26,7 +26,7 @@ import {
 /** The most a top-tracks list gives. */
 const MAX_TOP_TRACKS = 100;
 
-export interface CatalogDeps {
+export interface CatalogServiceDeps {
   repo: CatalogRepository;
   views: CatalogViewsRepository;
   search: SearchRepository;
@@ -57,7 +57,7 @@ export class CatalogService {
   private readonly access: CatalogAccess;
   private readonly creation: TrackCreation;
 
-  constructor(private readonly d: CatalogDeps) {
+  constructor(private readonly d: CatalogServiceDeps) {
     this.access = new CatalogAccess(d.repo);
     this.creation = new TrackCreation({ repo: d.repo, access: this.access, transaction: d.transaction });
   }

@@ -1,4 +1,4 @@
-export { CatalogService, type CatalogDeps, type SearchResult } from './catalog.service.js';
+export { CatalogService, type CatalogServiceDeps, type SearchResult } from './catalog.service.js';
 export type { ListParams } from './list-page.js';
 export { CatalogRepository } from './catalog.repository.js';
 export { CatalogViewsRepository } from './catalog-views.repository.js';

@@ -14,32 +14,34 @@ export type FeedItem = { kind: 'album'; at: Date; album: AlbumSummaryDto } | { k
 
 type PageQuery = { limit?: number; cursor?: string };
 
+export interface FollowsServiceDeps {
+  repo: FollowsRepository;
+  catalog: CatalogLookup;
+  clock: Clock;
+}
+
 export class FollowsService {
-  constructor(
-    private readonly repo: FollowsRepository,
-    private readonly catalog: CatalogLookup,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: FollowsServiceDeps) {}
 
   async follow(actor: Actor, artistId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertArtist(artistId);
-    await this.repo.follow(me.id, artistId, this.clock.now());
+    await this.d.repo.follow(me.id, artistId, this.d.clock.now());
   }
 
   async unfollow(actor: Actor, artistId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertArtist(artistId);
-    await this.repo.unfollow(me.id, artistId);
+    await this.d.repo.unfollow(me.id, artistId);
   }
 
   async listFollowing(actor: Actor, query: PageQuery): Promise<Page<Followed>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
-    const rows = await this.repo.listFollowing({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    const rows = await this.d.repo.listFollowing({ userId: me.id, limit: page.limit, cursor: page.cursor });
     const result = toPage(rows, page.limit, (r) => [r.at.toISOString(), r.artistId], (r) => r);
     const ids = result.items.map((r) => r.artistId);
-    const artists = new Map((ids.length ? await this.catalog.getArtistSummaries(actor, ids) : []).map((a) => [a.id, a]));
+    const artists = new Map((ids.length ? await this.d.catalog.getArtistSummaries(actor, ids) : []).map((a) => [a.id, a]));
     return {
       items: result.items.flatMap((r) => {
         const artist = artists.get(r.artistId);
@@ -53,13 +55,13 @@ export class FollowsService {
   async feed(actor: Actor, query: PageQuery): Promise<Page<FeedItem>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
-    const rows = await this.repo.feed({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    const rows = await this.d.repo.feed({ userId: me.id, limit: page.limit, cursor: page.cursor });
     const result = toPage(rows, page.limit, (r) => [r.at.toISOString(), r.id], (r) => r);
     const albumIds = result.items.filter((r) => r.kind === 'album').map((r) => r.id);
     const trackIds = result.items.filter((r) => r.kind === 'track').map((r) => r.id);
     const [albums, tracks] = await Promise.all([
-      albumIds.length ? this.catalog.getAlbumSummaries(actor, albumIds) : [],
-      trackIds.length ? this.catalog.getTracks(actor, trackIds) : [],
+      albumIds.length ? this.d.catalog.getAlbumSummaries(actor, albumIds) : [],
+      trackIds.length ? this.d.catalog.getTracks(actor, trackIds) : [],
     ]);
     const albumById = new Map(albums.map((a) => [a.id, a]));
     const trackById = new Map(tracks.map((t) => [t.id, t]));
@@ -77,6 +79,6 @@ export class FollowsService {
   }
 
   private async assertArtist(artistId: string) {
-    if (!(await this.repo.artistExists(artistId))) throw new NotFoundError('Artist');
+    if (!(await this.d.repo.artistExists(artistId))) throw new NotFoundError('Artist');
   }
 }

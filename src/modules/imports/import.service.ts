@@ -41,7 +41,7 @@ const under = (dir: string, p: string): string => {
  * are durable in storage, and the note that a path was imported is written only after that.
  */
 export class ImportService {
-  constructor(private readonly deps: ImportServiceDeps) {}
+  constructor(private readonly d: ImportServiceDeps) {}
 
   async run(actor: Actor, options: ImportOptions, observer: ImportObserver = {}): Promise<ImportReport> {
     requireRole(actor, 'admin', 'artist');
@@ -60,8 +60,8 @@ export class ImportService {
     }
     if (options.paths.length === 0 && manifest.length === 0) throw new InvalidError('Nothing to import: give one or more paths or --manifest');
 
-    if (!options.dryRun) await this.deps.storage.sweepTemp();
-    const started = this.deps.clock.now().getTime();
+    if (!options.dryRun) await this.d.storage.sweepTemp();
+    const started = this.d.clock.now().getTime();
     const summary: ImportSummary = {
       dryRun: !!options.dryRun, total: 0, imported: 0, present: 0, duplicates: 0, failed: 0, planned: 0,
       skippedNotAudio: 0, ownerAssignedArtists: 0, elapsedMs: 0,
@@ -81,10 +81,10 @@ export class ImportService {
 
     // Started by the first file that needs parsing: a run over unchanged files parses nothing.
     const lazy: { pool?: Promise<ProbeThreads> } = {};
-    const { probeThreads } = this.deps;
+    const { probeThreads } = this.d;
     const media: ImportMediaPort =
-      threads > 0 && probeThreads ? { readAndProbe: async (filePath, size, opts) => (await (lazy.pool ??= probeThreads(threads))).readAndProbe(filePath, size, opts) } : this.deps.media;
-    const run = new ImportRun(this.deps, actor, !!options.dryRun, owner, media);
+      threads > 0 && probeThreads ? { readAndProbe: async (filePath, size, opts) => (await (lazy.pool ??= probeThreads(threads))).readAndProbe(filePath, size, opts) } : this.d.media;
+    const run = new ImportRun(this.d, actor, !!options.dryRun, owner, media);
     const source = readAhead(
       this.withKnownSources(
         this.candidates(options.paths, manifest, () => {
@@ -119,7 +119,7 @@ export class ImportService {
     } finally {
       await lazy.pool?.then((pool) => pool.close(), () => undefined);
     }
-    summary.elapsedMs = this.deps.clock.now().getTime() - started;
+    summary.elapsedMs = this.d.clock.now().getTime() - started;
     // Workers finish out of order; a report in path order reads (and diffs) better.
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { summary, files };
@@ -128,7 +128,7 @@ export class ImportService {
   /** Only an admin (or the system) may hand artists to someone else, and only to an artist account. */
   private async resolveOwner(actor: Actor, login: string): Promise<{ id: string }> {
     if (!isAdmin(actor)) throw new InvalidError('--owner needs an admin (or the system) to run the import');
-    const user = await this.deps.users.findByLogin(actor, login).catch((err: unknown) => {
+    const user = await this.d.users.findByLogin(actor, login).catch((err: unknown) => {
       if (err instanceof DomainError) throw new InvalidError(`--owner: no account with email or username "${login}"`);
       throw err;
     });
@@ -191,7 +191,7 @@ export class ImportService {
     let batch: SourceItem[] = [];
     const flush = async () => {
       const paths = batch.flatMap((i) => (i.kind === 'file' ? [i.candidate.file.realPath] : []));
-      const known = paths.length ? await this.deps.sources.findByPaths(paths) : new Map();
+      const known = paths.length ? await this.d.sources.findByPaths(paths) : new Map();
       const rest = batch.filter((item) => {
         if (item.kind !== 'file') return true;
         const { file } = item.candidate;

@@ -2,10 +2,14 @@ import { Op } from 'sequelize';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import { JobRunModel } from './job-run.model.js';
 import type { JobKind, JobRunRecord, JobRunsRepository } from './jobs.types.js';
+import type { Database } from '../../db/index.js';
 
 const plain = (m: JobRunModel | null): JobRunRecord | null => m && (m.get({ plain: true }) as JobRunRecord);
 
 export class SequelizeJobRunsRepository implements JobRunsRepository {
+  /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
+  constructor(_db: Database) {}
+
   async insert(row: Parameters<JobRunsRepository['insert']>[0]): Promise<JobRunRecord | null> {
     try {
       const fresh = { ...row, status: 'queued' as const, attempts: 0, progress: null, result: null, error: null, startedAt: null, finishedAt: null };

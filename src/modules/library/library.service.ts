@@ -10,49 +10,51 @@ export interface Dated<T> {
   item: T;
 }
 
+export interface LibraryServiceDeps {
+  repo: LibraryRepository;
+  catalog: CatalogLookup;
+  clock: Clock;
+}
+
 export class LibraryService {
-  constructor(
-    private readonly repo: LibraryRepository,
-    private readonly catalog: CatalogLookup,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: LibraryServiceDeps) {}
 
   async likeTrack(actor: Actor, trackId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertTrack(trackId);
-    await this.repo.likeTrack(me.id, trackId, this.clock.now());
+    await this.d.repo.likeTrack(me.id, trackId, this.d.clock.now());
   }
 
   async unlikeTrack(actor: Actor, trackId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertTrack(trackId);
-    await this.repo.unlikeTrack(me.id, trackId);
+    await this.d.repo.unlikeTrack(me.id, trackId);
   }
 
   async saveAlbum(actor: Actor, albumId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertAlbum(albumId);
-    await this.repo.saveAlbum(me.id, albumId, this.clock.now());
+    await this.d.repo.saveAlbum(me.id, albumId, this.d.clock.now());
   }
 
   async unsaveAlbum(actor: Actor, albumId: string): Promise<void> {
     const me = requireUser(actor);
     await this.assertAlbum(albumId);
-    await this.repo.unsaveAlbum(me.id, albumId);
+    await this.d.repo.unsaveAlbum(me.id, albumId);
   }
 
   async listLikedTracks(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<TrackDto>>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
-    const rows = await this.repo.listLikedTracks({ userId: me.id, limit: page.limit, cursor: page.cursor });
-    return this.resolve(rows, page.limit, (ids) => this.catalog.getTracks(actor, ids));
+    const rows = await this.d.repo.listLikedTracks({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    return this.resolve(rows, page.limit, (ids) => this.d.catalog.getTracks(actor, ids));
   }
 
   async listSavedAlbums(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<Dated<AlbumSummaryDto>>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
-    const rows = await this.repo.listSavedAlbums({ userId: me.id, limit: page.limit, cursor: page.cursor });
-    return this.resolve(rows, page.limit, (ids) => this.catalog.getAlbumSummaries(actor, ids));
+    const rows = await this.d.repo.listSavedAlbums({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    return this.resolve(rows, page.limit, (ids) => this.d.catalog.getAlbumSummaries(actor, ids));
   }
 
   /** One catalog call for the page; the cursor comes from the rows, so a vanished item cannot break paging. */
@@ -69,10 +71,10 @@ export class LibraryService {
   }
 
   private async assertTrack(trackId: string) {
-    if (!(await this.repo.trackExists(trackId))) throw new NotFoundError('Track');
+    if (!(await this.d.repo.trackExists(trackId))) throw new NotFoundError('Track');
   }
 
   private async assertAlbum(albumId: string) {
-    if (!(await this.repo.albumExists(albumId))) throw new NotFoundError('Album');
+    if (!(await this.d.repo.albumExists(albumId))) throw new NotFoundError('Album');
   }
 }

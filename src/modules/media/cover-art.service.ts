@@ -31,7 +31,7 @@ export interface CoverArt {
   immutable: boolean;
 }
 
-export interface CoverArtDeps {
+export interface CoverArtServiceDeps {
   media: Pick<MediaService, 'image' | 'imageByName' | 'open'>;
   /** The users module's answer: a user's picture key, if the actor may see it. */
   avatarKeyOf(actor: Actor, username: string): Promise<string | null>;
@@ -51,7 +51,7 @@ export class CoverArtService {
   private readonly making = new Map<string, Promise<void>>();
   private readonly fetching = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly d: CoverArtDeps) {}
+  constructor(private readonly d: CoverArtServiceDeps) {}
 
   async find(actor: Actor, id: string, size?: number): Promise<CoverArt> {
     if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw new InvalidError('Invalid size', [{ path: 'size', message: 'must be a whole number of pixels, 1 or more' }]);

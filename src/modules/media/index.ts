@@ -1,4 +1,4 @@
-export { MediaService, type MediaDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
+export { MediaService, type MediaServiceDeps, type StoredFile, type TempUpload, type ImageOwner } from './media.service.js';
 export { CoverArtService, MAX_COVER_SIZE, type CoverArt } from './cover-art.service.js';
 export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, type StoredStat, type ByteRange, type StoredKind } from './storage.js';
 // The SDK's client is not re-exported here: importing it costs every start; s3-client.ts has it.

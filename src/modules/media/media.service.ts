@@ -32,7 +32,7 @@ export type { StoredFile };
 
 export type ImageOwner = ImageTarget | { kind: 'playlist'; id: string };
 
-export interface MediaDeps {
+export interface MediaServiceDeps {
   storage: Storage;
   catalog: CatalogPort;
   /** Playlist covers; without it (a media service built for storage alone) a playlist cover is not found. */
@@ -77,7 +77,7 @@ export class MediaService {
   private readonly actors: ExpiringCache<Actor>;
   private readonly refs: ExpiringCache<StoredFile>;
 
-  constructor(private readonly d: MediaDeps) {
+  constructor(private readonly d: MediaServiceDeps) {
     this.signer = new StreamUrlSigner(d.streamSecret);
     const now = () => d.clock.now().getTime();
     this.actors = new ExpiringCache(ACTOR_CACHE_MS, ACTOR_CACHE_SIZE, now);

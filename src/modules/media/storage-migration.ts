@@ -56,7 +56,7 @@ export interface MigrationObserver {
   onKey?(outcome: MigratedKey, done: number): void;
 }
 
-export interface StorageMigrationDeps {
+export interface StorageMigrationServiceDeps {
   keys: { referencedKeys(): AsyncIterable<string[]> };
   /** Both ends, opened when a run asks for them; s3 is null when no bucket is configured. */
   drivers(): { local: Storage; s3: Storage | null };
@@ -92,7 +92,7 @@ async function digest(source: Readable, sink?: NodeJS.WritableStream): Promise<{
  * source is never changed; switching STORAGE is the operator's step once a run ends clean.
  */
 export class StorageMigrationService {
-  constructor(private readonly d: StorageMigrationDeps) {}
+  constructor(private readonly d: StorageMigrationServiceDeps) {}
 
   async migrate(actor: Actor, opts: MigrationOptions, observer: MigrationObserver = {}): Promise<MigrationReport> {
     requireAdmin(actor);

@@ -31,13 +31,15 @@ export interface PageQuery {
   cursor?: string;
 }
 
+export interface PlaylistsServiceDeps {
+  repo: PlaylistsRepository;
+  db: Transactor;
+  tracks: TrackLookup;
+  clock: Clock;
+}
+
 export class PlaylistsService {
-  constructor(
-    private readonly repo: PlaylistsRepository,
-    private readonly db: Transactor,
-    private readonly tracks: TrackLookup,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: PlaylistsServiceDeps) {}
 
   async create(actor: Actor, input: { name: unknown; description?: unknown; visibility?: unknown }): Promise<PlaylistRecord> {
     const me = requireUser(actor);
@@ -46,12 +48,12 @@ export class PlaylistsService {
     const description = input.description === undefined ? null : checkDescription(input.description, errors);
     const visibility = input.visibility === undefined ? 'private' : checkVisibility(input.visibility, errors);
     throwIfAny(errors);
-    const id = await this.repo.create({ ownerId: me.id, name: name!, description: description ?? null, visibility: visibility! });
-    return (await this.repo.findById(id))!;
+    const id = await this.d.repo.create({ ownerId: me.id, name: name!, description: description ?? null, visibility: visibility! });
+    return (await this.d.repo.findById(id))!;
   }
 
   async get(actor: Actor, playlistId: string): Promise<PlaylistRecord> {
-    const p = await this.repo.findById(playlistId);
+    const p = await this.d.repo.findById(playlistId);
     if (!p || !canRead(actor, p)) throw new NotFoundError('Playlist');
     return p;
   }
@@ -64,7 +66,7 @@ export class PlaylistsService {
   /** Another user's public playlists; an unknown user is a 404 rather than an empty list. */
   async listForUser(actor: Actor, userId: string, query: PageQuery): Promise<Page<PlaylistRecord>> {
     requireUser(actor);
-    if (!(await this.repo.userExists(userId))) throw new NotFoundError('User');
+    if (!(await this.d.repo.userExists(userId))) throw new NotFoundError('User');
     return this.listOf(userId, true, query);
   }
 
@@ -73,14 +75,14 @@ export class PlaylistsService {
     const errors: FieldError[] = [];
     const checked = checkPatch(patch, errors);
     throwIfAny(errors);
-    await this.repo.update(p.id, checked);
-    return (await this.repo.findById(p.id))!;
+    await this.d.repo.update(p.id, checked);
+    return (await this.d.repo.findById(p.id))!;
   }
 
   async delete(actor: Actor, playlistId: string): Promise<void> {
-    const p = await this.repo.findById(playlistId);
+    const p = await this.d.repo.findById(playlistId);
     if (!p || !canRead(actor, p) || !canDelete(actor, p)) throw new NotFoundError('Playlist');
-    await this.repo.delete(p.id);
+    await this.d.repo.delete(p.id);
   }
 
   async listEntries(actor: Actor, playlistId: string, query: PageQuery): Promise<Page<PlaylistEntry>> {
@@ -91,7 +93,7 @@ export class PlaylistsService {
       throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor of this playlist' }]);
     }
     const q = { limit: page.limit, afterPosition: afterPosition as number | null };
-    const rows = p.kind === 'generated' ? generatedEntries(p.id, await this.repo.generatedTrackIds(p.id, actor.kind === 'user' ? actor.id : null), p.createdAt, q) : await this.repo.listEntries(p.id, q);
+    const rows = p.kind === 'generated' ? generatedEntries(p.id, await this.d.repo.generatedTrackIds(p.id, actor.kind === 'user' ? actor.id : null), p.createdAt, q) : await this.d.repo.listEntries(p.id, q);
     const result = toPage(rows, page.limit, (e) => [e.position], (e) => e);
     return { items: await this.withTracks(actor, result.items), nextCursor: result.nextCursor };
   }
@@ -99,14 +101,14 @@ export class PlaylistsService {
   /** Inserts the tracks, in the given order, at `position` (the end by default), shifting what follows. */
   async addTracks(actor: Actor, playlistId: string, input: { trackIds: unknown; position?: unknown }): Promise<{ playlist: PlaylistRecord; entries: PlaylistEntry[] }> {
     const addedById = actor.kind === 'user' ? actor.id : null;
-    const added = await this.db.transaction(async (transaction) => {
+    const added = await this.d.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
       const errors: FieldError[] = [];
       const trackIds = Array.isArray(input.trackIds) ? (input.trackIds as unknown[]) : [];
       if (trackIds.length < 1 || trackIds.length > MAX_ADD_AT_ONCE) errors.push({ path: 'trackIds', message: `must hold 1..${MAX_ADD_AT_ONCE} track ids` });
       const position = input.position === undefined ? p.trackCount : checkPosition(input.position, p.trackCount, 'position', errors);
       throwIfAny(errors);
-      const durations = await this.repo.trackDurations([...new Set(trackIds as string[])], { transaction });
+      const durations = await this.d.repo.trackDurations([...new Set(trackIds as string[])], { transaction });
       trackIds.forEach((id, i) => {
         if (!durations.has(id as string)) errors.push({ path: `trackIds[${i}]`, message: 'is not a known track' });
       });
@@ -114,26 +116,26 @@ export class PlaylistsService {
       if (p.trackCount + trackIds.length > MAX_ENTRIES) {
         throw new ConflictError(`A playlist holds at most ${MAX_ENTRIES} entries`, { trackCount: p.trackCount, limit: MAX_ENTRIES });
       }
-      const addedAt = this.clock.now();
+      const addedAt = this.d.clock.now();
       const rows = (trackIds as string[]).map((trackId, i) => ({ id: newId(), playlistId: p.id, trackId, position: position! + i, addedAt, addedById }));
-      await this.repo.shift(p.id, position!, null, rows.length, { transaction });
-      await this.repo.insertEntries(rows, { transaction });
+      await this.d.repo.shift(p.id, position!, null, rows.length, { transaction });
+      await this.d.repo.insertEntries(rows, { transaction });
       const duration = rows.reduce((sum, r) => sum + durations.get(r.trackId)!, 0);
-      await this.repo.adjustCounters(p.id, rows.length, duration, addedAt, { transaction });
+      await this.d.repo.adjustCounters(p.id, rows.length, duration, addedAt, { transaction });
       return rows.map((r): EntryRecord => ({ id: r.id, trackId: r.trackId, position: r.position, addedAt: r.addedAt }));
     });
-    const [playlist, entries] = await Promise.all([this.repo.findById(playlistId), this.withTracks(actor, added)]);
+    const [playlist, entries] = await Promise.all([this.d.repo.findById(playlistId), this.withTracks(actor, added)]);
     return { playlist: playlist!, entries };
   }
 
   async removeEntry(actor: Actor, playlistId: string, entryId: string): Promise<void> {
-    await this.db.transaction(async (transaction) => {
+    await this.d.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
-      const entry = await this.repo.findEntry(p.id, entryId, { transaction });
+      const entry = await this.d.repo.findEntry(p.id, entryId, { transaction });
       if (!entry) throw new NotFoundError('Playlist entry');
-      await this.repo.deleteEntry(entry.id, { transaction });
-      await this.repo.shift(p.id, entry.position + 1, null, -1, { transaction });
-      await this.repo.adjustCounters(p.id, -1, -entry.durationMs, this.clock.now(), { transaction });
+      await this.d.repo.deleteEntry(entry.id, { transaction });
+      await this.d.repo.shift(p.id, entry.position + 1, null, -1, { transaction });
+      await this.d.repo.adjustCounters(p.id, -1, -entry.durationMs, this.d.clock.now(), { transaction });
     });
   }
 
@@ -149,7 +151,7 @@ export class PlaylistsService {
     input: { removePositions?: unknown[]; addTrackIds?: unknown[]; replace?: boolean; patch?: PlaylistInputPatch },
   ): Promise<PlaylistRecord> {
     const addedById = actor.kind === 'user' ? actor.id : null;
-    await this.db.transaction(async (transaction) => {
+    await this.d.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
       const errors: FieldError[] = [];
       const patch = checkPatch(input.patch ?? {}, errors);
@@ -158,41 +160,41 @@ export class PlaylistsService {
       const add = input.addTrackIds ?? [];
       if (add.length > MAX_ADD_AT_ONCE) errors.push({ path: 'addTrackIds', message: `must hold at most ${MAX_ADD_AT_ONCE} track ids` });
       throwIfAny(errors);
-      const durations = await this.repo.trackDurations([...new Set(add.filter((id): id is string => typeof id === 'string'))], { transaction });
+      const durations = await this.d.repo.trackDurations([...new Set(add.filter((id): id is string => typeof id === 'string'))], { transaction });
       add.forEach((id, i) => durations.has(id as string) || errors.push({ path: `addTrackIds[${i}]`, message: 'is not a known track' }));
       throwIfAny(errors);
       const removed = new Set(remove as number[]);
       const kept = input.replace ? 0 : p.trackCount - removed.size;
       if (kept + add.length > MAX_ENTRIES) throw new ConflictError(`A playlist holds at most ${MAX_ENTRIES} entries`, { trackCount: p.trackCount, limit: MAX_ENTRIES });
       if (input.replace || removed.size > 0 || add.length > 0) {
-        await this.repo.deleteEntriesAt(p.id, input.replace ? null : [...removed], { transaction });
-        const addedAt = this.clock.now();
+        await this.d.repo.deleteEntriesAt(p.id, input.replace ? null : [...removed], { transaction });
+        const addedAt = this.d.clock.now();
         // Appended past the old end; the repack then closes the holes and recounts.
         const rows = (add as string[]).map((trackId, i) => ({ id: newId(), playlistId: p.id, trackId, position: p.trackCount + i, addedAt, addedById }));
-        await this.repo.insertEntries(rows, { transaction });
-        await this.repo.repack(p.id, { transaction });
-        await this.repo.adjustCounters(p.id, 0, 0, addedAt, { transaction });
+        await this.d.repo.insertEntries(rows, { transaction });
+        await this.d.repo.repack(p.id, { transaction });
+        await this.d.repo.adjustCounters(p.id, 0, 0, addedAt, { transaction });
       }
-      if (Object.keys(patch).length) await this.repo.update(p.id, patch, { transaction });
+      if (Object.keys(patch).length) await this.d.repo.update(p.id, patch, { transaction });
     });
-    return (await this.repo.findById(playlistId))!;
+    return (await this.d.repo.findById(playlistId))!;
   }
 
   /** Moves one entry to `toPosition`; the entries in between close up behind it. */
   async moveEntry(actor: Actor, playlistId: string, input: { entryId: string; toPosition: unknown }): Promise<PlaylistEntry> {
-    const moved = await this.db.transaction(async (transaction) => {
+    const moved = await this.d.db.transaction(async (transaction) => {
       const p = await this.lockWritable(actor, playlistId, transaction);
-      const entry = await this.repo.findEntry(p.id, input.entryId, { transaction });
+      const entry = await this.d.repo.findEntry(p.id, input.entryId, { transaction });
       if (!entry) throw new NotFoundError('Playlist entry');
       const errors: FieldError[] = [];
       const to = checkPosition(input.toPosition, p.trackCount - 1, 'toPosition', errors);
       throwIfAny(errors);
       const from = entry.position;
-      if (to! < from) await this.repo.shift(p.id, to!, from - 1, 1, { transaction });
-      if (to! > from) await this.repo.shift(p.id, from + 1, to!, -1, { transaction });
+      if (to! < from) await this.d.repo.shift(p.id, to!, from - 1, 1, { transaction });
+      if (to! > from) await this.d.repo.shift(p.id, from + 1, to!, -1, { transaction });
       if (to !== from) {
-        await this.repo.setEntryPosition(entry.id, to!, { transaction });
-        await this.repo.adjustCounters(p.id, 0, 0, this.clock.now(), { transaction });
+        await this.d.repo.setEntryPosition(entry.id, to!, { transaction });
+        await this.d.repo.adjustCounters(p.id, 0, 0, this.d.clock.now(), { transaction });
       }
       return { id: entry.id, trackId: entry.trackId, position: to!, addedAt: entry.addedAt };
     });
@@ -204,7 +206,7 @@ export class PlaylistsService {
   /** For the image route: stores the new cover key and hands back the old one so its file can be deleted. */
   async setCover(actor: Actor, playlistId: string, key: string | null): Promise<string | null> {
     const p = await this.writable(actor, playlistId);
-    await this.repo.update(p.id, { coverKey: key });
+    await this.d.repo.update(p.id, { coverKey: key });
     return p.coverKey;
   }
 
@@ -214,13 +216,13 @@ export class PlaylistsService {
 
   private async listOf(ownerId: string, publicOnly: boolean, query: PageQuery) {
     const page = pageRequest(query);
-    const rows = await this.repo.listByOwner({ ownerId, publicOnly, limit: page.limit, cursor: page.cursor });
+    const rows = await this.d.repo.listByOwner({ ownerId, publicOnly, limit: page.limit, cursor: page.cursor });
     return toPage(rows, page.limit, (p) => [p.createdAt.toISOString(), p.id], (p) => p);
   }
 
   /** Ownership first, so someone else gets 404 before validation could tell them the playlist exists. */
   private async writable(actor: Actor, playlistId: string): Promise<PlaylistRecord> {
-    const p = await this.repo.findById(playlistId);
+    const p = await this.d.repo.findById(playlistId);
     if (!p || !canRead(actor, p) || !canWrite(actor, p)) throw new NotFoundError('Playlist');
     assertHandMade(p);
     return p;
@@ -232,12 +234,12 @@ export class PlaylistsService {
    * foreign key and leaves a hole; the first edit after that closes it and recounts.
    */
   private async lockWritable(actor: Actor, playlistId: string, transaction: Transaction): Promise<LockedPlaylist> {
-    const p = await this.repo.lock(playlistId, { transaction });
+    const p = await this.d.repo.lock(playlistId, { transaction });
     if (!p || !canRead(actor, p) || !canWrite(actor, p)) throw new NotFoundError('Playlist');
     assertHandMade(p);
-    const { count, maxPosition } = await this.repo.entryStats(p.id, { transaction });
+    const { count, maxPosition } = await this.d.repo.entryStats(p.id, { transaction });
     if (count !== p.trackCount || maxPosition !== count - 1) {
-      await this.repo.repack(p.id, { transaction });
+      await this.d.repo.repack(p.id, { transaction });
       return { ...p, trackCount: count };
     }
     return p;
@@ -245,7 +247,7 @@ export class PlaylistsService {
 
   private async withTracks(actor: Actor, entries: EntryRecord[]): Promise<PlaylistEntry[]> {
     if (entries.length === 0) return [];
-    const tracks = await this.tracks.getTracks(actor, [...new Set(entries.map((e) => e.trackId))]);
+    const tracks = await this.d.tracks.getTracks(actor, [...new Set(entries.map((e) => e.trackId))]);
     const byId = new Map(tracks.map((t) => [t.id, t]));
     // A track deleted between the two reads is left out rather than sent half-empty.
     return entries.flatMap((entry) => {

@@ -16,22 +16,24 @@ export interface SaveQueueInput {
   changedBy?: unknown;
 }
 
+export interface PlayQueueServiceDeps {
+  repo: PlayQueueRepository;
+  db: Transactor;
+  tracks: TrackLookup;
+  clock: Clock;
+}
+
 /** One play queue per listener, saved by one device and picked up by another. */
 export class PlayQueueService {
-  constructor(
-    private readonly repo: PlayQueueRepository,
-    private readonly db: Transactor,
-    private readonly tracks: TrackLookup,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: PlayQueueServiceDeps) {}
 
   /** The caller's queue, tracks in order; null when none is saved. */
   async get(actor: Actor): Promise<PlayQueue | null> {
     const me = requireUser(actor);
-    const stored = await this.repo.find(me.id);
+    const stored = await this.d.repo.find(me.id);
     if (!stored) return null;
     const { trackIds, ...rest } = stored;
-    return { ...rest, tracks: await this.tracks.getTracks(actor, trackIds) };
+    return { ...rest, tracks: await this.d.tracks.getTracks(actor, trackIds) };
   }
 
   /**
@@ -45,7 +47,7 @@ export class PlayQueueService {
     if (!trackIds) throw new InvalidError('Invalid play queue', [{ path: 'trackIds', message: 'must be a list of track ids' }]);
     if (trackIds.length > MAX_QUEUE_TRACKS) throw new InvalidError('Invalid play queue', [{ path: 'trackIds', message: `at most ${MAX_QUEUE_TRACKS} tracks` }]);
     const ids = trackIds.map((id) => (typeof id === 'string' ? id.toLowerCase() : ''));
-    const known = await this.repo.existingTrackIds([...new Set(ids.filter(isUuid))]);
+    const known = await this.d.repo.existingTrackIds([...new Set(ids.filter(isUuid))]);
     ids.forEach((id, i) => known.has(id) || errors.push({ path: `trackIds.${i}`, message: 'no such track' }));
     const current = input.current === undefined || input.current === null ? null : typeof input.current === 'string' ? input.current.toLowerCase() : '';
     if (current !== null && !ids.includes(current)) errors.push({ path: 'current', message: 'must be one of the queued tracks' });
@@ -55,9 +57,9 @@ export class PlayQueueService {
     if (errors.length) throw new InvalidError('Invalid play queue', errors.slice(0, 50));
 
     const changedBy = typeof input.changedBy === 'string' ? input.changedBy.trim().slice(0, MAX_CHANGED_BY) || null : null;
-    await this.db.transaction(async (transaction) => {
-      if (ids.length === 0) return this.repo.remove(me.id, { transaction });
-      await this.repo.replace(me.id, { trackIds: ids, currentTrackId: current ?? ids[0]!, positionMs: positionMs as number, changedBy, changedAt: this.clock.now() }, { transaction });
+    await this.d.db.transaction(async (transaction) => {
+      if (ids.length === 0) return this.d.repo.remove(me.id, { transaction });
+      await this.d.repo.replace(me.id, { trackIds: ids, currentTrackId: current ?? ids[0]!, positionMs: positionMs as number, changedBy, changedAt: this.d.clock.now() }, { transaction });
     });
   }
 }

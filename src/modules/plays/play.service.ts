@@ -26,13 +26,20 @@ const NOW_PLAYING_MAX_MS = 6 * 3600_000;
 const NOW_PLAYING_LIMIT = 100;
 const PLAYER_MAX = 100;
 
+export interface PlaysServiceDeps {
+  repo: PlaysRepository;
+  tracks: TrackLookup;
+  clock: Clock;
+  /** When a play counts as a listen (PLAY_COUNT_*); the scrobble rule when not given. */
+  countRule?: CountRule;
+}
+
 export class PlaysService {
-  constructor(
-    private readonly repo: PlaysRepository,
-    private readonly tracks: TrackLookup,
-    private readonly clock: Clock,
-    private readonly countRule: CountRule = DEFAULT_COUNT_RULE,
-  ) {}
+  private readonly countRule: CountRule;
+
+  constructor(private readonly d: PlaysServiceDeps) {
+    this.countRule = d.countRule ?? DEFAULT_COUNT_RULE;
+  }
 
   /**
    * Stores a batch of play events. All or nothing on validation (400 naming plays[i]); after that,
@@ -42,12 +49,12 @@ export class PlaysService {
    */
   async record(actor: Actor, input: unknown): Promise<{ accepted: number; duplicates: number }> {
     const me = requireUser(actor);
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     const errors: FieldError[] = [];
     const plays = parsePlays(input, now, errors);
     if (errors.length === 0) {
       const trackIds = [...new Set(plays.map((p) => p.trackId))];
-      const durations = await this.repo.trackDurations(trackIds.filter(isUuid));
+      const durations = await this.d.repo.trackDurations(trackIds.filter(isUuid));
       checkAgainstTracks(plays, durations, errors);
       if (errors.length === 0) {
         const rows = plays.map(
@@ -64,7 +71,7 @@ export class PlaysService {
             createdAt: now,
           }),
         );
-        const accepted = await this.repo.insertNew(rows);
+        const accepted = await this.d.repo.insertNew(rows);
         return { accepted, duplicates: plays.length - accepted };
       }
     }
@@ -78,7 +85,7 @@ export class PlaysService {
    */
   async scrobble(actor: Actor, input: { trackId: string; at: Date }): Promise<{ accepted: number; duplicates: number }> {
     requireUser(actor);
-    const duration = (await this.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).get(input.trackId);
+    const duration = (await this.d.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).get(input.trackId);
     if (duration === undefined) throw new NotFoundError('Track');
     const play = { clientPlayId: `scrobble:${input.trackId}:${input.at.getTime()}`, trackId: input.trackId, startedAt: input.at.toISOString(), msPlayed: duration, source: 'subsonic' };
     return this.record(actor, [play]);
@@ -87,17 +94,17 @@ export class PlaysService {
   /** The caller's player says it has started the track (Subsonic submission=false); only the latest one is kept. */
   async setNowPlaying(actor: Actor, input: { trackId: string; player?: string | null }): Promise<void> {
     const me = requireUser(actor);
-    if (!(await this.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).has(input.trackId)) throw new NotFoundError('Track');
+    if (!(await this.d.repo.trackDurations(isUuid(input.trackId) ? [input.trackId] : [])).has(input.trackId)) throw new NotFoundError('Track');
     const player = input.player?.trim().slice(0, PLAYER_MAX) || null;
-    await this.repo.setNowPlaying({ userId: me.id, trackId: input.trackId, player, startedAt: this.clock.now() });
+    await this.d.repo.setNowPlaying({ userId: me.id, trackId: input.trackId, player, startedAt: this.d.clock.now() });
   }
 
   /** What listeners are playing now, newest first: each one's latest track while it may still be playing. */
   async nowPlaying(actor: Actor): Promise<NowPlaying[]> {
     requireUser(actor);
-    const now = this.clock.now().getTime();
-    const rows = await this.repo.nowPlaying(new Date(now - NOW_PLAYING_MAX_MS), NOW_PLAYING_LIMIT);
-    const tracks = new Map((rows.length ? await this.tracks.getTracks(actor, [...new Set(rows.map((r) => r.trackId))]) : []).map((t) => [t.id, t]));
+    const now = this.d.clock.now().getTime();
+    const rows = await this.d.repo.nowPlaying(new Date(now - NOW_PLAYING_MAX_MS), NOW_PLAYING_LIMIT);
+    const tracks = new Map((rows.length ? await this.d.tracks.getTracks(actor, [...new Set(rows.map((r) => r.trackId))]) : []).map((t) => [t.id, t]));
     return rows.flatMap((r) => {
       const track = tracks.get(r.trackId);
       if (!track || r.startedAt.getTime() + (track.durationMs ?? 0) + NOW_PLAYING_SLACK_MS < now) return [];
@@ -108,10 +115,10 @@ export class PlaysService {
   async history(actor: Actor, query: { limit?: number; cursor?: string }): Promise<Page<PlayWithTrack>> {
     const me = requireUser(actor);
     const page = pageRequest(query);
-    const rows = await this.repo.history({ userId: me.id, limit: page.limit, cursor: page.cursor });
+    const rows = await this.d.repo.history({ userId: me.id, limit: page.limit, cursor: page.cursor });
     const result = toPage(rows, page.limit, (p) => [p.startedAt.toISOString(), p.id], (p) => p);
     const ids = [...new Set(result.items.map((p) => p.trackId))];
-    const tracks = new Map((ids.length ? await this.tracks.getTracks(actor, ids) : []).map((t) => [t.id, t]));
+    const tracks = new Map((ids.length ? await this.d.tracks.getTracks(actor, ids) : []).map((t) => [t.id, t]));
     return {
       items: result.items.flatMap((play) => {
         const track = tracks.get(play.trackId);

@@ -10,12 +10,14 @@ const summary = (count: number, sum: number, mine: number | null): RatingSummary
   mine,
 });
 
+export interface RatingsServiceDeps {
+  repo: RatingsRepository;
+  db: Transactor;
+  clock: Clock;
+}
+
 export class RatingsService {
-  constructor(
-    private readonly repo: RatingsRepository,
-    private readonly db: Transactor,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: RatingsServiceDeps) {}
 
   /**
    * Sets the caller's score. The track row is locked first, so two raters of one track (or one
@@ -27,19 +29,19 @@ export class RatingsService {
       throw new InvalidError('Invalid score', [{ path: 'score', message: 'must be an integer 1..5' }]);
     }
     const value = score as number;
-    return this.db.transaction(async (transaction) => {
-      const track = await this.repo.lockTrack(trackId, { transaction });
+    return this.d.db.transaction(async (transaction) => {
+      const track = await this.d.repo.lockTrack(trackId, { transaction });
       if (!track) throw new NotFoundError('Track');
-      const old = await this.repo.findScore(me.id, trackId, { transaction });
-      const at = this.clock.now();
+      const old = await this.d.repo.findScore(me.id, trackId, { transaction });
+      const at = this.d.clock.now();
       if (old === null) {
-        await this.repo.insert(me.id, trackId, value, at, { transaction });
-        await this.repo.adjustTrack(trackId, 1, value, { transaction });
+        await this.d.repo.insert(me.id, trackId, value, at, { transaction });
+        await this.d.repo.adjustTrack(trackId, 1, value, { transaction });
         return summary(track.ratingCount + 1, track.ratingSum + value, value);
       }
       if (old !== value) {
-        await this.repo.updateScore(me.id, trackId, value, at, { transaction });
-        await this.repo.adjustTrack(trackId, 0, value - old, { transaction });
+        await this.d.repo.updateScore(me.id, trackId, value, at, { transaction });
+        await this.d.repo.adjustTrack(trackId, 0, value - old, { transaction });
       }
       return summary(track.ratingCount, track.ratingSum + value - old, value);
     });
@@ -48,13 +50,13 @@ export class RatingsService {
   /** Idempotent: removing a rating that is not there changes nothing. */
   async unrate(actor: Actor, trackId: string): Promise<void> {
     const me = requireUser(actor);
-    await this.db.transaction(async (transaction) => {
-      const track = await this.repo.lockTrack(trackId, { transaction });
+    await this.d.db.transaction(async (transaction) => {
+      const track = await this.d.repo.lockTrack(trackId, { transaction });
       if (!track) throw new NotFoundError('Track');
-      const old = await this.repo.findScore(me.id, trackId, { transaction });
+      const old = await this.d.repo.findScore(me.id, trackId, { transaction });
       if (old === null) return;
-      await this.repo.delete(me.id, trackId, { transaction });
-      await this.repo.adjustTrack(trackId, -1, -old, { transaction });
+      await this.d.repo.delete(me.id, trackId, { transaction });
+      await this.d.repo.adjustTrack(trackId, -1, -old, { transaction });
     });
   }
 }

@@ -54,20 +54,24 @@ const SIGNAL_PAGE_USERS = 5000;
 const POPULAR_CACHE_MS = 5 * 60_000;
 const POPULAR_WINDOW_DAYS = 30;
 
+export interface RecommendationsServiceDeps {
+  repo: RecommendationsRepository;
+  synthRepo: SynthRepository;
+  clock: Clock;
+  /** The catalog's track reader for the API's lists; null where only batch runs are made. */
+  tracks: TrackReader | null;
+  /** Worker threads for a run; none: one per core. */
+  threads?: number;
+}
+
 export class RecommendationsService {
   private popularCache: { at: number; ids: string[] } | null = null;
 
-  constructor(
-    private readonly repo: RecommendationsRepository,
-    private readonly synthRepo: SynthRepository,
-    private readonly clock: Clock,
-    private readonly tracks: TrackReader | null,
-    private readonly threads?: number,
-  ) {}
+  constructor(private readonly d: RecommendationsServiceDeps) {}
 
   private async load(holdout: boolean, onProgress?: ProgressFn, limitUsers?: number) {
-    const catalog = await this.repo.loadCatalog();
-    const all = await this.repo.listUserIds();
+    const catalog = await this.d.repo.loadCatalog();
+    const all = await this.d.repo.listUserIds();
     const userIds = limitUsers ? all.slice(0, limitUsers) : all;
     const builder = new DatasetBuilder({
       users: userIds.length,
@@ -79,7 +83,7 @@ export class RecommendationsService {
     });
     const relevant = new Map<number, number[]>();
     let interactions = 0;
-    await this.repo.readSignals(catalog, userIds, { pageSize: SIGNAL_PAGE_USERS, holdout, until: all[userIds.length] ?? null }, (page) => {
+    await this.d.repo.readSignals(catalog, userIds, { pageSize: SIGNAL_PAGE_USERS, holdout, until: all[userIds.length] ?? null }, (page) => {
       builder.addPage(page);
       interactions += page.plays.length + page.likes.length + page.ratings.length + page.follows.length;
       for (const r of page.relevant) relevant.set(r.user, [...(relevant.get(r.user) ?? []), r.track]);
@@ -101,22 +105,22 @@ export class RecommendationsService {
     if (!Number.isInteger(top) || top < 1 || top > 1000) throw new InvalidError('Invalid top', [{ path: 'top', message: 'must be 1..1000' }]);
     let scopeIds: string[] | null = null;
     if (opts.users?.length) {
-      const resolved = await this.repo.resolveUsers(opts.users);
+      const resolved = await this.d.repo.resolveUsers(opts.users);
       const unknown = resolved.filter((r) => r.id === null).map((r) => r.ref);
       if (unknown.length) throw new InvalidError(`Unknown users: ${unknown.join(', ')}`, unknown.map((ref) => ({ path: 'user', message: `no user "${ref}"` })));
       scopeIds = [...new Set(resolved.map((r) => r.id!))];
     }
     const params = this.params(model, top, opts.params);
     const id = newId();
-    const startedAt = this.clock.now();
-    await this.repo.createRun({ id, algorithm: model, parameters: { ...params, users: scopeIds?.length ?? opts.limitUsers ?? 'all', dryRun: opts.dryRun ?? false }, startedAt });
+    const startedAt = this.d.clock.now();
+    await this.d.repo.createRun({ id, algorithm: model, parameters: { ...params, users: scopeIds?.length ?? opts.limitUsers ?? 'all', dryRun: opts.dryRun ?? false }, startedAt });
     const timings: Record<string, number> = {};
     let t0 = Date.now();
     const lap = (name: string) => {
       timings[name] = Date.now() - t0;
       t0 = Date.now();
     };
-    const pool = new WorkerPool(this.threads);
+    const pool = new WorkerPool(this.d.threads);
     try {
       const { catalog, userIds, dataset, interactions } = await this.load(false, opts.onProgress, opts.limitUsers);
       lap('readMs');
@@ -136,7 +140,7 @@ export class RecommendationsService {
       lap('scoreMs');
       const written = opts.dryRun
         ? { counts: await countOutputs(catalog, userIds, dataset, scored, neighbours, scopeIds), timings: {} }
-        : await writeOutputs(this.repo, id, catalog, userIds, dataset, scored, neighbours, scopeIds, startedAt, opts.onProgress);
+        : await writeOutputs(this.d.repo, id, catalog, userIds, dataset, scored, neighbours, scopeIds, startedAt, opts.onProgress);
       const counts = written.counts;
       lap('writeMs');
       const totalMs = Object.values(timings).reduce((s, v) => s + v, 0);
@@ -144,16 +148,16 @@ export class RecommendationsService {
       Object.assign(timings, written.timings, { totalMs });
       const metrics = runMetrics(dataset, scored);
       const allCounts = { users: scored.userList.length, tracks: dataset.items, interactions, ...counts };
-      await this.repo.finishRun(id, { status: 'succeeded', metrics, counts: allCounts, timings, error: null, finishedAt: this.clock.now() });
+      await this.d.repo.finishRun(id, { status: 'succeeded', metrics, counts: allCounts, timings, error: null, finishedAt: this.d.clock.now() });
       return { id, model, status: 'succeeded', dryRun: opts.dryRun ?? false, counts: allCounts, timings, metrics };
     } catch (err) {
-      await this.repo.finishRun(id, {
+      await this.d.repo.finishRun(id, {
         status: 'failed',
         metrics: null,
         counts: null,
         timings,
         error: err instanceof Error ? err.message : String(err),
-        finishedAt: this.clock.now(),
+        finishedAt: this.d.clock.now(),
       });
       throw err;
     } finally {
@@ -168,7 +172,7 @@ export class RecommendationsService {
     const started = Date.now();
     const { dataset, relevant } = await this.load(true, opts.onProgress);
     const params = this.params('hybrid', k, opts.params);
-    const pool = new WorkerPool(this.threads);
+    const pool = new WorkerPool(this.d.threads);
     try {
       const neighbours = await itemNeighbours(dataset, params, pool, opts.onProgress);
       const factors = await trainAls(dataset, params, pool, opts.onProgress);
@@ -204,8 +208,8 @@ export class RecommendationsService {
     if (!Number.isInteger(opts.seed)) errors.push({ path: 'seed', message: 'must be a whole number' });
     if (errors.length) throw new InvalidError('Invalid synthetic data options', errors);
     const prefix = `synth${opts.seed}u`;
-    if (await this.synthRepo.usernamesTaken(prefix)) throw new InvalidError(`Synthetic data with seed ${opts.seed} already exists; use another --seed`, [{ path: 'seed', message: 'already used' }]);
-    const data = synthesize({ ...opts, now: opts.now ?? this.clock.now() });
+    if (await this.d.synthRepo.usernamesTaken(prefix)) throw new InvalidError(`Synthetic data with seed ${opts.seed} already exists; use another --seed`, [{ path: 'seed', message: 'already used' }]);
+    const data = synthesize({ ...opts, now: opts.now ?? this.d.clock.now() });
     const rand = rng(opts.seed ^ 0x5eed);
     const hex = (n: number) => Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0').slice(0, n);
     // seeded ids keep a dataset reproducible; one random salt per run keeps two runs' ids apart
@@ -216,18 +220,18 @@ export class RecommendationsService {
       const h = n.toString(16).padStart(12, '0');
       return `${base}-${salt}-4${h.slice(0, 3)}-8${h.slice(3, 6)}-${h.slice(6)}${hex(6)}`;
     };
-    return this.synthRepo.insertSynth(data, { prefix, uuid, sequential, now: this.clock.now() }, (table, done, total) => opts.onProgress?.(table, done, total));
+    return this.d.synthRepo.insertSynth(data, { prefix, uuid, sequential, now: this.d.clock.now() }, (table, done, total) => opts.onProgress?.(table, done, total));
   }
 
   lastRun(actor: Actor): Promise<RunRecord | null> {
     requireAdmin(actor);
-    return this.repo.lastRun();
+    return this.d.repo.lastRun();
   }
 
   private async popular(): Promise<string[]> {
-    const now = this.clock.now().getTime();
+    const now = this.d.clock.now().getTime();
     if (!this.popularCache || now - this.popularCache.at > POPULAR_CACHE_MS) {
-      const ids = await this.repo.popularTrackIds(new Date(now - POPULAR_WINDOW_DAYS * 86_400_000), 200);
+      const ids = await this.d.repo.popularTrackIds(new Date(now - POPULAR_WINDOW_DAYS * 86_400_000), 200);
       this.popularCache = { at: now, ids };
     }
     return this.popularCache.ids;
@@ -240,26 +244,26 @@ export class RecommendationsService {
     const cursor = decodeCursor(input.cursor);
     const after = cursor ? Number(cursor[0]) : 0;
     if (!Number.isInteger(after) || after < 0) throw new InvalidError('Invalid cursor', [{ path: 'cursor', message: 'is not a cursor from this API' }]);
-    const list = await this.repo.readRecommendations(me.id);
+    const list = await this.d.repo.readRecommendations(me.id);
     const stored = list !== null && list.items.length > 0;
     let items: { trackId: string; score: number; reason: string; rank: number }[];
     let generatedAt: Date;
     if (stored || after > 0) {
       const slice = (list?.items ?? []).filter((r) => r.rank > after).slice(0, limit + 1);
-      const names = await this.repo.reasonNames(reasonRefs(slice.slice(0, limit)));
+      const names = await this.d.repo.reasonNames(reasonRefs(slice.slice(0, limit)));
       items = slice.map((r) => ({ trackId: r.trackId, score: r.score, reason: reasonText(r, names), rank: r.rank }));
-      generatedAt = list?.generatedAt ?? this.clock.now();
+      generatedAt = list?.generatedAt ?? this.d.clock.now();
     } else {
-      const blocked = new Set(await this.repo.lowRatedTrackIds(me.id));
+      const blocked = new Set(await this.d.repo.lowRatedTrackIds(me.id));
       const ids = (await this.popular()).filter((id) => !blocked.has(id));
-      const genres = await this.repo.genreIdsOfTracks(ids.slice(0, limit + 1));
+      const genres = await this.d.repo.genreIdsOfTracks(ids.slice(0, limit + 1));
       items = ids.slice(0, limit + 1).map((trackId, i) => ({
         trackId,
         rank: i + 1,
         score: Math.round((1 - i / (ids.length + 1)) * 1e3) / 1e6,
         reason: popularReason(genres.get(trackId)?.[0]?.name),
       }));
-      generatedAt = this.clock.now();
+      generatedAt = this.d.clock.now();
     }
     const page = items.slice(0, limit);
     const tracks = await this.trackPayloads(actor, page.map((r) => r.trackId));
@@ -272,7 +276,7 @@ export class RecommendationsService {
 
   async mixes(actor: Actor): Promise<GeneratedPlaylistRecord[]> {
     const me = requireUser(actor);
-    return this.repo.generatedPlaylists(me.id);
+    return this.d.repo.generatedPlaylists(me.id);
   }
 
   /** Tracks most like this one; tracks of the same genres when the last run had none for it. */
@@ -281,14 +285,14 @@ export class RecommendationsService {
     const { limit } = pageRequest({ limit: input.limit });
     const self = await this.trackPayloads(actor, [trackId]);
     if (!self.has(trackId)) throw new NotFoundError('Track');
-    let rows = await this.repo.readSimilar(trackId, limit);
+    let rows = await this.d.repo.readSimilar(trackId, limit);
     if (rows.length === 0) {
-      const genres = (await this.repo.genreIdsOfTracks([trackId])).get(trackId) ?? [];
+      const genres = (await this.d.repo.genreIdsOfTracks([trackId])).get(trackId) ?? [];
       const genreIds = new Set(genres.map((g) => g.id));
       const popular = await this.popular();
-      const popularGenres = await this.repo.genreIdsOfTracks(popular);
+      const popularGenres = await this.d.repo.genreIdsOfTracks(popular);
       const ids = popular.filter((id) => id !== trackId && (popularGenres.get(id) ?? []).some((g) => genreIds.has(g.id))).slice(0, limit);
-      if (ids.length < limit) ids.push(...(await this.repo.tracksInGenres([...genreIds], [trackId, ...ids], limit - ids.length)));
+      if (ids.length < limit) ids.push(...(await this.d.repo.tracksInGenres([...genreIds], [trackId, ...ids], limit - ids.length)));
       rows = ids.map((id) => ({ trackId: id, score: 0 }));
     }
     const tracks = await this.trackPayloads(actor, rows.map((r) => r.trackId));
@@ -296,8 +300,8 @@ export class RecommendationsService {
   }
 
   private async trackPayloads(actor: Actor, ids: string[]): Promise<Map<string, TrackDto>> {
-    if (!this.tracks) throw new Error('recommendations need the catalog service to show tracks');
-    const list = await this.tracks.getTracks(actor, ids);
+    if (!this.d.tracks) throw new Error('recommendations need the catalog service to show tracks');
+    const list = await this.d.tracks.getTracks(actor, ids);
     return new Map(list.map((t) => [t.id, t]));
   }
 }

@@ -12,44 +12,46 @@ export interface RangeInput {
 
 const TOP_TRACKS = 10;
 
+export interface StatsServiceDeps {
+  repo: StatsRepository;
+  clock: Clock;
+}
+
 export class StatsService {
-  constructor(
-    private readonly repo: StatsRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly d: StatsServiceDeps) {}
 
   /** For the artist's managers and admins; anyone else is told the artist does not exist. */
   async artistStats(actor: Actor, artistId: string, input: RangeInput = {}): Promise<StatsReport> {
-    const range = parseRange(input, this.clock.now());
-    if (!(await this.repo.artistExists(artistId))) throw new NotFoundError('Artist');
-    if (!isAdmin(actor) && !(await this.repo.managesArtist(requireUser(actor).id, artistId))) throw new NotFoundError('Artist');
+    const range = parseRange(input, this.d.clock.now());
+    if (!(await this.d.repo.artistExists(artistId))) throw new NotFoundError('Artist');
+    if (!isAdmin(actor) && !(await this.d.repo.managesArtist(requireUser(actor).id, artistId))) throw new NotFoundError('Artist');
     return this.report({ kind: 'artist', artistId }, range);
   }
 
   /** For managers of any of the track's artists and admins. */
   async trackStats(actor: Actor, trackId: string, input: RangeInput = {}): Promise<StatsReport> {
-    const range = parseRange(input, this.clock.now());
-    if (!(await this.repo.trackExists(trackId))) throw new NotFoundError('Track');
-    if (!isAdmin(actor) && !(await this.repo.managesTrack(requireUser(actor).id, trackId))) throw new NotFoundError('Track');
+    const range = parseRange(input, this.d.clock.now());
+    if (!(await this.d.repo.trackExists(trackId))) throw new NotFoundError('Track');
+    if (!isAdmin(actor) && !(await this.d.repo.managesTrack(requireUser(actor).id, trackId))) throw new NotFoundError('Track');
     return this.report({ kind: 'track', trackId }, range);
   }
 
   async platformStats(actor: Actor, input: RangeInput = {}): Promise<StatsReport> {
     requireAdmin(actor);
-    return this.report({ kind: 'platform' }, parseRange(input, this.clock.now()));
+    return this.report({ kind: 'platform' }, parseRange(input, this.d.clock.now()));
   }
 
   /** The artists whose statistics the actor may see (all, capped, for admins); for the panel's picker. */
   async viewableArtists(actor: Actor): Promise<{ id: string; name: string }[]> {
-    return this.repo.managedArtists(isAdmin(actor) ? null : requireUser(actor).id);
+    return this.d.repo.managedArtists(isAdmin(actor) ? null : requireUser(actor).id);
   }
 
   private async report(scope: StatsScope, range: ReturnType<typeof parseRange>): Promise<StatsReport> {
     const [plays, follows, topTracks, profile] = await Promise.all([
-      this.repo.playSeries(scope, range),
-      this.repo.followSeries(scope, range),
-      this.repo.topTracks(scope, range, TOP_TRACKS),
-      this.repo.profile(scope),
+      this.d.repo.playSeries(scope, range),
+      this.d.repo.followSeries(scope, range),
+      this.d.repo.topTracks(scope, range, TOP_TRACKS),
+      this.d.repo.profile(scope),
     ]);
     // Empty buckets are filled with zeros so charts and clients get an evenly spaced series.
     const byStart = new Map(plays.buckets.map((b) => [b.start, b]));

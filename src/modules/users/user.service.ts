@@ -31,14 +31,17 @@ export interface NewAccount {
   emailVerified?: boolean;
 }
 
+export interface UsersServiceDeps {
+  users: UsersRepository;
+  hasher: PasswordHashing;
+  sessions: SessionRevoker;
+  clock: Clock;
+  /** Mails the link that confirms a new address; without it none is sent. */
+  emailChanges?: EmailChangeMail;
+}
+
 export class UsersService {
-  constructor(
-    private readonly users: UsersRepository,
-    private readonly hasher: PasswordHashing,
-    private readonly sessions: SessionRevoker,
-    private readonly clock: Clock,
-    private readonly emailChanges?: EmailChangeMail,
-  ) {}
+  constructor(private readonly d: UsersServiceDeps) {}
 
   /** Creates an account after the policy checks; registration, the CLI and the panel all come here. */
   async createAccount(input: NewAccount): Promise<UserRecord> {
@@ -50,15 +53,15 @@ export class UsersService {
     errors.push(...checkPassword(input.password, input));
     throwIfAny(errors);
     await this.assertFree(input.email, input.username);
-    const passwordHash = await this.hasher.hash(input.password);
+    const passwordHash = await this.d.hasher.hash(input.password);
     try {
-      return await this.users.create({
+      return await this.d.users.create({
         email: input.email,
         username: input.username,
         displayName: input.displayName?.trim() || input.username,
         passwordHash,
         role: input.role,
-        emailVerifiedAt: input.emailVerified ? this.clock.now() : null,
+        emailVerifiedAt: input.emailVerified ? this.d.clock.now() : null,
       });
     } catch (err) {
       if ((err as Error).name === 'SequelizeUniqueConstraintError') throw new ConflictError('Email or username is already taken');
@@ -74,7 +77,7 @@ export class UsersService {
 
   async getMe(actor: Actor): Promise<UserRecord> {
     const me = requireUser(actor);
-    const user = await this.users.findById(me.id);
+    const user = await this.d.users.findById(me.id);
     if (!user) throw new NotFoundError('User');
     return user;
   }
@@ -82,7 +85,7 @@ export class UsersService {
   /** The stored key of a user's picture (null: none): one's own, or anyone's for an admin. */
   async avatarKey(actor: Actor, username: string): Promise<string | null> {
     const me = requireUser(actor);
-    const user = await this.users.findByUsername(username);
+    const user = await this.d.users.findByUsername(username);
     // Whether someone else's account exists is not told to those who may not see it.
     if (!isAdmin(actor) && user?.id !== me.id) throw new ForbiddenError('Only your own picture, unless you are an admin');
     if (!user) throw new NotFoundError('User');
@@ -102,18 +105,18 @@ export class UsersService {
     const withdrawn = next === user.email && user.pendingEmail !== null;
     const usernameChanged = patch.username !== undefined && patch.username.toLowerCase() !== user.username.toLowerCase();
     await this.assertFree(requested, usernameChanged ? patch.username : undefined);
-    const updated = await this.users.update(user.id, {
+    const updated = await this.d.users.update(user.id, {
       ...(patch.displayName !== undefined ? { displayName: patch.displayName.trim() } : {}),
       ...(patch.username !== undefined ? { username: patch.username } : {}),
       ...(requested || withdrawn ? { pendingEmail: requested ?? null } : {}),
     });
-    if (requested || withdrawn) await this.emailChanges?.changeRequested(updated);
+    if (requested || withdrawn) await this.d.emailChanges?.changeRequested(updated);
     return updated;
   }
 
   async getForAdmin(actor: Actor, userId: string): Promise<UserRecord> {
     requireAdmin(actor);
-    const user = await this.users.findById(userId);
+    const user = await this.d.users.findById(userId);
     if (!user) throw new NotFoundError('User');
     return user;
   }
@@ -121,7 +124,7 @@ export class UsersService {
   async list(actor: Actor, query: { q?: string; role?: Role; status?: UserStatus; limit?: number; cursor?: string }): Promise<Page<UserRecord>> {
     requireAdmin(actor);
     const page = pageRequest(query);
-    const rows = await this.users.list({ q: query.q, role: query.role, status: query.status, limit: page.limit, cursor: page.cursor });
+    const rows = await this.d.users.list({ q: query.q, role: query.role, status: query.status, limit: page.limit, cursor: page.cursor });
     return toPage(rows, page.limit, (u) => [u.createdAt.toISOString(), u.id], (u) => u);
   }
 
@@ -131,28 +134,28 @@ export class UsersService {
     if (patch.role !== undefined && !ROLES.includes(patch.role)) throw new InvalidError('Invalid role', [{ path: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
     if (patch.status !== undefined && !['active', 'banned'].includes(patch.status)) throw new InvalidError('Invalid status', [{ path: 'status', message: 'must be active or banned' }]);
     const losesAdmin = user.role === 'admin' && ((patch.role && patch.role !== 'admin') || patch.status === 'banned');
-    if (losesAdmin && (await this.users.countByRole('admin')) <= 1) {
+    if (losesAdmin && (await this.d.users.countByRole('admin')) <= 1) {
       throw new ConflictError('The last admin cannot be demoted or banned');
     }
-    const updated = await this.users.update(user.id, { ...(patch.role ? { role: patch.role } : {}), ...(patch.status ? { status: patch.status } : {}) });
-    if (patch.status === 'banned') await this.sessions.revokeUserTokens(user.id, this.clock.now());
-    else if (patch.role !== undefined && patch.role !== user.role) this.sessions.accountChanged(user.id);
+    const updated = await this.d.users.update(user.id, { ...(patch.role ? { role: patch.role } : {}), ...(patch.status ? { status: patch.status } : {}) });
+    if (patch.status === 'banned') await this.d.sessions.revokeUserTokens(user.id, this.d.clock.now());
+    else if (patch.role !== undefined && patch.role !== user.role) this.d.sessions.accountChanged(user.id);
     return updated;
   }
 
   /** Looks an account up by email or username; for the CLI's --as and --owner. */
   async findByLogin(actor: Actor, login: string): Promise<UserRecord> {
     if (!isAdmin(actor)) throw new NotFoundError('User');
-    const user = login.includes('@') ? await this.users.findByEmail(login) : await this.users.findByUsername(login);
+    const user = login.includes('@') ? await this.d.users.findByEmail(login) : await this.d.users.findByUsername(login);
     if (!user) throw new NotFoundError('User');
     return user;
   }
 
   /** Used at start-up: creates the configured admin if no admin exists yet. */
   async ensureAdmin(input: { email: string; password: string }): Promise<UserRecord | null> {
-    if ((await this.users.countByRole('admin')) > 0) return null;
-    const existing = await this.users.findByEmail(input.email);
-    if (existing) return this.users.update(existing.id, { role: 'admin', status: 'active' });
+    if ((await this.d.users.countByRole('admin')) > 0) return null;
+    const existing = await this.d.users.findByEmail(input.email);
+    if (existing) return this.d.users.update(existing.id, { role: 'admin', status: 'active' });
     const wish = input.email.split('@')[0]!.replace(/[^A-Za-z0-9_.-]/g, '').replace(/^[_.-]+/, '');
     const username = await this.freeUsername(wish || 'admin');
     return this.createAccount({ email: input.email, username, password: input.password, role: 'admin', emailVerified: true });
@@ -170,9 +173,9 @@ export class UsersService {
 
   private async freeUsername(wish: string): Promise<string> {
     const base = wish.slice(0, 29).padEnd(2, '0');
-    if (!(await this.users.findByUsername(base))) return base;
+    if (!(await this.d.users.findByUsername(base))) return base;
     for (let n = 2; n < 1000; n++) {
-      if (!(await this.users.findByUsername(`${base}${n}`))) return `${base}${n}`;
+      if (!(await this.d.users.findByUsername(`${base}${n}`))) return `${base}${n}`;
     }
     throw new ConflictError('Username is taken', { field: 'username' });
   }
@@ -180,12 +183,12 @@ export class UsersService {
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
     const user = await this.getForAdmin(actor, userId);
     throwIfAny(checkPassword(password, user));
-    await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
-    await this.sessions.revokeUserTokens(user.id, this.clock.now());
+    await this.d.users.update(user.id, { passwordHash: await this.d.hasher.hash(password) });
+    await this.d.sessions.revokeUserTokens(user.id, this.d.clock.now());
   }
 
   private async assertFree(email?: string, username?: string) {
-    if (email && (await this.users.findByEmail(email))) throw new ConflictError('Email is already registered', { field: 'email' });
-    if (username && (await this.users.findByUsername(username))) throw new ConflictError('Username is taken', { field: 'username' });
+    if (email && (await this.d.users.findByEmail(email))) throw new ConflictError('Email is already registered', { field: 'email' });
+    if (username && (await this.d.users.findByUsername(username))) throw new ConflictError('Username is taken', { field: 'username' });
   }
 }
