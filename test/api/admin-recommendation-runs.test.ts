@@ -7,7 +7,7 @@ const PATH = '/api/admin/recommendation-runs';
 const jobRows = async () => Number(((await ctx.container.db.sequelize.query('SELECT COUNT(*) AS n FROM job_runs'))[0] as { n: number }[])[0]!.n);
 
 beforeAll(async () => {
-  ctx = await createTestContext({ JOBS_POLL_MS: '200', LOG_LEVEL: process.env.JOBS_DEBUG ? 'error' : 'silent' });
+  ctx = await createTestContext({ JOBS_POLL_MS: '200' });
   [admin, listener, artist] = await Promise.all([ctx.user('admin'), ctx.user('listener'), ctx.user('artist')]);
   const { J } = await twoClusterCatalog();
   for (let n = 0; n < 3; n++) await addPlays(ctx.container, (await ctx.user('listener')).id, J.slice(0, 4), { times: 2 });
