@@ -7,13 +7,21 @@ import { AccessTokens } from '../modules/auth/index.js';
 import { StoreUnavailableError, UnauthenticatedError } from '../shared/errors.js';
 import type { Actor } from '../shared/actor.js';
 
+/** An Authorization header that is exactly a bearer token: passport-jwt reads the same token from it. */
+const BEARER = /^bearer\s+(\S+)$/i;
+
 /**
  * passport-jwt checks signature, algorithm, issuer, audience and expiry; the auth service
  * then turns the subject into an actor, refusing banned and deleted accounts and ended sessions.
+ * A token passport-jwt has verified is remembered with its claims (AccessTokens.remember, the
+ * cache the streaming edge uses too): the next request with the same token skips the signature
+ * and claim checks, which cannot change, while its expiry is checked every time and the account
+ * and session check runs on every request as before.
  */
 export function createAuthenticator(container: Container) {
   const auth = new passport.Passport();
   const { secret, issuer, audience, algorithms } = container.tokens.verifyOptions;
+  const actorOf = async (claims: { sub: string; sid?: string }) => ({ actor: await container.services.auth.actorFor(claims.sub, claims.sid), sessionId: claims.sid });
   auth.use(
     new JwtStrategy(
       {
@@ -24,12 +32,13 @@ export function createAuthenticator(container: Container) {
         audience,
         algorithms,
         jsonWebTokenOptions: { algorithms, issuer, audience },
+        passReqToCallback: true,
       },
-      (payload: unknown, done: (err: unknown, user?: unknown) => void) => {
+      (req: Request, payload: unknown, done: (err: unknown, user?: unknown) => void) => {
         Promise.resolve()
           .then(async () => {
-            const claims = AccessTokens.checkPayload(payload);
-            return { actor: await container.services.auth.actorFor(claims.sub, claims.sid), sessionId: claims.sid };
+            const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+            return actorOf(token ? container.tokens.remember(token, payload) : AccessTokens.checkPayload(payload));
           })
           // Only a credential problem is a 401: clients log their users out on it.
           .then((user) => done(null, user), (err: unknown) => (err instanceof StoreUnavailableError ? done(err) : done(null, false)));
@@ -38,8 +47,21 @@ export function createAuthenticator(container: Container) {
   );
 
   /** Resolves the request's actor or throws UnauthenticatedError. */
-  return (req: Request, res: Response): Promise<void> =>
-    new Promise((resolve, reject) => {
+  return async (req: Request, res: Response): Promise<void> => {
+    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    const known = token ? container.tokens.recall(token) : null;
+    if (known) {
+      try {
+        const user = await actorOf(known);
+        req.actor = user.actor;
+        req.sessionId = user.sessionId;
+        return;
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) throw err;
+        throw new UnauthenticatedError('Missing, invalid or expired access token');
+      }
+    }
+    return new Promise((resolve, reject) => {
       auth.authenticate('jwt', { session: false }, (err: unknown, user: { actor: never; sessionId?: string } | false) => {
         if (err instanceof StoreUnavailableError) return reject(err);
         if (err || !user) return reject(new UnauthenticatedError('Missing, invalid or expired access token'));
@@ -48,6 +70,7 @@ export function createAuthenticator(container: Container) {
         resolve();
       })(req, res, () => undefined);
     });
+  };
 }
 
 /**

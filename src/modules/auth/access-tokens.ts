@@ -56,12 +56,8 @@ export class AccessTokens {
   }
 
   verify(token: string): AccessClaims {
-    const known = this.verified.get(token);
-    if (known) {
-      // jsonwebtoken's own test: expired once the current whole second reaches exp.
-      if (Math.floor(Date.now() / 1000) < known.exp) return known;
-      this.verified.delete(token);
-    }
+    const known = this.recall(token);
+    if (known) return known;
     let payload: jwt.JwtPayload | string;
     try {
       payload = jwt.verify(token, this.key, {
@@ -72,6 +68,24 @@ export class AccessTokens {
     } catch {
       throw new UnauthenticatedError('Invalid or expired access token');
     }
+    return this.remember(token, payload);
+  }
+
+  /** The claims of a token verified before, while it has not expired; null otherwise. Verifies nothing itself. */
+  recall(token: string): (AccessClaims & { exp: number }) | null {
+    const known = this.verified.get(token);
+    if (!known) return null;
+    // jsonwebtoken's own test: expired once the current whole second reaches exp.
+    if (Math.floor(Date.now() / 1000) < known.exp) return known;
+    this.verified.delete(token);
+    return null;
+  }
+
+  /**
+   * Remembers a token that has just passed jsonwebtoken's verification with these options
+   * (verify() here, or passport-jwt for the API), and returns its claims.
+   */
+  remember(token: string, payload: unknown): AccessClaims & { exp: number } {
     const claims = AccessTokens.checkPayload(payload);
     // A token with nbf is left out: it is not needed here (sign() never sets one) and would need
     // its own check.
