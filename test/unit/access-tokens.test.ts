@@ -62,3 +62,19 @@ describe('AccessTokens.verify, which remembers the tokens it verified', () => {
     expect(() => at(now * 1000, () => tokens.verify(later))).toThrow(UnauthenticatedError);
   });
 });
+
+describe('AccessTokens.remember and recall, for tokens passport-jwt verified', () => {
+  it('recalls only the very token remembered, and only until it expires', () => {
+    const tokens = new AccessTokens(opts);
+    const now = Date.now();
+    const token = at(now, () => tokens.sign({ sub: 'u1', role: 'listener', sid: 's1' }));
+    expect(tokens.recall(token)).toBeNull();
+    const payload = jwt.decode(token);
+    expect(tokens.remember(token, payload)).toEqual({ sub: 'u1', role: 'listener', sid: 's1', exp: expect.any(Number) });
+    expect(at(now, () => tokens.recall(token))?.sid).toBe('s1');
+    expect(tokens.recall(`${token}x`)).toBeNull();
+    expect(at(now + 901_000, () => tokens.recall(token))).toBeNull();
+    // Forgotten once expired: a later call with the clock turned back does not bring it back.
+    expect(at(now, () => tokens.recall(token))).toBeNull();
+  });
+});
