@@ -4,47 +4,47 @@ import { createDatabase, type Database } from './db/index.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMailer, type Mailer } from './shared/mailer.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { SequelizeUsersRepository, UsersService } from './modules/users/index.js';
+import { SequelizeUserRepository, UserService } from './modules/users/index.js';
 import { AccessTokens, Argon2Hasher, AuthService, EmailLinks, PgRateLimiter, RateLimiter, RedisRateLimiter, rateLimits, SequelizeAuthRepository, Sessions, type AttemptLimiter, type PasswordHasher } from './modules/auth/index.js';
-import { SqlStatsRepository, StatsService } from './modules/stats/index.js';
-import { AnnouncementsService, SequelizeAnnouncementsRepository } from './modules/announcements/index.js';
-import { CoverArtService, MediaService, ProbePool, SqlStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
+import { SequelizeStatsRepository, StatsService } from './modules/stats/index.js';
+import { AnnouncementService, SequelizeAnnouncementRepository } from './modules/announcements/index.js';
+import { CoverArtService, MediaService, ProbePool, SequelizeStoredKeysRepository, StorageMigrationService, openStorage, type Storage } from './modules/media/index.js';
 import { TranscodeCache, Transcoder } from './modules/media/index.js';
-import { BrowseService, CatalogRepository, CatalogService, CatalogViewsRepository, SqlBrowseRepository, SqlSearchRepository } from './modules/catalog/index.js';
-import { PlaylistsService, SequelizePlaylistsRepository } from './modules/playlists/index.js';
+import { BrowseService, SequelizeCatalogRepository, CatalogService, SequelizeCatalogViewsRepository, SequelizeBrowseRepository, SequelizeSearchRepository } from './modules/catalog/index.js';
+import { PlaylistService, SequelizePlaylistRepository } from './modules/playlists/index.js';
 import { LibraryService, SequelizeLibraryRepository } from './modules/library/index.js';
-import { RatingsService, SequelizeRatingsRepository } from './modules/ratings/index.js';
-import { FollowsService, SequelizeFollowsRepository } from './modules/follows/index.js';
-import { PlaysService, SequelizePlaysRepository } from './modules/plays/index.js';
-import { ImportService, LibraryScan, SequelizeImportSourcesRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
-import { RecommendationsService, SqlRecommendationsRepository, SqlSynthRepository } from './modules/recommendations/index.js';
-import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository } from './modules/apikeys/index.js';
+import { RatingService, SequelizeRatingRepository } from './modules/ratings/index.js';
+import { FollowService, SequelizeFollowRepository } from './modules/follows/index.js';
+import { PlayService, SequelizePlayRepository } from './modules/plays/index.js';
+import { ImportService, LibraryScan, SequelizeImportSourceRepository, importMediaPort, mediaTags } from './modules/imports/index.js';
+import { RecommendationService, SequelizeRecommendationRepository, SequelizeSynthRepository } from './modules/recommendations/index.js';
+import { ApiKeyCipher, ApiKeyService, SequelizeApiKeyRepository } from './modules/apikeys/index.js';
 import { PlayQueueService, SequelizePlayQueueRepository } from './modules/playqueue/index.js';
-import { JobsService, QueuedMailer, SequelizeJobRunsRepository, jobHandlers, kindSpecs, openQueue, type JobQueue } from './modules/jobs/index.js';
+import { JobsService, QueuedMailer, SequelizeJobRunRepository, jobHandlers, kindSpecs, openQueue, type JobQueue } from './modules/jobs/index.js';
 import { PgNotifications } from './db/notifications.js';
 import { shareThroughPostgres } from './cluster/postgres.js';
 
 export interface Services {
-  users: UsersService;
+  users: UserService;
   auth: AuthService;
   stats: StatsService;
-  announcements: AnnouncementsService;
+  announcements: AnnouncementService;
   catalog: CatalogService;
   /** The catalog read by position with the caller's marks, as Subsonic apps read it. */
   browse: BrowseService;
-  playlists: PlaylistsService;
+  playlists: PlaylistService;
   library: LibraryService;
-  ratings: RatingsService;
-  follows: FollowsService;
-  plays: PlaysService;
+  ratings: RatingService;
+  follows: FollowService;
+  plays: PlayService;
   media: MediaService;
   /** Pictures by Subsonic coverArt id, resized on request and kept on disk. */
   coverArt: CoverArtService;
   /** `rhythmo storage migrate`: the library copied between local disk and the object store. */
   storageMigration: StorageMigrationService;
   imports: ImportService;
-  recommendations: RecommendationsService;
-  apiKeys: ApiKeysService;
+  recommendations: RecommendationService;
+  apiKeys: ApiKeyService;
   playQueue: PlayQueueService;
   libraryScan: LibraryScan;
   /** Background jobs: queuing recommendation runs and library scans, and their state. */
@@ -89,7 +89,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = createDatabase(config.database, logger);
   const clock = overrides.clock ?? systemClock;
-  const jobRuns = new SequelizeJobRunsRepository(db);
+  const jobRuns = new SequelizeJobRunRepository(db);
   const jobQueue = openQueue({
     dialect: config.database.dialect,
     url: config.database.url,
@@ -112,7 +112,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
 
   const storage = openStorage(config.storage.driver, config.mediaDir, config.storage.s3);
-  const usersRepo = new SequelizeUsersRepository(db);
+  const usersRepo = new SequelizeUserRepository(db);
   const authRepo = new SequelizeAuthRepository(db);
   const sessions = new Sessions(authRepo);
   // With REDIS_URL the counters live in Redis, else on PostgreSQL in the database: every process on every host counts together.
@@ -123,7 +123,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     redisLimiter ??
     (db.dialect === 'postgres' ? new PgRateLimiter(db.sequelize, rateLimits(config.rateLimit), now) : new RateLimiter(rateLimits(config.rateLimit), now));
   const links = new EmailLinks({ repo: authRepo, mailer, clock, linkBase: config.publicAppUrl ?? config.publicUrl });
-  const users = new UsersService({ users: usersRepo, hasher, sessions, clock, emailChanges: links });
+  const users = new UserService({ users: usersRepo, hasher, sessions, clock, emailChanges: links });
   const auth = new AuthService({
     users: usersRepo,
     usersService: users,
@@ -138,15 +138,15 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     requireEmailVerification: config.requireEmailVerification,
     logger,
   });
-  const stats = new StatsService({ repo: new SqlStatsRepository(db), clock });
-  const announcements = new AnnouncementsService({ repo: new SequelizeAnnouncementsRepository(db) });
-  const catalogRepo = new CatalogRepository(db);
-  const search = new SqlSearchRepository(db);
+  const stats = new StatsService({ repo: new SequelizeStatsRepository(db), clock });
+  const announcements = new AnnouncementService({ repo: new SequelizeAnnouncementRepository(db) });
+  const catalogRepo = new SequelizeCatalogRepository(db);
+  const search = new SequelizeSearchRepository(db);
   // Set once the media service exists: deleted files make the remembered track look-ups go.
   let filesGone: (keys: string[]) => void = () => undefined;
   const catalog = new CatalogService({
     repo: catalogRepo,
-    views: new CatalogViewsRepository(db),
+    views: new SequelizeCatalogViewsRepository(db),
     search,
     transaction: (fn) => db.transaction(fn),
     files: {
@@ -158,13 +158,13 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     users: usersRepo,
     logger,
   });
-  const browse = new BrowseService({ repo: new SqlBrowseRepository(db), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
+  const browse = new BrowseService({ repo: new SequelizeBrowseRepository(db), catalog, search, findGenreByName: (name) => catalogRepo.findGenreByName(name) });
 
-  const playlists = new PlaylistsService({ repo: new SequelizePlaylistsRepository(db), db, tracks: catalog, clock });
+  const playlists = new PlaylistService({ repo: new SequelizePlaylistRepository(db), db, tracks: catalog, clock });
   const library = new LibraryService({ repo: new SequelizeLibraryRepository(db), catalog, clock });
-  const ratings = new RatingsService({ repo: new SequelizeRatingsRepository(db), db, clock });
-  const follows = new FollowsService({ repo: new SequelizeFollowsRepository(db), catalog, clock });
-  const plays = new PlaysService({ repo: new SequelizePlaysRepository(db), tracks: catalog, clock, countRule: config.playCount });
+  const ratings = new RatingService({ repo: new SequelizeRatingRepository(db), db, clock });
+  const follows = new FollowService({ repo: new SequelizeFollowRepository(db), catalog, clock });
+  const plays = new PlayService({ repo: new SequelizePlayRepository(db), tracks: catalog, clock, countRule: config.playCount });
   const playQueue = new PlayQueueService({ repo: new SequelizePlayQueueRepository(db), db, tracks: catalog, clock });
   const media = new MediaService({
     storage,
@@ -187,7 +187,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const coverArt = new CoverArtService({ media, cacheDir: path.join(config.dataDir, 'cache', 'covers'), shared: storage.derived, avatarKeyOf: (actor, username) => users.avatarKey(actor, username), logger });
   const storageMigration = new StorageMigrationService({
-    keys: new SqlStoredKeysRepository(db),
+    keys: new SequelizeStoredKeysRepository(db),
     drivers: () => ({ local: openStorage('local', config.mediaDir, null), s3: config.storage.s3 && openStorage('s3', config.mediaDir, config.storage.s3) }),
     clock,
   });
@@ -196,7 +196,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     tags: mediaTags,
     catalog,
     users,
-    sources: new SequelizeImportSourcesRepository(db),
+    sources: new SequelizeImportSourceRepository(db),
     storage,
     maxImageBytes: config.maxImageBytes,
     clock,
@@ -204,7 +204,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   const libraryScan = new LibraryScan({ imports, dirs: config.libraryDirs, clock, logger });
 
-  const recommendations = new RecommendationsService({ repo: new SqlRecommendationsRepository(db), synthRepo: new SqlSynthRepository(db), clock, tracks: catalog });
+  const recommendations = new RecommendationService({ repo: new SequelizeRecommendationRepository(db), synthRepo: new SequelizeSynthRepository(db), clock, tracks: catalog });
 
   const jobs = new JobsService({ queue: jobQueue, repo: jobRuns });
   const queueWarm = (trackIds: string[]) =>
@@ -229,8 +229,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     sessions.onEnd((end) => media.forgetUser(end.userId));
   }
 
-  const apiKeys = new ApiKeysService({
-    repo: new SequelizeApiKeysRepository(db),
+  const apiKeys = new ApiKeyService({
+    repo: new SequelizeApiKeyRepository(db),
     db,
     cipher: new ApiKeyCipher(config.apiKeySecret),
     limiter,

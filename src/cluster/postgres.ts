@@ -1,4 +1,4 @@
-import type { AnnouncementsService } from '../modules/announcements/index.js';
+import type { AnnouncementService } from '../modules/announcements/index.js';
 import type { Sessions } from '../modules/auth/index.js';
 import type { PgNotifications } from '../db/notifications.js';
 import type { Logger } from '../shared/logger.js';
@@ -22,7 +22,7 @@ export interface ForgetfulCaches {
  */
 export function shareThroughPostgres(opts: {
   notifications: PgNotifications;
-  announcements: AnnouncementsService;
+  announcements: AnnouncementService;
   sessions: Sessions;
   caches: ForgetfulCaches;
   logger: Logger;

@@ -1,5 +1,5 @@
 import { RateLimiter, throwIfLimited, type AttemptKey, type AttemptLimiter } from '../modules/auth/index.js';
-import type { AnnouncementsService } from '../modules/announcements/index.js';
+import type { AnnouncementService } from '../modules/announcements/index.js';
 import type { Sessions } from '../modules/auth/index.js';
 import { isClusterMessage, type ClusterMessage } from './messages.js';
 
@@ -47,7 +47,7 @@ export class ClusterLimiter implements AttemptLimiter {
 }
 
 /** Announcements created here go to the other workers; theirs come to this worker's streams. */
-export function relayAnnouncements(announcements: AnnouncementsService): void {
+export function relayAnnouncements(announcements: AnnouncementService): void {
   announcements.relayTo({ publish: (record) => send({ rhythmo: 'announcement', record }) });
   process.on('message', (m: unknown) => {
     if (isClusterMessage(m) && m.rhythmo === 'announcement') announcements.deliver(m.record);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import { ApiKeyCipher, ApiKeysService, SequelizeApiKeysRepository, type SubsonicCredentials } from '../../src/modules/apikeys/index.js';
+import { ApiKeyCipher, ApiKeyService, SequelizeApiKeyRepository, type SubsonicCredentials } from '../../src/modules/apikeys/index.js';
 import { RateLimiter } from '../../src/modules/auth/index.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { CredentialsError, RateLimitedError } from '../../src/shared/errors.js';
@@ -12,7 +12,7 @@ const ADDRESS = '198.51.100.4';
 
 describe('API keys as Subsonic credentials', () => {
   let ctx: TestContext;
-  let apiKeys: ApiKeysService;
+  let apiKeys: ApiKeyService;
   let user: TestUser;
   let key: string;
   let keyId: string;
@@ -150,7 +150,7 @@ describe('API keys as Subsonic credentials', () => {
 describe('API key authentication limits and bookkeeping', () => {
   let ctx: TestContext;
   let clock: FakeClock;
-  let service: ApiKeysService;
+  let service: ApiKeyService;
   let user: TestUser;
   const LIMIT = 3;
 
@@ -163,8 +163,8 @@ describe('API key authentication limits and bookkeeping', () => {
     await ctx.truncate();
     clock = new FakeClock(new Date());
     // The container's service over the same database, with a clock to move and low limits.
-    service = new ApiKeysService({
-      repo: new SequelizeApiKeysRepository(ctx.container.db),
+    service = new ApiKeyService({
+      repo: new SequelizeApiKeyRepository(ctx.container.db),
       db: ctx.container.db,
       cipher: new ApiKeyCipher(ctx.config.apiKeySecret),
       limiter: new RateLimiter({ accountPerWindow: LIMIT, addressPerWindow: 5 * LIMIT, windowMs: 60_000 }, () => clock.now().getTime()),

@@ -1,11 +1,11 @@
 import { createTestContext, type TestContext } from '../support/context.js';
-import { SequelizeJobRunsRepository, kindSpecs, openQueue, type JobHandlers, type JobQueue, type JobRunRecord } from '../../src/modules/jobs/index.js';
+import { SequelizeJobRunRepository, kindSpecs, openQueue, type JobHandlers, type JobQueue, type JobRunRecord } from '../../src/modules/jobs/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 
 let ctx: TestContext;
-let repo: SequelizeJobRunsRepository;
+let repo: SequelizeJobRunRepository;
 const logger = createLogger('silent');
 // Retries a second apart (pg-boss counts whole seconds), so the retry test takes a few seconds.
 const specs = { ...kindSpecs(2), 'mail.send': { maxAttempts: 3, retryDelaySeconds: 1, singleton: false, expireSeconds: 60 } };
@@ -35,7 +35,7 @@ const finished = (r: JobRunRecord) => ['succeeded', 'failed', 'interrupted'].inc
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  repo = new SequelizeJobRunsRepository(ctx.container.db);
+  repo = new SequelizeJobRunRepository(ctx.container.db);
 });
 afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.stop()));

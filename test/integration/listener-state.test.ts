@@ -4,7 +4,7 @@ import { countRows } from '../support/media.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
 import { InvalidError, NotFoundError, UnauthenticatedError } from '../../src/shared/errors.js';
 import { MAX_QUEUE_TRACKS } from '../../src/modules/playqueue/index.js';
-import { PlaysService, SequelizePlaysRepository } from '../../src/modules/plays/index.js';
+import { PlayService, SequelizePlayRepository } from '../../src/modules/plays/index.js';
 
 let ctx: TestContext;
 let alice: TestUser;
@@ -98,7 +98,7 @@ describe('now playing and scrobbles', () => {
   it('forgets a track once it has had time to end', async () => {
     // The same tables, read by a service whose clock is past the tracks' end and a minute's slack.
     const later = { now: () => new Date(Date.now() + 120_000 + 61_000) };
-    const service = new PlaysService({ repo: new SequelizePlaysRepository(ctx.container.db), tracks: ctx.container.services.catalog, clock: later });
+    const service = new PlayService({ repo: new SequelizePlayRepository(ctx.container.db), tracks: ctx.container.services.catalog, clock: later });
     expect(await service.nowPlaying(as(alice))).toEqual([]);
     expect(await plays().nowPlaying(as(alice))).toHaveLength(2);
   });

@@ -1,6 +1,6 @@
 import { newId } from '../../src/shared/ids.js';
 import type { Role } from '../../src/shared/actor.js';
-import type { NewUser, UserListQuery, UserPatch, UserRecord, UsersRepository } from '../../src/modules/users/index.js';
+import type { NewUser, UserListQuery, UserPatch, UserRecord, UserRepository } from '../../src/modules/users/index.js';
 import type { AuthRepository } from '../../src/modules/auth/index.js';
 import type { PasswordHasher } from '../../src/modules/auth/index.js';
 
@@ -24,7 +24,7 @@ export class FakeHasher implements PasswordHasher {
   }
 }
 
-export class FakeUsers implements UsersRepository {
+export class FakeUsers implements UserRepository {
   rows = new Map<string, UserRecord>();
   constructor(private clock: FakeClock) {}
   async findById(id: string) {

@@ -1,5 +1,5 @@
 import { AccessTokens, AuthService, EmailLinks, RateLimiter, Sessions } from '../../src/modules/auth/index.js';
-import { UsersService } from '../../src/modules/users/index.js';
+import { UserService } from '../../src/modules/users/index.js';
 import { MemoryMailer } from '../../src/shared/mailer.js';
 import { ConflictError, ForbiddenError, InvalidError, RateLimitedError, UnauthenticatedError } from '../../src/shared/errors.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
@@ -13,7 +13,7 @@ function setup(opts: { limit?: number; requireVerification?: boolean } = {}) {
   const hasher = new FakeHasher();
   const mailer = new MemoryMailer();
   const links = new EmailLinks({ repo, mailer, clock, linkBase: 'http://localhost' });
-  const usersService = new UsersService({ users, hasher, sessions, clock, emailChanges: links });
+  const usersService = new UserService({ users, hasher, sessions, clock, emailChanges: links });
   const tokens = new AccessTokens({ secret: 'x'.repeat(40), issuer: 'i', audience: 'a', ttlSeconds: 900 });
   const auth = new AuthService({
     users, usersService, repo, sessions, hasher, tokens, links, clock,
@@ -87,7 +87,7 @@ describe('AuthService', () => {
   });
 });
 
-describe('UsersService', () => {
+describe('UserService', () => {
   it('creates the bootstrap admin once', async () => {
     const s = setup();
     const first = await s.usersService.ensureAdmin({ email: 'root@example.com', password: 'an admin password' });

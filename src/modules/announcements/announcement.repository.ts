@@ -2,14 +2,14 @@ import { Op } from 'sequelize';
 import type { Database } from '../../db/index.js';
 import { newId } from '../../shared/ids.js';
 import { AnnouncementModel } from './announcement.model.js';
-import type { AnnouncementRecord, AnnouncementsRepository } from './announcement.types.js';
+import type { AnnouncementRecord, AnnouncementRepository } from './announcement.types.js';
 
 const toRecord = (m: AnnouncementModel): AnnouncementRecord => {
   const p = m.get({ plain: true }) as AnnouncementRecord;
   return { id: p.id, seq: Number(p.seq), authorId: p.authorId ?? null, text: p.text, createdAt: new Date(p.createdAt) };
 };
 
-export class SequelizeAnnouncementsRepository implements AnnouncementsRepository {
+export class SequelizeAnnouncementRepository implements AnnouncementRepository {
   constructor(private readonly db: Database) {}
 
   /**

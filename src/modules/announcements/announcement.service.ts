@@ -3,7 +3,7 @@ import { InvalidError, NotFoundError } from '../../shared/errors.js';
 import { requireAdmin, requireUser, type Actor } from '../../shared/actor.js';
 import { isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
-import type { AnnouncementRecord, AnnouncementsRepository } from './announcement.types.js';
+import type { AnnouncementRecord, AnnouncementRepository } from './announcement.types.js';
 
 export const ANNOUNCEMENT_MAX_LENGTH = 2000;
 /** A client that was away longer than this many announcements gets the latest ones only. */
@@ -18,8 +18,8 @@ export interface AnnouncementRelay {
 /** How many announcement ids a process remembers having put on its streams, so none goes out twice. */
 const RECENT_IDS = 500;
 
-export interface AnnouncementsServiceDeps {
-  repo: AnnouncementsRepository;
+export interface AnnouncementServiceDeps {
+  repo: AnnouncementRepository;
   /** How often an open event stream gets a comment line, so proxies keep it open. */
   heartbeatMs?: number;
 }
@@ -31,7 +31,7 @@ export interface AnnouncementsServiceDeps {
  * cluster's primary (src/cluster), on PostgreSQL a notification to every process on every host
  * (src/cluster/postgres.ts), which reads the announcement from the table.
  */
-export class AnnouncementsService {
+export class AnnouncementService {
   private readonly bus = new EventEmitter().setMaxListeners(0);
   private relay: AnnouncementRelay | null = null;
   /**
@@ -43,7 +43,7 @@ export class AnnouncementsService {
   /** How often open streams get a comment line, so proxies and clients see the connection is alive. */
   heartbeatMs: number;
 
-  constructor(private readonly d: AnnouncementsServiceDeps) {
+  constructor(private readonly d: AnnouncementServiceDeps) {
     this.heartbeatMs = d.heartbeatMs ?? 15_000;
   }
 

@@ -6,7 +6,7 @@ export interface AnnouncementRecord {
   createdAt: Date;
 }
 
-export interface AnnouncementsRepository {
+export interface AnnouncementRepository {
   /** Stores with the next sequence number; fails with a unique violation if another writer took it. */
   create(input: { authorId: string | null; text: string }): Promise<AnnouncementRecord>;
   /** Newest first, before the given seq. */

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { AnnouncementsService } from './announcement.service.js';
+import type { AnnouncementService } from './announcement.service.js';
 import type { AuthService } from '../auth/index.js';
 import { actorOf } from '../../http/request-context.js';
 import { InvalidError } from '../../shared/errors.js';
@@ -15,7 +15,7 @@ function lastEventId(header: string | undefined, query: unknown): number | null 
 
 const writeEvent = (res: Response, a: AnnouncementRecord) => res.write(`id: ${a.seq}\ndata: ${JSON.stringify(toAnnouncementDto(a))}\n\n`);
 
-export function announcementsRoutes({ announcements, auth }: { announcements: AnnouncementsService; auth: AuthService }): Router {
+export function announcementsRoutes({ announcements, auth }: { announcements: AnnouncementService; auth: AuthService }): Router {
   const r = Router();
   r.post('/api/admin/announcements', async (req, res) => {
     const created = await announcements.create(actorOf(req), { text: req.body.text });

@@ -1,4 +1,4 @@
-export { AnnouncementsService, ANNOUNCEMENT_MAX_LENGTH, type AnnouncementListener, type AnnouncementRelay } from './announcement.service.js';
-export { SequelizeAnnouncementsRepository } from './announcement.repository.js';
-export type { AnnouncementRecord, AnnouncementsRepository } from './announcement.types.js';
+export { AnnouncementService, ANNOUNCEMENT_MAX_LENGTH, type AnnouncementListener, type AnnouncementRelay } from './announcement.service.js';
+export { SequelizeAnnouncementRepository } from './announcement.repository.js';
+export type { AnnouncementRecord, AnnouncementRepository } from './announcement.types.js';
 export { toAnnouncementDto, type AnnouncementDto } from './announcement.mapper.js';

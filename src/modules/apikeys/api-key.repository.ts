@@ -1,7 +1,7 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { isUuid } from '../../shared/ids.js';
 import { ApiKeyModel } from './api-key.model.js';
-import type { ApiKeysRepository, KeyOwnerRow, NewApiKeyRow } from './api-key.types.js';
+import type { ApiKeyRepository, KeyOwnerRow, NewApiKeyRow } from './api-key.types.js';
 import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
@@ -30,7 +30,7 @@ const toOwner = (r: OwnerSqlRow): KeyOwnerRow => ({
   status: r.status,
 });
 
-export class SequelizeApiKeysRepository implements ApiKeysRepository {
+export class SequelizeApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly db: Database) {}
 
   async lockUser(userId: string, o: Tx) {

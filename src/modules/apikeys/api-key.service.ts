@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids.js';
 import { isSafeText } from '../../shared/text.js';
 import { accountKey, addressKey, type AttemptKey, type AttemptLimiter } from '../auth/index.js';
 import { looksLikeKey, newKey, sameText, subsonicToken, type ApiKeyCipher } from './api-key.cipher.js';
-import type { ApiKeysRepository, ApiKeySummary, CreatedApiKey, KeyOwnerRow, SubsonicCredentials } from './api-key.types.js';
+import type { ApiKeyRepository, ApiKeySummary, CreatedApiKey, KeyOwnerRow, SubsonicCredentials } from './api-key.types.js';
 
 export const MAX_KEYS_PER_USER = 20;
 export const MAX_NAME_LENGTH = 100;
@@ -17,8 +17,8 @@ const ACTION = 'subsonic';
 const TOKEN = /^[0-9a-f]{32}$/i;
 const MAX_SALT_LENGTH = 256;
 
-export interface ApiKeysServiceDeps {
-  repo: ApiKeysRepository;
+export interface ApiKeyServiceDeps {
+  repo: ApiKeyRepository;
   db: Transactor;
   cipher: ApiKeyCipher;
   /** The auth module's limiter (a cluster worker's asks the primary), so the limit holds across workers. */
@@ -26,8 +26,8 @@ export interface ApiKeysServiceDeps {
   clock: Clock;
 }
 
-export class ApiKeysService {
-  constructor(private readonly d: ApiKeysServiceDeps) {}
+export class ApiKeyService {
+  constructor(private readonly d: ApiKeyServiceDeps) {}
 
   async create(actor: Actor, input: { name: string }): Promise<CreatedApiKey> {
     const me = requireUser(actor);

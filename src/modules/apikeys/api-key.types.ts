@@ -46,7 +46,7 @@ export interface KeyOwnerRow {
   status: UserStatus;
 }
 
-export interface ApiKeysRepository {
+export interface ApiKeyRepository {
   /** Locks the user's row, so two creations cannot both pass the per-user limit; false without the user. */
   lockUser(userId: string, o: Tx): Promise<boolean>;
   countForUser(userId: string, o: Tx): Promise<number>;

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { ApiKeysService } from './api-key.service.js';
+import type { ApiKeyService } from './api-key.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toApiKeyDto, toCreatedApiKeyDto } from './api-key.mapper.js';
 
-export function apiKeysRoutes({ apiKeys }: { apiKeys: ApiKeysService }): Router {
+export function apiKeysRoutes({ apiKeys }: { apiKeys: ApiKeyService }): Router {
   const r = Router();
   r.get('/api/me/api-keys', async (req, res) => {
     res.json({ items: (await apiKeys.list(actorOf(req))).map(toApiKeyDto) });

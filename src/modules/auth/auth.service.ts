@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import { ConflictError, ForbiddenError, InvalidError, UnauthenticatedError } from '../../shared/errors.js';
 import { requireUser, userActor, type Actor } from '../../shared/actor.js';
 import { isUuid, newId } from '../../shared/ids.js';
-import type { UsersService, UserRecord, UsersRepository } from '../users/index.js';
+import type { UserService, UserRecord, UserRepository } from '../users/index.js';
 import { checkPassword, throwIfAny } from '../users/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { AuthRepository } from './auth.types.js';
@@ -26,8 +26,8 @@ export interface Session {
 }
 
 export interface AuthServiceDeps {
-  users: UsersRepository;
-  usersService: UsersService;
+  users: UserRepository;
+  usersService: UserService;
   repo: AuthRepository;
   /** Revocations go through it, so open streams of the ended sessions close. */
   sessions: Sessions;

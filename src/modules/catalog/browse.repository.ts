@@ -24,7 +24,7 @@ function yearRange(from: number | undefined, to: number | undefined, column: str
   };
 }
 
-export class SqlBrowseRepository implements BrowseRepository {
+export class SequelizeBrowseRepository implements BrowseRepository {
   constructor(private readonly db: Database) {}
 
   async albumIds(q: AlbumListQuery): Promise<string[]> {

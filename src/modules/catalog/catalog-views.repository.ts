@@ -185,7 +185,7 @@ async function keysetPage(
  * Read side of the catalog: keyset-paged id lists, and views that load any number of rows
  * with a fixed number of queries (one per related table, batched with WHERE IN).
  */
-export class CatalogViewsRepository {
+export class SequelizeCatalogViewsRepository {
   /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
   constructor(_db: Database) {}
 

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { isAdmin, requireRole, type Actor } from '../../shared/actor.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { CatalogRepository } from './catalog.repository.js';
+import type { SequelizeCatalogRepository } from './catalog.repository.js';
 import type { AlbumRecord, ArtistRecord, TrackRecord } from './catalog.types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { AlbumRecord, ArtistRecord, TrackRecord } from './catalog.types.js'
  * do not leak; admins and the system may do everything.
  */
 export class CatalogAccess {
-  constructor(private readonly repo: CatalogRepository) {}
+  constructor(private readonly repo: SequelizeCatalogRepository) {}
 
   /** Refuses roles that may never change the catalog. */
   requireWriter(actor: Actor): void {

@@ -35,7 +35,7 @@ export type AlbumPatch = Partial<Pick<AlbumRecord, 'title' | 'type' | 'releaseDa
 export type ArtistPatch = Partial<Pick<ArtistRecord, 'name' | 'bio' | 'photoKey'>>;
 
 /** Write side of the catalog, and the look-ups the rules need. Every method takes the caller's transaction. */
-export class CatalogRepository {
+export class SequelizeCatalogRepository {
   /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
   constructor(_db: Database) {}
 

@@ -8,8 +8,8 @@ import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../../shared/text.js';
 import { CatalogAccess } from './catalog.access.js';
 import { TrackCreation } from './track-creation.js';
 import { listPage, type ListParams } from './list-page.js';
-import type { CatalogRepository } from './catalog.repository.js';
-import type { CatalogViewsRepository } from './catalog-views.repository.js';
+import type { SequelizeCatalogRepository } from './catalog.repository.js';
+import type { SequelizeCatalogViewsRepository } from './catalog-views.repository.js';
 import {
   toAlbumDto, toAlbumSummaryDto, toArtistDto, toGenreDto, toPlaylistSummaryDto, toTrackDto,
   type AlbumDto, type AlbumSummaryDto, type ArtistDto, type GenreDto, type PlaylistSummaryDto, type TrackDto,
@@ -27,8 +27,8 @@ import {
 const MAX_TOP_TRACKS = 100;
 
 export interface CatalogServiceDeps {
-  repo: CatalogRepository;
-  views: CatalogViewsRepository;
+  repo: SequelizeCatalogRepository;
+  views: SequelizeCatalogViewsRepository;
   search: SearchRepository;
   transaction: <T>(fn: (t: Transaction) => Promise<T>) => Promise<T>;
   files: FilePort;

@@ -1,10 +1,10 @@
 export { CatalogService, type CatalogServiceDeps, type SearchResult } from './catalog.service.js';
 export type { ListParams } from './list-page.js';
-export { CatalogRepository } from './catalog.repository.js';
-export { CatalogViewsRepository } from './catalog-views.repository.js';
-export { SqlSearchRepository } from './search.repository.js';
+export { SequelizeCatalogRepository } from './catalog.repository.js';
+export { SequelizeCatalogViewsRepository } from './catalog-views.repository.js';
+export { SequelizeSearchRepository } from './search.repository.js';
 export { BrowseService, BROWSE_MAX } from './browse.service.js';
-export { SqlBrowseRepository } from './browse.repository.js';
+export { SequelizeBrowseRepository } from './browse.repository.js';
 export type { BrowseAlbum, BrowseArtist, BrowseTrack, GenreCount, AlbumListType } from './browse.types.js';
 export type {
   AudioInfo, NewTrackInput, NewTrackResult, TrackLyrics, ReplayGain, TrackCheck, ArtistRole, AlbumType, ImageTarget, FilePort, TxOptions, SearchKind, TrackSort, AlbumSort, ArtistSort, ManagedKind,

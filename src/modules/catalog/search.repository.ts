@@ -59,7 +59,7 @@ const allowedEdits = (w: string) => ([...w].length <= 3 ? 0 : [...w].length <= 6
  * foldText() (rows still to fold are folded before each search), in FTS5 kept by triggers, with
  * its vocabulary table for corrections.
  */
-export class SqlSearchRepository implements SearchRepository {
+export class SequelizeSearchRepository implements SearchRepository {
   constructor(private readonly db: Database) {}
 
   async search(kind: SearchKind, q: string, limit: number): Promise<SearchHit[]> {

@@ -5,14 +5,14 @@ import { ConflictError, NotFoundError, type FieldError } from '../../shared/erro
 import { newId } from '../../shared/ids.js';
 import { MAX_LYRICS_CHARS, MAX_SYNCED_LINES } from '../../shared/lyrics.js';
 import type { CatalogAccess } from './catalog.access.js';
-import type { CatalogRepository } from './catalog.repository.js';
+import type { SequelizeCatalogRepository } from './catalog.repository.js';
 import {
   checkAlbumType, checkDate, checkGenreNames, checkIds, checkName, checkPositive, invalidInput, isSharedArtistName, nameKey, orderCredits, slugify, throwIfAny, uniqueGenreNames,
 } from './catalog.rules.js';
 import type { ArtistRecord, ArtistRole, NewTrackInput, NewTrackResult, TrackCheck, TxOptions } from './catalog.types.js';
 
 export interface TrackCreationDeps {
-  repo: CatalogRepository;
+  repo: SequelizeCatalogRepository;
   access: CatalogAccess;
   transaction: <T>(fn: (t: Transaction) => Promise<T>) => Promise<T>;
 }

@@ -2,14 +2,14 @@ import { Op, QueryTypes } from 'sequelize';
 import { isUuid } from '../../shared/ids.js';
 import type { CursorValues } from '../../shared/pagination.js';
 import { ArtistFollowModel } from './artist-follow.model.js';
-import type { FeedKind, FeedRow, FollowRow, FollowsRepository } from './follow.types.js';
+import type { FeedKind, FeedRow, FollowRow, FollowRepository } from './follow.types.js';
 import type { Database } from '../../db/index.js';
 
 /** The albums of followed artists; their tracks show up in the feed as the album, not one by one. */
 const FOLLOWED_ALBUMS = `SELECT aa.album_id FROM album_artists aa JOIN artist_follows f ON f.artist_id = aa.artist_id WHERE f.user_id = :userId`;
 const FOLLOWED_TRACKS = `SELECT ta.track_id FROM track_artists ta JOIN artist_follows f ON f.artist_id = ta.artist_id WHERE f.user_id = :userId`;
 
-export class SequelizeFollowsRepository implements FollowsRepository {
+export class SequelizeFollowRepository implements FollowRepository {
   constructor(private readonly db: Database) {}
 
   async artistExists(artistId: string) {

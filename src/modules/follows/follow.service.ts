@@ -2,7 +2,7 @@ import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
-import type { CatalogLookup, FollowsRepository } from './follow.types.js';
+import type { CatalogLookup, FollowRepository } from './follow.types.js';
 import type { AlbumSummaryDto, ArtistDto, TrackDto } from '../catalog/index.js';
 
 export interface Followed {
@@ -14,14 +14,14 @@ export type FeedItem = { kind: 'album'; at: Date; album: AlbumSummaryDto } | { k
 
 type PageQuery = { limit?: number; cursor?: string };
 
-export interface FollowsServiceDeps {
-  repo: FollowsRepository;
+export interface FollowServiceDeps {
+  repo: FollowRepository;
   catalog: CatalogLookup;
   clock: Clock;
 }
 
-export class FollowsService {
-  constructor(private readonly d: FollowsServiceDeps) {}
+export class FollowService {
+  constructor(private readonly d: FollowServiceDeps) {}
 
   async follow(actor: Actor, artistId: string): Promise<void> {
     const me = requireUser(actor);

@@ -15,7 +15,7 @@ export interface FeedRow {
   at: Date;
 }
 
-export interface FollowsRepository {
+export interface FollowRepository {
   artistExists(artistId: string): Promise<boolean>;
   /** Idempotent: following twice keeps the first date. */
   follow(userId: string, artistId: string, at: Date): Promise<void>;

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { FollowsService } from './follow.service.js';
+import type { FollowService } from './follow.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toFeedDto, toFollowingDto } from './follow.mapper.js';
 
 const pageQuery = (q: Record<string, unknown>) => ({ limit: q.limit as number | undefined, cursor: q.cursor as string | undefined });
 
-export function followsRoutes({ follows }: { follows: FollowsService }): Router {
+export function followsRoutes({ follows }: { follows: FollowService }): Router {
   const r = Router();
   r.put('/api/artists/:artistId/follow', async (req, res) => {
     await follows.follow(actorOf(req), req.params.artistId);

@@ -1,3 +1,3 @@
-export { FollowsService, type Followed, type FeedItem } from './follow.service.js';
-export { SequelizeFollowsRepository } from './follow.repository.js';
-export type { FollowsRepository, CatalogLookup } from './follow.types.js';
+export { FollowService, type Followed, type FeedItem } from './follow.service.js';
+export { SequelizeFollowRepository } from './follow.repository.js';
+export type { FollowRepository, CatalogLookup } from './follow.types.js';

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { insertRows } from '../../db/insert-rows.js';
 import { ImportSourceModel } from './import-source.model.js';
 import { ImportOwnerClaimModel } from './import-owner-claim.model.js';
-import type { ImportSourceRecord, ImportSourcesRepository } from './import.types.js';
+import type { ImportSourceRecord, ImportSourceRepository } from './import.types.js';
 import type { Database } from '../../db/index.js';
 
 const CHUNK = 500;
@@ -19,7 +19,7 @@ const toRecord = (m: Pick<ImportSourceModel, 'path' | 'sizeBytes' | 'mtimeMs' | 
   trackId: m.trackId,
 });
 
-export class SequelizeImportSourcesRepository implements ImportSourcesRepository {
+export class SequelizeImportSourceRepository implements ImportSourceRepository {
   /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
   constructor(_db: Database) {}
 

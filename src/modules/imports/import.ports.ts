@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { NewTrackInput, NewTrackResult, TrackCheck } from '../catalog/index.js';
 import type { ImportStorage } from './import-files.js';
 import type { TagHelpers, TrackFields } from './track-fields.js';
-import type { ImportSourcesRepository } from './import.types.js';
+import type { ImportSourceRepository } from './import.types.js';
 
 /** The slice of a probed file the importer reads (media's ProbedAudio satisfies it). */
 export interface ProbedFile {
@@ -63,7 +63,7 @@ export interface ImportServiceDeps {
   tags: ImportTagsPort;
   catalog: ImportCatalogPort;
   users: ImportUsersPort;
-  sources: ImportSourcesRepository;
+  sources: ImportSourceRepository;
   /** Where audio and covers go; files left in its temp area by a killed run are swept (old ones only) before starting. */
   storage: ImportStorage;
   /** Larger cover images are skipped (the track is imported without a cover). */

@@ -7,7 +7,7 @@ export interface ImportSourceRecord {
   trackId: string | null;
 }
 
-export interface ImportSourcesRepository {
+export interface ImportSourceRepository {
   /** The known rows for these real paths, in one query per few hundred paths. */
   findByPaths(paths: string[]): Promise<Map<string, ImportSourceRecord>>;
   /** One multi-row upsert for a batch of files. */

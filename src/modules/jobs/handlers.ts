@@ -6,12 +6,12 @@ import type { Logger } from '../../shared/logger.js';
 import type { Mail, Mailer } from '../../shared/mailer.js';
 import type { MediaService, StreamFormat } from '../media/index.js';
 import type { ImportService } from '../imports/index.js';
-import type { ModelName, RecommendationsService } from '../recommendations/index.js';
+import type { ModelName, RecommendationService } from '../recommendations/index.js';
 import type { JobHandlers, JobKind } from './jobs.types.js';
 
 /** The few calls each job makes into the other modules (the container passes their services). */
 export interface JobPorts {
-  recommendations: Pick<RecommendationsService, 'run'>;
+  recommendations: Pick<RecommendationService, 'run'>;
   imports: Pick<ImportService, 'run'>;
   media: Pick<MediaService, 'trackAudio' | 'streamPlan' | 'transcodeInput' | 'transcoder'>;
   /** The transport: SMTP, or the outbox folder. */

@@ -1,5 +1,5 @@
 export { JobsService } from './jobs.service.js';
-export { SequelizeJobRunsRepository } from './job-run.repository.js';
+export { SequelizeJobRunRepository } from './job-run.repository.js';
 export { openQueue, kindSpecs, type QueueSettings } from './open-queue.js';
 export { jobHandlers, type JobPorts } from './handlers.js';
 export { QueuedMailer } from './queued-mailer.js';

@@ -1,16 +1,16 @@
 import { Op } from 'sequelize';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import { JobRunModel } from './job-run.model.js';
-import type { JobKind, JobRunRecord, JobRunsRepository } from './jobs.types.js';
+import type { JobKind, JobRunRecord, JobRunRepository } from './jobs.types.js';
 import type { Database } from '../../db/index.js';
 
 const plain = (m: JobRunModel | null): JobRunRecord | null => m && (m.get({ plain: true }) as JobRunRecord);
 
-export class SequelizeJobRunsRepository implements JobRunsRepository {
+export class SequelizeJobRunRepository implements JobRunRepository {
   /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
   constructor(_db: Database) {}
 
-  async insert(row: Parameters<JobRunsRepository['insert']>[0]): Promise<JobRunRecord | null> {
+  async insert(row: Parameters<JobRunRepository['insert']>[0]): Promise<JobRunRecord | null> {
     try {
       const fresh = { ...row, status: 'queued' as const, attempts: 0, progress: null, result: null, error: null, startedAt: null, finishedAt: null };
       const m = await JobRunModel.create(fresh);
@@ -63,7 +63,7 @@ export class SequelizeJobRunsRepository implements JobRunsRepository {
     await JobRunModel.update({ progress }, { where: { id, status: 'running' } });
   }
 
-  async finish(id: string, patch: Parameters<JobRunsRepository['finish']>[1]) {
+  async finish(id: string, patch: Parameters<JobRunRepository['finish']>[1]) {
     await JobRunModel.update({ ...patch }, { where: { id } });
   }
 

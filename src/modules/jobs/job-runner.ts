@@ -1,14 +1,14 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/ids.js';
-import type { Enqueued, JobHandler, JobKind, JobRunRecord, JobRunsRepository, KindSpec } from './jobs.types.js';
+import type { Enqueued, JobHandler, JobKind, JobRunRecord, JobRunRepository, KindSpec } from './jobs.types.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
 /** What both queues share: the job_runs row written on enqueue, and kept while a handler runs. */
 export class JobRunner {
   constructor(
-    readonly d: { repo: JobRunsRepository; clock: Clock; logger: Logger; specs: Record<JobKind, KindSpec> },
+    readonly d: { repo: JobRunRepository; clock: Clock; logger: Logger; specs: Record<JobKind, KindSpec> },
   ) {}
 
   spec(kind: JobKind): KindSpec {

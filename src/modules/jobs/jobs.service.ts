@@ -3,11 +3,11 @@ import { InvalidError, NotFoundError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import { MODELS } from '../recommendations/index.js';
-import type { Enqueued, JobQueue, JobRunRecord, JobRunsRepository } from './jobs.types.js';
+import type { Enqueued, JobQueue, JobRunRecord, JobRunRepository } from './jobs.types.js';
 
 export interface JobsServiceDeps {
   queue: JobQueue;
-  repo: JobRunsRepository;
+  repo: JobRunRepository;
 }
 
 /** Queuing jobs and reading their state: the API's, the panel's and the CLI's one entry. */

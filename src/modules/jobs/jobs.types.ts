@@ -60,7 +60,7 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
-export interface JobRunsRepository {
+export interface JobRunRepository {
   /** Inserts a queued row; null when the singleton key is taken by a queued or running row. */
   insert(row: Omit<JobRunRecord, 'createdAt' | 'status' | 'progress' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>): Promise<JobRunRecord | null>;
   find(id: string): Promise<JobRunRecord | null>;

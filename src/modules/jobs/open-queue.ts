@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import { InProcessQueue, type InProcessOptions } from './in-process-queue.js';
 import { JobRunner } from './job-runner.js';
 import { PgBossQueue } from './pg-boss-queue.js';
-import type { JobKind, JobQueue, JobRunsRepository, KindSpec } from './jobs.types.js';
+import type { JobKind, JobQueue, JobRunRepository, KindSpec } from './jobs.types.js';
 
 const HOUR = 3600;
 
@@ -22,7 +22,7 @@ export interface QueueSettings {
   dialect: 'sqlite' | 'postgres';
   /** PostgreSQL's connection string (pg-boss opens its own small pool). */
   url?: string;
-  repo: JobRunsRepository;
+  repo: JobRunRepository;
   clock: Clock;
   logger: Logger;
   specs: Record<JobKind, KindSpec>;

@@ -5,7 +5,7 @@ export { LocalDiskStorage, stageBytes, contentKey, isContentKey, type Storage, t
 export { S3Storage, type S3Settings } from './s3-storage.js';
 export { openStorage } from './open-storage.js';
 export type { DerivedFiles } from './derived-files.js';
-export { SqlStoredKeysRepository } from './stored-keys.repository.js';
+export { SequelizeStoredKeysRepository } from './stored-keys.repository.js';
 export {
   StorageMigrationService,
   type StorageDriver,

@@ -13,7 +13,7 @@ const KEY_COLUMNS: [table: string, columns: string[]][] = [
 const PAGE = 1000;
 
 /** The stored files the database points at, read a page at a time along each table's primary key. */
-export class SqlStoredKeysRepository {
+export class SequelizeStoredKeysRepository {
   constructor(private readonly db: Database) {}
 
   /** Pages of keys, table by table; a key shared by several rows comes once per row. */

@@ -4,7 +4,7 @@ import type { CursorValues } from '../../shared/pagination.js';
 import { LOW_RATING } from '../ratings/index.js';
 import { PlaylistModel } from './playlist.model.js';
 import { PlaylistTrackModel } from './playlist-track.model.js';
-import type { EntryRecord, LockedPlaylist, NewPlaylist, PlaylistOwner, PlaylistPatch, PlaylistRecord, PlaylistsRepository } from './playlist.types.js';
+import type { EntryRecord, LockedPlaylist, NewPlaylist, PlaylistOwner, PlaylistPatch, PlaylistRecord, PlaylistRepository } from './playlist.types.js';
 import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
@@ -13,7 +13,7 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 
 const PLAYLIST_FIELDS = ['id', 'ownerId', 'name', 'description', 'coverKey', 'visibility', 'kind', 'trackCount', 'durationMs', 'createdAt', 'updatedAt'];
 
-export class SequelizePlaylistsRepository implements PlaylistsRepository {
+export class SequelizePlaylistRepository implements PlaylistRepository {
   constructor(private readonly db: Database) {}
 
   async findById(id: string) {

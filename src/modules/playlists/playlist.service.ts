@@ -18,7 +18,7 @@ import {
   MAX_ENTRIES,
   throwIfAny,
 } from './playlist.rules.js';
-import type { EntryRecord, LockedPlaylist, PlaylistRecord, PlaylistsRepository, PlaylistVisibility, TrackLookup } from './playlist.types.js';
+import type { EntryRecord, LockedPlaylist, PlaylistRecord, PlaylistRepository, PlaylistVisibility, TrackLookup } from './playlist.types.js';
 import type { TrackDto } from '../catalog/index.js';
 
 export interface PlaylistEntry {
@@ -31,15 +31,15 @@ export interface PageQuery {
   cursor?: string;
 }
 
-export interface PlaylistsServiceDeps {
-  repo: PlaylistsRepository;
+export interface PlaylistServiceDeps {
+  repo: PlaylistRepository;
   db: Transactor;
   tracks: TrackLookup;
   clock: Clock;
 }
 
-export class PlaylistsService {
-  constructor(private readonly d: PlaylistsServiceDeps) {}
+export class PlaylistService {
+  constructor(private readonly d: PlaylistServiceDeps) {}
 
   async create(actor: Actor, input: { name: unknown; description?: unknown; visibility?: unknown }): Promise<PlaylistRecord> {
     const me = requireUser(actor);

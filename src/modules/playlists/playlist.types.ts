@@ -55,7 +55,7 @@ export type PlaylistPatch = Partial<Pick<PlaylistRecord, 'name' | 'description' 
 
 type Tx = { transaction: Transaction };
 
-export interface PlaylistsRepository {
+export interface PlaylistRepository {
   findById(id: string): Promise<PlaylistRecord | null>;
   create(p: NewPlaylist): Promise<string>;
   update(id: string, patch: PlaylistPatch, o?: Tx): Promise<void>;

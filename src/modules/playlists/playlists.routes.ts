@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { PlaylistsService } from './playlist.service.js';
+import type { PlaylistService } from './playlist.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toPlaylistDto, toPlaylistEntryDto } from './playlist.mapper.js';
 import type { PlaylistRecord } from './playlist.types.js';
@@ -7,7 +7,7 @@ import type { PlaylistRecord } from './playlist.types.js';
 const pageDto = (page: { items: PlaylistRecord[]; nextCursor: string | null }) => ({ items: page.items.map(toPlaylistDto), nextCursor: page.nextCursor });
 const pageQuery = (q: Record<string, unknown>) => ({ limit: q.limit as number | undefined, cursor: q.cursor as string | undefined });
 
-export function playlistsRoutes({ playlists }: { playlists: PlaylistsService }): Router {
+export function playlistsRoutes({ playlists }: { playlists: PlaylistService }): Router {
   const r = Router();
   r.get('/api/me/playlists', async (req, res) => {
     res.json(pageDto(await playlists.listMine(actorOf(req), pageQuery(req.query))));

@@ -1,4 +1,4 @@
-export { PlaysService, type PlayWithTrack, type NowPlaying } from './play.service.js';
-export { SequelizePlaysRepository } from './play.repository.js';
-export type { PlaysRepository, PlayRecord, NewPlay, NowPlayingRecord } from './play.types.js';
+export { PlayService, type PlayWithTrack, type NowPlaying } from './play.service.js';
+export { SequelizePlayRepository } from './play.repository.js';
+export type { PlayRepository, PlayRecord, NewPlay, NowPlayingRecord } from './play.types.js';
 export { isCompleted, isCounted, DEFAULT_COUNT_RULE, MAX_BATCH, type CountRule } from './play.rules.js';

@@ -4,7 +4,7 @@ import { InvalidError, NotFoundError, type FieldError } from '../../shared/error
 import { newId, isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import { checkAgainstTracks, DEFAULT_COUNT_RULE, isCompleted, isCounted, parsePlays, type CountRule } from './play.rules.js';
-import type { NewPlay, PlayRecord, PlaysRepository, TrackLookup } from './play.types.js';
+import type { NewPlay, PlayRecord, PlayRepository, TrackLookup } from './play.types.js';
 import type { TrackDto } from '../catalog/index.js';
 
 export interface PlayWithTrack {
@@ -26,18 +26,18 @@ const NOW_PLAYING_MAX_MS = 6 * 3600_000;
 const NOW_PLAYING_LIMIT = 100;
 const PLAYER_MAX = 100;
 
-export interface PlaysServiceDeps {
-  repo: PlaysRepository;
+export interface PlayServiceDeps {
+  repo: PlayRepository;
   tracks: TrackLookup;
   clock: Clock;
   /** When a play counts as a listen (PLAY_COUNT_*); the scrobble rule when not given. */
   countRule?: CountRule;
 }
 
-export class PlaysService {
+export class PlayService {
   private readonly countRule: CountRule;
 
-  constructor(private readonly d: PlaysServiceDeps) {
+  constructor(private readonly d: PlayServiceDeps) {
     this.countRule = d.countRule ?? DEFAULT_COUNT_RULE;
   }
 

@@ -35,7 +35,7 @@ export interface NowPlayingRecord {
   startedAt: Date;
 }
 
-export interface PlaysRepository {
+export interface PlayRepository {
   trackDurations(trackIds: string[]): Promise<Map<string, number>>;
   /** One multi-row INSERT that skips rows whose (user, clientPlayId) is stored already; returns how many were new. */
   insertNew(rows: NewPlay[]): Promise<number>;

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { PlaysService } from './play.service.js';
+import type { PlayService } from './play.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toHistoryDto } from './play.mapper.js';
 
-export function playsRoutes({ plays }: { plays: PlaysService }): Router {
+export function playsRoutes({ plays }: { plays: PlayService }): Router {
   const r = Router();
   r.post('/api/me/plays', async (req, res) => {
     const { accepted, duplicates } = await plays.record(actorOf(req), req.body.plays);

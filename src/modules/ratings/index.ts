@@ -1,4 +1,4 @@
-export { RatingsService } from './rating.service.js';
-export { SequelizeRatingsRepository } from './rating.repository.js';
-export type { RatingsRepository, RatingSummary } from './rating.types.js';
+export { RatingService } from './rating.service.js';
+export { SequelizeRatingRepository } from './rating.repository.js';
+export type { RatingRepository, RatingSummary } from './rating.types.js';
 export { LOW_RATING } from './rating.types.js';

@@ -1,12 +1,12 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import { isUuid } from '../../shared/ids.js';
 import { RatingModel } from './rating.model.js';
-import type { RatingsRepository } from './rating.types.js';
+import type { RatingRepository } from './rating.types.js';
 import type { Database, Dialect } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 
-export class SequelizeRatingsRepository implements RatingsRepository {
+export class SequelizeRatingRepository implements RatingRepository {
   constructor(private readonly db: Database) {}
 
   async lockTrack(trackId: string, o: Tx) {

@@ -2,7 +2,7 @@ import type { Transactor } from '../../db/index.js';
 import { requireUser, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidError, NotFoundError } from '../../shared/errors.js';
-import type { RatingsRepository, RatingSummary } from './rating.types.js';
+import type { RatingRepository, RatingSummary } from './rating.types.js';
 
 const summary = (count: number, sum: number, mine: number | null): RatingSummary => ({
   average: count > 0 ? Math.round((sum / count) * 100) / 100 : null,
@@ -10,14 +10,14 @@ const summary = (count: number, sum: number, mine: number | null): RatingSummary
   mine,
 });
 
-export interface RatingsServiceDeps {
-  repo: RatingsRepository;
+export interface RatingServiceDeps {
+  repo: RatingRepository;
   db: Transactor;
   clock: Clock;
 }
 
-export class RatingsService {
-  constructor(private readonly d: RatingsServiceDeps) {}
+export class RatingService {
+  constructor(private readonly d: RatingServiceDeps) {}
 
   /**
    * Sets the caller's score. The track row is locked first, so two raters of one track (or one

@@ -8,7 +8,7 @@ export interface RatingSummary {
   mine: number | null;
 }
 
-export interface RatingsRepository {
+export interface RatingRepository {
   /** Locks the track's row for the rest of the transaction; null if there is no such track. */
   lockTrack(trackId: string, o: Tx): Promise<{ ratingCount: number; ratingSum: number } | null>;
   findScore(userId: string, trackId: string, o: Tx): Promise<number | null>;

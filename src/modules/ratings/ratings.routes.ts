@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { RatingsService } from './rating.service.js';
+import type { RatingService } from './rating.service.js';
 import { actorOf } from '../../http/request-context.js';
 
-export function ratingsRoutes({ ratings }: { ratings: RatingsService }): Router {
+export function ratingsRoutes({ ratings }: { ratings: RatingService }): Router {
   const r = Router();
   r.put('/api/tracks/:trackId/rating', async (req, res) => {
     const { average, count, mine } = await ratings.rate(actorOf(req), req.params.trackId, req.body.score);

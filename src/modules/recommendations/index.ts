@@ -1,7 +1,7 @@
-export { RecommendationsService, MODELS, type RunOptions, type RunSummary, type TrackReader, type ProgressFn } from './recommendation.service.js';
-export { SqlRecommendationsRepository } from './recommendation.repository.js';
-export { SqlSynthRepository } from './synth.repository.js';
-export type { RecommendationsRepository, RunRecord, CatalogIndex } from './recommendation.types.js';
+export { RecommendationService, MODELS, type RunOptions, type RunSummary, type TrackReader, type ProgressFn } from './recommendation.service.js';
+export { SequelizeRecommendationRepository } from './recommendation.repository.js';
+export { SequelizeSynthRepository } from './synth.repository.js';
+export type { RecommendationRepository, RunRecord, CatalogIndex } from './recommendation.types.js';
 export type { EvalReport, ModelMetrics } from './evaluation.js';
 export { toRunDto, toRecommendationsDto } from './recommendation.mapper.js';
 export { DEFAULT_PARAMS, type EngineParams, type ModelName } from './engine/model.js';

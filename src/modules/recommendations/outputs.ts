@@ -3,7 +3,7 @@ import type { Dataset } from './engine/dataset.js';
 import { REASON } from './engine/kernels.js';
 import type { Scored } from './engine/model.js';
 import { buildMixes } from './mixes.js';
-import type { CatalogIndex, OutputWriter, PlaylistBatch, RecommendationBatch, RecommendationsRepository, SimilarityBatch } from './recommendation.types.js';
+import type { CatalogIndex, OutputWriter, PlaylistBatch, RecommendationBatch, RecommendationRepository, SimilarityBatch } from './recommendation.types.js';
 
 /** Turning a run's arrays into stored lists: one row per user, per track and per mix, in batches for the one transaction. */
 
@@ -66,7 +66,7 @@ type Neighbours = { k: number; idx: Int32Array; sim: Float32Array };
 type OutputCounts = { recommendations: number; similarities: number; playlists: number; playlistTracks: number };
 
 export async function writeOutputs(
-  repo: RecommendationsRepository,
+  repo: RecommendationRepository,
   runId: string,
   c: CatalogIndex,
   userIds: string[],

@@ -10,7 +10,7 @@ import type {
   OutputWriter,
   ReasonNames,
   RecommendationList,
-  RecommendationsRepository,
+  RecommendationRepository,
   RunRecord,
 } from './recommendation.types.js';
 import { insertRows, type Column } from './bulk-insert.js';
@@ -28,7 +28,7 @@ const asDate = (v: unknown): Date => {
 /** Share of a play that was heard, capped at 1 (a track with no known duration counts whole). */
 const FRACTION = `CASE WHEN t.duration_ms <= 0 OR p.ms_played >= t.duration_ms THEN 1.0 ELSE CAST(p.ms_played AS DOUBLE PRECISION) / t.duration_ms END`;
 
-export class SqlRecommendationsRepository implements RecommendationsRepository {
+export class SequelizeRecommendationRepository implements RecommendationRepository {
   constructor(private readonly db: Database) {}
 
   private select<T extends object>(sql: string, replacements: Record<string, unknown> | unknown[] = {}, transaction?: Transaction): Promise<T[]> {
@@ -92,7 +92,7 @@ export class SqlRecommendationsRepository implements RecommendationsRepository {
     catalog: CatalogIndex,
     userIds: string[],
     opts: { pageSize: number; holdout?: boolean; until?: string | null },
-    onPage: Parameters<RecommendationsRepository['readSignals']>[3],
+    onPage: Parameters<RecommendationRepository['readSignals']>[3],
   ): Promise<void> {
     const users = new Map(userIds.map((id, i) => [id, i]));
     const tracks = new Map(catalog.trackIds.map((id, i) => [id, i]));

@@ -14,7 +14,7 @@ import { popularReason, reasonRefs, reasonText } from './reasons.js';
 
 export type { ProgressFn };
 import { synthesize, type SynthOptions } from './synth.js';
-import type { GeneratedPlaylistRecord, RecommendationsRepository, RunRecord, SynthRepository } from './recommendation.types.js';
+import type { GeneratedPlaylistRecord, RecommendationRepository, RunRecord, SynthRepository } from './recommendation.types.js';
 import type { TrackDto } from '../catalog/index.js';
 
 /** What the service needs from the catalog: its track views for the caller, in the order asked. */
@@ -54,8 +54,8 @@ const SIGNAL_PAGE_USERS = 5000;
 const POPULAR_CACHE_MS = 5 * 60_000;
 const POPULAR_WINDOW_DAYS = 30;
 
-export interface RecommendationsServiceDeps {
-  repo: RecommendationsRepository;
+export interface RecommendationServiceDeps {
+  repo: RecommendationRepository;
   synthRepo: SynthRepository;
   clock: Clock;
   /** The catalog's track reader for the API's lists; null where only batch runs are made. */
@@ -64,10 +64,10 @@ export interface RecommendationsServiceDeps {
   threads?: number;
 }
 
-export class RecommendationsService {
+export class RecommendationService {
   private popularCache: { at: number; ids: string[] } | null = null;
 
-  constructor(private readonly d: RecommendationsServiceDeps) {}
+  constructor(private readonly d: RecommendationServiceDeps) {}
 
   private async load(holdout: boolean, onProgress?: ProgressFn, limitUsers?: number) {
     const catalog = await this.d.repo.loadCatalog();

@@ -86,7 +86,7 @@ export interface OutputWriter {
   playlists(b: PlaylistBatch): Promise<void>;
 }
 
-export interface RecommendationsRepository {
+export interface RecommendationRepository {
   loadCatalog(): Promise<CatalogIndex>;
   /** Active users, in the order the database sorts their ids (signal pages follow it). */
   listUserIds(): Promise<string[]>;

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { RecommendationsService } from './recommendation.service.js';
+import type { RecommendationService } from './recommendation.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toPlaylistDto } from '../playlists/index.js';
 import { toRecommendationsDto, toSimilarDto } from './recommendation.mapper.js';
 
-export function recommendationsRoutes({ recommendations }: { recommendations: RecommendationsService }): Router {
+export function recommendationsRoutes({ recommendations }: { recommendations: RecommendationService }): Router {
   const r = Router();
   r.get('/api/me/recommendations', async (req, res) => {
     const { limit, cursor } = req.query as { limit?: number; cursor?: string };

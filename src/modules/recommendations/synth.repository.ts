@@ -5,7 +5,7 @@ import type { SynthData } from './synth.js';
 import type { SynthIds, SynthRepository } from './recommendation.types.js';
 
 /** Writes synthetic worlds straight into the tables, in large batches (benchmarks and evaluation only). */
-export class SqlSynthRepository implements SynthRepository {
+export class SequelizeSynthRepository implements SynthRepository {
   constructor(private readonly db: Database) {}
 
   private select<T extends object>(sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {

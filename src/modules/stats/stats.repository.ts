@@ -32,7 +32,7 @@ function followScope(scope: StatsScope): { sql: string; replacements: Row } {
   return { sql: '1 = 1', replacements: {} };
 }
 
-export class SqlStatsRepository implements StatsRepository {
+export class SequelizeStatsRepository implements StatsRepository {
   constructor(private readonly db: Database) {}
 
   private select(sql: string, replacements: Row): Promise<Row[]> {

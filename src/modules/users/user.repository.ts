@@ -4,7 +4,7 @@ import { likePattern } from '../../db/dialect.js';
 import { driverDate, rawReads } from '../../db/raw-query.js';
 import type { Role } from '../../shared/actor.js';
 import { UserModel } from './user.model.js';
-import type { NewUser, UserListQuery, UserPatch, UserRecord, UsersRepository } from './user.types.js';
+import type { NewUser, UserListQuery, UserPatch, UserRecord, UserRepository } from './user.types.js';
 import type { Database } from '../../db/index.js';
 
 const toRecord = (m: UserModel): UserRecord => m.get({ plain: true }) as UserRecord;
@@ -24,7 +24,7 @@ const userOf = (r: UserRow): UserRecord & { usernameKey: string } => ({
   createdAt: driverDate(r.created_at), updatedAt: driverDate(r.updated_at),
 });
 
-export class SequelizeUsersRepository implements UsersRepository {
+export class SequelizeUserRepository implements UserRepository {
   /** Its models are bound to the database when it opens; the argument keeps one way to build a repository. */
   constructor(_db: Database) {}
 

@@ -3,7 +3,7 @@ import { isAdmin, requireAdmin, requireUser, ROLES, type Actor, type Role } from
 import type { Clock } from '../../shared/clock.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
 import { checkDisplayName, checkEmail, checkPassword, checkUsername, throwIfAny } from './user.rules.js';
-import type { UserRecord, UsersRepository, UserStatus } from './user.types.js';
+import type { UserRecord, UserRepository, UserStatus } from './user.types.js';
 import type { FieldError } from '../../shared/errors.js';
 
 export interface PasswordHashing {
@@ -31,8 +31,8 @@ export interface NewAccount {
   emailVerified?: boolean;
 }
 
-export interface UsersServiceDeps {
-  users: UsersRepository;
+export interface UserServiceDeps {
+  users: UserRepository;
   hasher: PasswordHashing;
   sessions: SessionRevoker;
   clock: Clock;
@@ -40,8 +40,8 @@ export interface UsersServiceDeps {
   emailChanges?: EmailChangeMail;
 }
 
-export class UsersService {
-  constructor(private readonly d: UsersServiceDeps) {}
+export class UserService {
+  constructor(private readonly d: UserServiceDeps) {}
 
   /** Creates an account after the policy checks; registration, the CLI and the panel all come here. */
   async createAccount(input: NewAccount): Promise<UserRecord> {

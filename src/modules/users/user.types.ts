@@ -32,7 +32,7 @@ export type NewUser = Pick<UserRecord, 'email' | 'username' | 'displayName' | 'p
 
 export type UserPatch = Partial<Pick<UserRecord, 'displayName' | 'email' | 'username' | 'role' | 'status' | 'passwordHash' | 'emailVerifiedAt' | 'avatarKey' | 'pendingEmail'>>;
 
-export interface UsersRepository {
+export interface UserRepository {
   findById(id: string): Promise<UserRecord | null>;
   findByIds(ids: string[]): Promise<UserRecord[]>;
   findByEmail(email: string): Promise<UserRecord | null>;

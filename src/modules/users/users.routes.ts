@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { UsersService } from './user.service.js';
+import type { UserService } from './user.service.js';
 import { actorOf } from '../../http/request-context.js';
 import { toAdminUserDto, toUserDto } from './user.mapper.js';
 
-export function usersRoutes({ users }: { users: UsersService }): Router {
+export function usersRoutes({ users }: { users: UserService }): Router {
   const r = Router();
   r.get('/api/me', async (req, res) => {
     res.json(toUserDto(await users.getMe(actorOf(req))));
