@@ -1,4 +1,4 @@
-import { Op, QueryTypes, Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import { TrackModel } from './track.model.js';
 import { AlbumModel } from './album.model.js';
 import { ArtistModel } from './artist.model.js';
@@ -12,7 +12,6 @@ import type {
 import type { Database } from '../../db/index.js';
 
 const db = () => TrackModel.sequelize!;
-const esc = (v: string | null) => (v === null ? 'NULL' : db().escape(v));
 const plain = <T>(m: { get(o: { plain: true }): unknown }) => m.get({ plain: true }) as T;
 
 export function toTrackRecord(m: TrackModel): TrackRecord {
@@ -114,6 +113,20 @@ interface AlbumRow {
 function albumRecordOf(r: AlbumRow): AlbumRecord {
   return {
     id: r.id, title: r.title, type: r.type, releaseDate: r.release_date, coverKey: r.cover_key, createdById: r.created_by_id,
+    createdAt: dateOf(r.created_at), updatedAt: dateOf(r.updated_at),
+  };
+}
+
+const ARTIST_COLUMNS = 'ar.id, ar.name, ar.slug, ar.bio, ar.photo_key, ar.created_by_id, ar.created_at, ar.updated_at';
+
+interface ArtistRow {
+  id: string; name: string; slug: string; bio: string | null; photo_key: string | null; created_by_id: string | null;
+  created_at: Date | string; updated_at: Date | string;
+}
+
+function artistRecordOf(r: ArtistRow): ArtistRecord {
+  return {
+    id: r.id, name: r.name, slug: r.slug, bio: r.bio, photoKey: r.photo_key, createdById: r.created_by_id,
     createdAt: dateOf(r.created_at), updatedAt: dateOf(r.updated_at),
   };
 }
@@ -289,31 +302,26 @@ export class SequelizeCatalogViewsRepository {
 
   async artistViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<ArtistView[]> {
     if (ids.length === 0) return [];
-    const artists = await ArtistModel.findAll({
-      where: { id: ids },
-      attributes: {
-        include: [
-          [Sequelize.literal('(SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = "ArtistModel"."id")'), 'followerCount'],
-          [Sequelize.literal(`(SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = "ArtistModel"."id" AND f.user_id = ${esc(viewerId)})`), 'following'],
-        ],
-      },
-      transaction: t,
-    });
+    const artists = await select<ArtistRow & { follower_count: number | string; following: number | string }>(
+      `SELECT ${ARTIST_COLUMNS},
+         (SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = ar.id) AS follower_count,
+         (SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = ar.id AND f.user_id = $2) AS following
+       FROM artists ar WHERE ar.id ${inIds('$1')}`,
+      [idList(ids), viewerId],
+      t,
+    );
     const genres = await this.genresOf('artist_genres', 'artist_id', ids, t);
-    return artists.map((m) => {
-      const extra = m.get({ plain: true }) as { followerCount: unknown; following: unknown };
-      return { artist: toArtistRecord(m), genres: genres.get(m.id) ?? [], followerCount: Number(extra.followerCount), following: Number(extra.following) > 0 };
-    });
+    return artists.map((r) => ({ artist: artistRecordOf(r), genres: genres.get(r.id) ?? [], followerCount: Number(r.follower_count), following: Number(r.following) > 0 }));
   }
 
   /** Public playlists with their owner, for search results. */
   async playlistSummaries(ids: string[]): Promise<PlaylistSummaryRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await db().query<{ id: string; name: string; track_count: number | string; owner_id: string; username: string; display_name: string }>(
+    const rows = await select<{ id: string; name: string; track_count: number | string; owner_id: string; username: string; display_name: string }>(
       `SELECT p.id, p.name, p.track_count, u.id AS owner_id, u.username, u.display_name
          FROM playlists p JOIN users u ON u.id = p.owner_id
-        WHERE p.id IN (:ids) AND p.visibility = 'public'`,
-      { replacements: { ids }, type: QueryTypes.SELECT },
+        WHERE p.id ${inIds('$1')} AND p.visibility = 'public'`,
+      [idList(ids)],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, trackCount: Number(r.track_count), owner: { id: r.owner_id, username: r.username, displayName: r.display_name } }));
   }
