@@ -1,5 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Database } from '../../db/index.js';
+import { rawReads } from '../../db/raw-query.js';
 import { isUuid } from '../../shared/ids.js';
 import { sharedInt32 } from './engine/csr.js';
 import type { PlayAggregate } from './engine/dataset.js';
@@ -15,8 +16,6 @@ import type {
 } from './recommendation.types.js';
 import { insertRows, type Column } from './bulk-insert.js';
 import { LOW_RATING } from '../ratings/index.js';
-
-const NIL = '00000000-0000-0000-0000-000000000000';
 
 /** Raw SQLite rows carry dates as text ("2025-01-01 10:00:00.000 +00:00"); PostgreSQL gives Dates. */
 const asDate = (v: unknown): Date => {
@@ -239,12 +238,13 @@ export class SequelizeRecommendationRepository implements RecommendationReposito
    * cursors valid when a track drops out between two pages.
    */
   async readRecommendations(userId: string): Promise<RecommendationList | null> {
-    const [row] = await this.select<{ track_ids: string; scores: string; reasons: string; reason_refs: string; finished_at: unknown; started_at: unknown; low_rated: string | null }>(
+    // Every GET /api/me/recommendations: through the driver (src/db/raw-query.ts).
+    const [row] = await rawReads(this.db.sequelize).select<{ track_ids: string; scores: string; reasons: string; reason_refs: string; finished_at: unknown; started_at: unknown; low_rated: string | null }>(
       `SELECT l.track_ids, l.scores, l.reasons, l.reason_refs, run.finished_at, run.started_at,
          (SELECT ${this.idList('r.track_id')} FROM ratings r WHERE r.user_id = l.user_id AND r.score <= ${LOW_RATING}) AS low_rated
        FROM recommendation_lists l JOIN recommendation_runs run ON run.id = l.run_id
-       WHERE l.user_id = :userId`,
-      { userId },
+       WHERE l.user_id = $1`,
+      [userId],
     );
     if (!row) return null;
     const trackIds = JSON.parse(row.track_ids) as string[];
@@ -269,13 +269,15 @@ export class SequelizeRecommendationRepository implements RecommendationReposito
   async reasonNames(refs: { tracks: string[]; artists: string[]; genres: string[] }): Promise<ReasonNames> {
     const out: ReasonNames = { tracks: new Map(), artists: new Map(), genres: new Map() };
     if (!refs.tracks.length && !refs.artists.length && !refs.genres.length) return out;
-    // an empty IN () is not SQL; the nil uuid matches nothing and is a valid uuid on PostgreSQL
-    const ids = (list: string[]) => (list.length ? list : [NIL]);
-    const rows = await this.select<{ k: string; id: string; name: string }>(
-      `SELECT 't' AS k, id, title AS name FROM tracks WHERE id IN (:tracks)
-       UNION ALL SELECT 'a' AS k, id, name FROM artists WHERE id IN (:artists)
-       UNION ALL SELECT 'g' AS k, id, name FROM genres WHERE id IN (:genres)`,
-      { tracks: ids(refs.tracks), artists: ids(refs.artists), genres: ids(refs.genres) },
+    // Each id list is one parameter (a uuid array, or a JSON array SQLite unpacks), so the text never changes.
+    const pg = this.db.dialect === 'postgres';
+    const inList = (n: number) => (pg ? `= ANY($${n}::uuid[])` : `IN (SELECT value FROM json_each($${n}))`);
+    const list = (ids: string[]) => (pg ? ids : JSON.stringify(ids));
+    const rows = await rawReads(this.db.sequelize).select<{ k: string; id: string; name: string }>(
+      `SELECT 't' AS k, id, title AS name FROM tracks WHERE id ${inList(1)}
+       UNION ALL SELECT 'a' AS k, id, name FROM artists WHERE id ${inList(2)}
+       UNION ALL SELECT 'g' AS k, id, name FROM genres WHERE id ${inList(3)}`,
+      [list(refs.tracks), list(refs.artists), list(refs.genres)],
     );
     for (const r of rows) (r.k === 't' ? out.tracks : r.k === 'a' ? out.artists : out.genres).set(r.id, r.name);
     return out;
