@@ -7,12 +7,16 @@ import { newId } from '../../src/shared/ids.js';
 let ctx: TestContext;
 let repo: SequelizeJobRunRepository;
 const logger = createLogger('silent');
-// Retries a second apart (pg-boss counts whole seconds), so the retry test takes a few seconds.
-const specs = { ...kindSpecs(2), 'mail.send': { maxAttempts: 3, retryDelaySeconds: 1, singleton: false, expireSeconds: 60 } };
+// Retries a second apart (pg-boss counts whole seconds), so the retry tests take a few seconds.
+const specs = {
+  ...kindSpecs(2),
+  'recommendations.run': { maxAttempts: 2, retryDelaySeconds: 1, singleton: true, expireSeconds: 60 },
+  'mail.send': { maxAttempts: 3, retryDelaySeconds: 1, singleton: false, expireSeconds: 60 },
+};
 const queues: JobQueue[] = [];
 
-function queue(): JobQueue {
-  const q = openQueue({ dialect: ctx.container.db.dialect, url: ctx.config.database.url, repo, clock: systemClock, logger, specs, pollMs: 200, inProcess: { heartbeatMs: 500 } });
+function queue(graceMs?: number): JobQueue {
+  const q = openQueue({ dialect: ctx.container.db.dialect, url: ctx.config.database.url, repo, clock: systemClock, logger, specs, pollMs: 200, graceMs, inProcess: { heartbeatMs: 500 } });
   queues.push(q);
   return q;
 }
@@ -138,15 +142,41 @@ describe(`background jobs (${process.env.DATABASE_URL?.startsWith('postgres') ? 
     expect(seen).toEqual(['/nowhere']);
   }, 30_000);
 
-  it('marks a job whose process died interrupted at the next start, and frees its singleton', async () => {
+  it('runs a job again when the worker running it stops before it ends', async () => {
+    const first = queue(300);
+    let started = false;
+    await first.work(
+      handlers({
+        'recommendations.run': async () => {
+          started = true;
+          return new Promise(() => undefined);
+        },
+      }),
+      { schedules: {} },
+    );
+    const { run } = await first.enqueue('recommendations.run', {});
+    await until(run.id, () => started);
+    await first.stop();
+    expect(await repo.find(run.id)).toMatchObject({ status: 'queued', attempts: 1, error: expect.stringMatching(/stopped/) });
+    const second = queue();
+    let ran = 0;
+    await second.work(handlers({ 'recommendations.run': async () => ({ ran: ++ran }) }), { schedules: {} });
+    expect(await until(run.id, finished)).toMatchObject({ status: 'succeeded', attempts: 2, result: { ran: 1 } });
+  }, 30_000);
+
+  it('at the next start, queues again a job whose process died, or marks it interrupted when it had no attempt left', async () => {
     if (ctx.container.db.dialect === 'postgres') return; // pg-boss expires and retries its own jobs
-    const id = newId();
     const long = new Date(Date.now() - 60_000);
-    await repo.insert({ id, kind: 'recommendations.run', singletonKey: 'recommendations.run', data: {}, maxAttempts: 2, requestedBy: null, runAfter: long });
+    const once = newId();
+    const twice = newId();
+    await repo.insert({ id: once, kind: 'recommendations.run', singletonKey: 'recommendations.run', data: {}, maxAttempts: 1, requestedBy: null, runAfter: long });
+    await repo.insert({ id: twice, kind: 'imports.scan', singletonKey: 'imports.scan', data: {}, maxAttempts: 2, requestedBy: null, runAfter: long });
     await repo.claim('recommendations.run', long);
+    await repo.claim('imports.scan', long);
     const q = queue();
-    await q.work(handlers({}), { schedules: {} });
-    expect(await repo.find(id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/stopped/) });
+    await q.work(handlers({ 'imports.scan': async () => ({ scanned: true }) }), { schedules: {} });
+    expect(await repo.find(once)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/stopped/) });
     expect((await q.enqueue('recommendations.run', {})).created).toBe(true);
+    expect(await until(twice, finished)).toMatchObject({ status: 'succeeded', attempts: 2, result: { scanned: true } });
   }, 30_000);
 });

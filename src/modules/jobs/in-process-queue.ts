@@ -15,7 +15,8 @@ export interface InProcessOptions {
  * SQLite's queue: the job_runs table, worked by the processes that run jobs (serve, worker).
  * Each kind runs one job at a time per process; a job queued here starts at once, one queued by
  * another process (`recommend run --queue`) within a poll. A running job's row beats every
- * heartbeatMs; one whose beat stopped (its process died) is marked interrupted, not run again.
+ * heartbeatMs; one whose beat stopped (its process died) is queued again while it has attempts
+ * left, else marked interrupted.
  */
 export class InProcessQueue implements JobQueue {
   private handlers: JobHandlers | null = null;
@@ -57,14 +58,14 @@ export class InProcessQueue implements JobQueue {
     for (const kind of JOB_KINDS) this.drain(kind);
   }
 
-  /** Rows left running by a process that stopped beating become interrupted. */
+  /** Rows left running by a process that stopped beating are queued again, or interrupted without attempts left. */
   private async sweep(): Promise<void> {
     const now = this.runner.d.clock.now();
     const ids = await this.runner.d.repo.interruptStale(new Date(now.getTime() - 3 * this.heartbeatMs), now).catch((err: unknown) => {
       this.logger.warn({ err }, 'jobs: stale runs not checked');
       return [];
     });
-    if (ids.length) this.logger.warn({ jobs: ids }, 'jobs interrupted by a stopped process marked so');
+    if (ids.length) this.logger.warn({ jobs: ids }, 'jobs of a stopped process queued again or marked interrupted');
   }
 
   private async beat(): Promise<void> {
@@ -113,11 +114,8 @@ export class InProcessQueue implements JobQueue {
       const waited = await Promise.race([all.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.graceMs)))]);
       clearTimeout(timer);
       if (!waited && this.running.size) {
-        const now = this.runner.d.clock.now();
-        for (const id of this.running) {
-          await this.runner.d.repo.finish(id, { status: 'interrupted', error: 'The server stopped before the job finished', finishedAt: now });
-        }
-        this.logger.warn({ jobs: [...this.running] }, 'jobs interrupted by shutdown');
+        for (const id of this.running) await this.runner.abandon(id, 'The process stopped before the job finished');
+        this.logger.warn({ jobs: [...this.running] }, 'jobs left unfinished by shutdown');
       }
     })());
   }

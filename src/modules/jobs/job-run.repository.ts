@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, col } from 'sequelize';
 import { isUniqueViolation } from '../../db/unique-violation.js';
 import { JobRunModel } from './job-run.model.js';
 import type { JobKind, JobRunRecord, JobRunRepository } from './jobs.types.js';
@@ -71,10 +71,10 @@ export class SequelizeJobRunRepository implements JobRunRepository {
     const stale = await JobRunModel.findAll({ where: { status: 'running', heartbeatAt: { [Op.lt]: olderThan } }, attributes: ['id'] });
     const ids = stale.map((m) => m.id);
     if (ids.length) {
-      await JobRunModel.update(
-        { status: 'interrupted', error: 'The process running the job stopped before it finished', finishedAt: now },
-        { where: { id: ids, status: 'running' } },
-      );
+      const error = 'The process running the job stopped before it finished';
+      const attemptsLeft = { attempts: { [Op.lt]: col('max_attempts') } };
+      await JobRunModel.update({ status: 'queued', error: `${error}; it will be run again`, runAfter: now }, { where: { id: ids, status: 'running', ...attemptsLeft } });
+      await JobRunModel.update({ status: 'interrupted', error, finishedAt: now }, { where: { id: ids, status: 'running' } });
     }
     return ids;
   }

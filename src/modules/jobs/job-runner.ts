@@ -30,6 +30,22 @@ export class JobRunner {
   }
 
   /**
+   * A running job whose process stops before it ends: queued again when it has attempts left
+   * (the next process to work jobs runs it), else interrupted.
+   */
+  async abandon(id: string, reason: string): Promise<void> {
+    const row = await this.d.repo.find(id);
+    if (row?.status !== 'running') return;
+    const retried = row.attempts < row.maxAttempts;
+    await this.d.repo.finish(id, {
+      status: retried ? 'queued' : 'interrupted',
+      error: `${reason}${retried ? '; it will be run again' : ''}`,
+      finishedAt: retried ? null : this.d.clock.now(),
+      ...(retried && { runAfter: this.d.clock.now() }),
+    });
+  }
+
+  /**
    * Runs the handler for a row already marked running; records progress, then the result, a
    * retry (queued again after the delay, doubled per attempt) or the failure. Throws the
    * handler's error when a retry is left, so pg-boss schedules it too.

@@ -73,6 +73,6 @@ export interface JobRunRepository {
   heartbeat(ids: string[], now: Date): Promise<void>;
   progress(id: string, progress: Record<string, unknown>): Promise<void>;
   finish(id: string, patch: { status: JobStatus; result?: Record<string, unknown> | null; error?: string | null; data?: Record<string, unknown>; runAfter?: Date; finishedAt: Date | null }): Promise<void>;
-  /** Running jobs whose process stopped beating become interrupted; their ids. */
+  /** Running jobs whose process stopped beating: queued again with attempts left, else interrupted; their ids. */
   interruptStale(olderThan: Date, now: Date): Promise<string[]>;
 }

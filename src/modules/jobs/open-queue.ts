@@ -28,6 +28,7 @@ export interface QueueSettings {
   specs: Record<JobKind, KindSpec>;
   /** Tests: faster polls and shorter waits. */
   pollMs?: number;
+  graceMs?: number;
   inProcess?: InProcessOptions;
 }
 
@@ -35,7 +36,7 @@ export interface QueueSettings {
 export function openQueue(s: QueueSettings): JobQueue {
   const runner = new JobRunner({ repo: s.repo, clock: s.clock, logger: s.logger, specs: s.specs });
   if (s.dialect === 'postgres') {
-    return new PgBossQueue(runner, s.logger, { connectionString: s.url!, pollingIntervalSeconds: s.pollMs ? Math.max(0.5, s.pollMs / 1000) : undefined });
+    return new PgBossQueue(runner, s.logger, { connectionString: s.url!, pollingIntervalSeconds: s.pollMs ? Math.max(0.5, s.pollMs / 1000) : undefined, graceMs: s.graceMs });
   }
-  return new InProcessQueue(runner, s.logger, { pollMs: s.pollMs, ...s.inProcess });
+  return new InProcessQueue(runner, s.logger, { pollMs: s.pollMs, graceMs: s.graceMs, ...s.inProcess });
 }

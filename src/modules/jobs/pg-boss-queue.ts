@@ -13,7 +13,7 @@ export interface PgBossOptions {
   connectionString: string;
   /** How often an idle worker asks for jobs (pg-boss: at least 0.5). */
   pollingIntervalSeconds?: number;
-  /** How long stop() waits for running jobs; after it they stay active in pg-boss and are retried once they expire. */
+  /** How long stop() waits for running jobs; then pg-boss fails them, and retries those with attempts left. */
   graceMs?: number;
 }
 
@@ -24,7 +24,11 @@ export interface PgBossOptions {
  */
 export class PgBossQueue implements JobQueue {
   private boss: Promise<PgBoss> | null = null;
+  /** Whether the boss running now was started to work (maintenance and cron on), not only to send. */
+  private supervised = false;
   private working = false;
+  /** Jobs whose handler runs in this process, by id. */
+  private readonly active = new Map<string, JobKind>();
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -36,6 +40,7 @@ export class PgBossQueue implements JobQueue {
   private started(): Promise<PgBoss> {
     return (this.boss ??= (async () => {
       const { default: PgBossClass } = await import('pg-boss');
+      this.supervised = this.working;
       // Only processes that work jobs run pg-boss's maintenance and cron; API hosts just send.
       const boss = new PgBossClass({
         connectionString: this.opts.connectionString,
@@ -96,6 +101,12 @@ export class PgBossQueue implements JobQueue {
   async work(handlers: JobHandlers, opts: { schedules: Schedules }): Promise<void> {
     if (this.working) return;
     this.working = true;
+    // A process that sent before it worked started a boss without maintenance and cron: start it again.
+    if (this.boss && !this.supervised) {
+      const sender = await this.boss;
+      this.boss = null;
+      await sender.stop({ graceful: false, wait: true });
+    }
     const boss = await this.started();
     const pollingIntervalSeconds = this.opts.pollingIntervalSeconds ?? 2;
     for (const kind of JOB_KINDS) {
@@ -103,7 +114,8 @@ export class PgBossQueue implements JobQueue {
         const run = await this.runner.d.repo.begin(job.data.runId, this.runner.d.clock.now());
         // Finished already: a redelivery after the worker died between the row and pg-boss.
         if (!run) return;
-        const outcome = await this.runner.execute(run, handlers[kind]);
+        this.active.set(run.id, kind);
+        const outcome = await this.runner.execute(run, handlers[kind]).finally(() => this.active.delete(run.id));
         // pg-boss keeps its own count of retries; it retries when the handler throws.
         if (outcome === 'retry') throw new Error(`${kind} failed; retrying`);
       });
@@ -126,7 +138,9 @@ export class PgBossQueue implements JobQueue {
     return (this.stopping ??= (async () => {
       if (!this.boss) return;
       const boss = await this.boss;
+      // pg-boss fails the jobs still running when the grace ends, and retries those with attempts left.
       await boss.stop({ graceful: true, wait: true, timeout: this.opts.graceMs ?? 10_000 });
+      for (const id of this.active.keys()) await this.runner.abandon(id, 'The worker stopped before the job finished');
     })());
   }
 }
