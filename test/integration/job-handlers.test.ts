@@ -1,7 +1,12 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../support/context.js';
+import { testDatabaseUrl } from '../support/database.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createContainer } from '../../src/container.js';
+import { createLogger } from '../../src/shared/logger.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import { SYSTEM } from '../../src/shared/actor.js';
 
@@ -63,4 +68,53 @@ describe('job handlers', () => {
     expect(all[3]).toEqual({ kind: 'transcode.warm', status: 'succeeded', result: { format: 'opus', encoded: 1, cached: 0, original: 0, missing: 0 } });
     expect(fs.readdirSync(ctx.config.transcode.cacheDir).filter((f) => f.endsWith('.opus'))).toHaveLength(3);
   }, 60_000);
+});
+
+describe('mail through the queue', () => {
+  it('with SMTP_URL, a reset mail is a mail.send job; once its MAIL_RETRIES retries are spent it fails and keeps only its recipient', async () => {
+    // On PostgreSQL the context above shares this database: its jobs must not take this mail.
+    await ctx.container.jobQueue.stop();
+    const db = await testDatabaseUrl();
+    // A port just freed: nothing listens there, every attempt is refused at once.
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: db.dataDir,
+      DATABASE_URL: db.url,
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      PASSWORD_HASH_MEMORY_KIB: '1024',
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_RETRIES: '0',
+      JOBS_POLL_MS: '200',
+    });
+    const c = createContainer(config, { logger: createLogger('silent') });
+    try {
+      await c.db.migrate();
+      await c.db.sequelize.query('DELETE FROM job_runs');
+      const email = `mailjob${process.pid}@example.com`;
+      await c.services.users.create(SYSTEM, { email, username: `mailjob${process.pid}`, password: 'a long enough password 123', role: 'listener' });
+      await c.services.auth.forgotPassword(email);
+      await c.services.auth.settled();
+      const [queued] = (await c.db.sequelize.query("SELECT status, data FROM job_runs WHERE kind = 'mail.send'")) as [{ status: string; data: unknown }[], unknown];
+      expect(queued).toHaveLength(1);
+      expect(queued[0]!.status).toBe('queued');
+      expect(JSON.stringify(queued[0]!.data)).toMatch(/reset-password/);
+      await c.runJobs();
+      let row: { status: string; data: unknown; error: string | null; attempts: number } | undefined;
+      for (let i = 0; i < 100 && row?.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        row = ((await c.db.sequelize.query("SELECT status, data, error, attempts FROM job_runs WHERE kind = 'mail.send'")) as [(typeof row)[], unknown])[0][0];
+      }
+      expect(row).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringMatching(/ECONNREFUSED/) });
+      expect(typeof row!.data === 'string' ? JSON.parse(row!.data) : row!.data).toEqual({ to: email });
+    } finally {
+      await c.close();
+      fs.rmSync(db.dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
