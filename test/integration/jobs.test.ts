@@ -164,6 +164,25 @@ describe(`background jobs (${process.env.DATABASE_URL?.startsWith('postgres') ? 
     expect(await until(run.id, finished)).toMatchObject({ status: 'succeeded', attempts: 2, result: { ran: 1 } });
   }, 30_000);
 
+  it('queues a scheduled kind when its cron fires (in process), or hands the schedule to pg-boss', async () => {
+    const q = queue();
+    if (ctx.container.db.dialect === 'postgres') {
+      // pg-boss fires schedules on the minute: the test checks that it holds the schedule, and drops it.
+      const schedules = async () => ((await ctx.container.db.sequelize.query('SELECT name, cron FROM pgboss.schedule')) as [{ name: string; cron: string }[], unknown])[0];
+      await q.work(handlers({}), { schedules: { 'recommendations.run': '0 3 * * *' } });
+      expect(await schedules()).toEqual([{ name: 'recommendations.run.schedule', cron: '0 3 * * *' }]);
+      await q.stop();
+      await queue().work(handlers({}), { schedules: {} });
+      expect(await schedules()).toEqual([]);
+      return;
+    }
+    let scans = 0;
+    await q.work(handlers({ 'imports.scan': async () => ({ scan: ++scans }) }), { schedules: { 'imports.scan': '* * * * * *' } });
+    const deadline = Date.now() + 5000;
+    while (scans < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(scans).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+
   it('at the next start, queues again a job whose process died, or marks it interrupted when it had no attempt left', async () => {
     if (ctx.container.db.dialect === 'postgres') return; // pg-boss expires and retries its own jobs
     const long = new Date(Date.now() - 60_000);

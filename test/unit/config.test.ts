@@ -48,6 +48,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tmp(), S3_BUCKET: 'media' }).storage).toMatchObject({ driver: 'local', s3: { bucket: 'media' } });
   });
 
+  it('runs background jobs in serve with no schedule and no warm-up by default, and checks the cron schedules', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).jobs).toEqual({ run: true, pollMs: 2000, recommendSchedule: null, libraryScanSchedule: null, warmFormat: null, mailRetries: 5 });
+    const set = loadConfig({ DATA_DIR: tmp(), JOBS: 'false', RECOMMEND_SCHEDULE: '0 3 * * *', LIBRARY_SCAN_SCHEDULE: '*/30 * * * * *', TRANSCODE_WARM: 'opus', MAIL_RETRIES: '2' }).jobs;
+    expect(set).toMatchObject({ run: false, recommendSchedule: '0 3 * * *', libraryScanSchedule: '*/30 * * * * *', warmFormat: 'opus', mailRetries: 2 });
+    for (const cron of ['nightly', '0 3', '61 * * * *']) expect(() => loadConfig({ DATA_DIR: tmp(), RECOMMEND_SCHEDULE: cron })).toThrow(/RECOMMEND_SCHEDULE/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), TRANSCODE_WARM: 'flac' })).toThrow(/TRANSCODE_WARM/);
+  });
+
   it('keeps the rate-limit counters out of Redis unless REDIS_URL names one', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).redis).toBeNull();
     expect(loadConfig({ DATA_DIR: tmp(), REDIS_URL: 'redis://cache:6379/2' }).redis).toEqual({ url: 'redis://cache:6379/2', keyPrefix: 'rhythmo' });
