@@ -8,10 +8,9 @@ import { examples } from '../output.js';
 export function workerCommand(): Command {
   return new Command('worker')
     .description(
-      'Run background jobs and nothing else (no HTTP): recommendation runs, library scans, transcode\n' +
-        'warm-ups and mail. On PostgreSQL any number of workers on any hosts share the jobs (pg-boss);\n' +
-        'on SQLite they share the job_runs table. Stops on SIGTERM/SIGINT after the running jobs\n' +
-        '(or marks them interrupted when they take longer than a few seconds).',
+      'Run background jobs and nothing else (no HTTP): recommendation runs, library scans, transcode warm-ups and mail. ' +
+        'On PostgreSQL any number of workers on any hosts share the jobs (pg-boss); on SQLite they share the job_runs table. ' +
+        'SIGTERM/SIGINT stops it: running jobs get 10 s, then those with an attempt left are run again by the next worker.',
     )
     .addHelpText('after', examples('rhythmo worker', 'RECOMMEND_SCHEDULE="0 3 * * *" rhythmo worker'))
     .action(async () => {
