@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AnnouncementService } from './announcement.service.js';
 import type { AuthService } from '../auth/index.js';
+import { bodyOf, queryOf } from '../../http/validated.js';
 import { actorOf } from '../../http/request-context.js';
 import { InvalidError } from '../../shared/errors.js';
 import { toAnnouncementDto } from './announcement.mapper.js';
@@ -18,12 +19,11 @@ const writeEvent = (res: Response, a: AnnouncementRecord) => res.write(`id: ${a.
 export function announcementsRoutes({ announcements, auth }: { announcements: AnnouncementService; auth: AuthService }): Router {
   const r = Router();
   r.post('/api/admin/announcements', async (req, res) => {
-    const created = await announcements.create(actorOf(req), { text: req.body.text });
+    const created = await announcements.create(actorOf(req), { text: bodyOf(req, 'createAnnouncement').text });
     res.status(201).json(toAnnouncementDto(created));
   });
   r.get('/api/announcements', async (req, res) => {
-    const { limit, cursor } = req.query as Record<string, string | undefined>;
-    const page = await announcements.list(actorOf(req), { limit: limit ? Number(limit) : undefined, cursor });
+    const page = await announcements.list(actorOf(req), queryOf(req, 'listAnnouncements'));
     res.json({ items: page.items.map(toAnnouncementDto), nextCursor: page.nextCursor });
   });
 
@@ -33,7 +33,7 @@ export function announcementsRoutes({ announcements, auth }: { announcements: An
    */
   r.get('/api/announcements/stream', async (req, res) => {
     const actor = actorOf(req);
-    const since = lastEventId(req.get('last-event-id'), req.query.lastEventId);
+    const since = lastEventId(req.get('last-event-id'), queryOf(req, 'streamAnnouncements').lastEventId);
     res.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ApiKeyService } from './api-key.service.js';
+import { bodyOf } from '../../http/validated.js';
 import { actorOf } from '../../http/request-context.js';
 import { toApiKeyDto, toCreatedApiKeyDto } from './api-key.mapper.js';
 
@@ -9,7 +10,7 @@ export function apiKeysRoutes({ apiKeys }: { apiKeys: ApiKeyService }): Router {
     res.json({ items: (await apiKeys.list(actorOf(req))).map(toApiKeyDto) });
   });
   r.post('/api/me/api-keys', async (req, res) => {
-    const created = await apiKeys.create(actorOf(req), { name: req.body.name });
+    const created = await apiKeys.create(actorOf(req), { name: bodyOf(req, 'createApiKey').name });
     // The key is in this answer only: nothing between here and the client may keep it.
     res.status(201).set('Cache-Control', 'no-store').json(toCreatedApiKeyDto(created));
   });

@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import type { FollowService } from './follow.service.js';
+import { queryOf } from '../../http/validated.js';
 import { actorOf } from '../../http/request-context.js';
 import { toFeedDto, toFollowingDto } from './follow.mapper.js';
-
-const pageQuery = (q: Record<string, unknown>) => ({ limit: q.limit as number | undefined, cursor: q.cursor as string | undefined });
 
 export function followsRoutes({ follows }: { follows: FollowService }): Router {
   const r = Router();
@@ -16,10 +15,10 @@ export function followsRoutes({ follows }: { follows: FollowService }): Router {
     res.status(204).end();
   });
   r.get('/api/me/following', async (req, res) => {
-    res.json(toFollowingDto(await follows.listFollowing(actorOf(req), pageQuery(req.query))));
+    res.json(toFollowingDto(await follows.listFollowing(actorOf(req), queryOf(req, 'listFollowing'))));
   });
   r.get('/api/me/feed', async (req, res) => {
-    res.json(toFeedDto(await follows.feed(actorOf(req), pageQuery(req.query))));
+    res.json(toFeedDto(await follows.feed(actorOf(req), queryOf(req, 'getFeed'))));
   });
   return r;
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
+import { queryOf } from '../../http/validated.js';
 import { actorOf } from '../../http/request-context.js';
 import { requireRole } from '../../shared/actor.js';
 import { InvalidError, TooLargeError } from '../../shared/errors.js';
@@ -6,7 +7,6 @@ import type { ImageOwner, MediaService } from './media.service.js';
 import { sendStoredFile, storedSource } from './send-file.js';
 import { readTrackForm, trackFieldsToOverrides } from './upload-form.js';
 import { imageUrl } from '../../shared/image-url.js';
-import type { StreamFormat } from './transcode/formats.js';
 
 /** Multipart framing around the file: a body this much over the file limit cannot fit. */
 const MULTIPART_SLACK = 1024 * 1024;
@@ -48,8 +48,8 @@ export function mediaRoutes({ media, limits }: MediaRoutesDeps): Router {
   // GET|HEAD /api/tracks/{trackId}/stream is not here: it is the fast path in src/http/stream-edge.
 
   r.post('/api/tracks/:trackId/stream-url', async (req, res) => {
-    const { format, bitrate } = req.query as { format?: StreamFormat; bitrate?: string };
-    res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId), { format, bitrate: bitrate === undefined ? undefined : Number(bitrate) }));
+    const { format, bitrate } = queryOf(req, 'createStreamUrl');
+    res.json(await media.createStreamUrl(actorOf(req), String(req.params.trackId), { format, bitrate }));
   });
 
   // No bearer header: `<img src>` cannot send one. The name is the content hash, so the bytes

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { UserService } from './user.service.js';
+import { bodyOf, queryOf } from '../../http/validated.js';
 import { actorOf } from '../../http/request-context.js';
 import { toAdminUserDto, toUserDto } from './user.mapper.js';
 
@@ -9,16 +10,15 @@ export function usersRoutes({ users }: { users: UserService }): Router {
     res.json(toUserDto(await users.getMe(actorOf(req))));
   });
   r.patch('/api/me', async (req, res) => {
-    const { displayName, username, email } = req.body;
+    const { displayName, username, email } = bodyOf(req, 'updateMe');
     res.json(toUserDto(await users.updateMe(actorOf(req), { displayName, username, email })));
   });
   r.get('/api/admin/users', async (req, res) => {
-    const { q, role, status, limit, cursor } = req.query as Record<string, string | undefined>;
-    const page = await users.list(actorOf(req), { q, role: role as never, status: status as never, limit: limit ? Number(limit) : undefined, cursor });
+    const page = await users.list(actorOf(req), queryOf(req, 'adminListUsers'));
     res.json({ items: page.items.map(toAdminUserDto), nextCursor: page.nextCursor });
   });
   r.patch('/api/admin/users/:userId', async (req, res) => {
-    const { role, status } = req.body;
+    const { role, status } = bodyOf(req, 'adminUpdateUser');
     res.json(toAdminUserDto(await users.adminUpdate(actorOf(req), req.params.userId, { role, status })));
   });
   return r;
