@@ -208,6 +208,26 @@ describeBrowser('the admin panel in a real browser', () => {
     }
   }, 90_000);
 
+  it('an admin queues a recommendation run from the Background jobs page, after a confirmation', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = watchConsole(page);
+    try {
+      await signIn(page, admin);
+      await page.goto(`${server.url}/admin/resources/job_runs`);
+      await page.locator('[data-testid=action-queueRecommendationRun]').click();
+      await page.locator('[data-testid=confirm-action]').waitFor({ timeout: 15_000 });
+      expect((await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items).toEqual([]);
+      await page.locator('[data-testid=confirm-action-button]').click();
+      await page.waitForURL(/\/job_runs\/records\/[^/]+\/show/, { timeout: 15_000 });
+      const [run] = (await ctx.container.services.jobs.recommendationRuns(SYSTEM, {})).items;
+      expect(run).toMatchObject({ status: 'queued', requestedBy: admin.id });
+      expect(page.url()).toContain(run!.id);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
   it('a listener is refused', async () => {
     const page = await browser.browser.newPage();
     try {
