@@ -1,7 +1,7 @@
 import yaml from 'js-yaml';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { Express } from 'express';
-import { createTestContext, type TestContext } from '../support/context.js';
+import { bearer, createTestContext, type TestContext } from '../support/context.js';
 import { loadOpenApiDocument } from '../../src/http/openapi-document.js';
 
 let ctx: TestContext;
@@ -75,5 +75,17 @@ describe('the OpenAPI document', () => {
     const wrongMethod = await ctx.http().delete('/api/me');
     expect([404, 405]).toContain(wrongMethod.status);
     expect(wrongMethod.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
+  // Each area (/api/tracks, /api/me, ...) has a validator of its own (src/http/openapi-validation.ts).
+  it('finds an operation within its area as the whole document would', async () => {
+    const u = await ctx.user();
+    const unknown = await ctx.http().get('/api/tracks/a/b/c').set(bearer(u));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    const wrongMethod = await ctx.http().delete('/api/me/recommendations').set(bearer(u));
+    expect(wrongMethod.status).toBe(405);
+    expect((await ctx.http().get('/API/Me').set(bearer(u))).status).toBe(200);
+    expect((await ctx.http().get('/api/me/').set(bearer(u))).status).toBe(200);
   });
 });
