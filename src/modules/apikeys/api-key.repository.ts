@@ -2,7 +2,7 @@ import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { isUuid } from '../../shared/ids.js';
 import { ApiKeyModel } from './api-key.model.js';
 import type { ApiKeyRepository, KeyOwnerRow, NewApiKeyRow } from './api-key.types.js';
-import type { Database, Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 

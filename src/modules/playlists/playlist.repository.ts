@@ -5,7 +5,7 @@ import { LOW_RATING } from '../ratings/index.js';
 import { PlaylistModel } from './playlist.model.js';
 import { PlaylistTrackModel } from './playlist-track.model.js';
 import type { EntryRecord, LockedPlaylist, NewPlaylist, PlaylistOwner, PlaylistPatch, PlaylistRecord, PlaylistRepository } from './playlist.types.js';
-import type { Database, Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 /** Matches no user (an anonymous viewer) and is a valid uuid on PostgreSQL. */

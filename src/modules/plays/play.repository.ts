@@ -5,7 +5,7 @@ import { insertRows } from '../../db/insert-rows.js';
 import { PlayModel } from './play.model.js';
 import { NowPlayingModel } from './now-playing.model.js';
 import type { NewPlay, NowPlayingRecord, PlayRecord, PlayRepository } from './play.types.js';
-import type { Database, Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 
 const COLUMNS = ['id', 'user_id', 'track_id', 'started_at', 'ms_played', 'completed', 'counted', 'source', 'client_play_id', 'created_at'];
 

@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { isUuid } from '../../shared/ids.js';
 import { RatingModel } from './rating.model.js';
 import type { RatingRepository } from './rating.types.js';
-import type { Database, Dialect } from '../../db/index.js';
+import type { Database } from '../../db/index.js';
 
 type Tx = { transaction: Transaction };
 
