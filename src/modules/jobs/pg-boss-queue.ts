@@ -38,16 +38,17 @@ export class PgBossQueue implements JobQueue {
   ) {}
 
   private started(): Promise<PgBoss> {
+    // Only processes that work jobs run pg-boss's maintenance and cron; API hosts just send.
+    const supervise = this.working;
     return (this.boss ??= (async () => {
+      this.supervised = supervise;
       const { default: PgBossClass } = await import('pg-boss');
-      this.supervised = this.working;
-      // Only processes that work jobs run pg-boss's maintenance and cron; API hosts just send.
       const boss = new PgBossClass({
         connectionString: this.opts.connectionString,
         application_name: 'rhythmo-jobs',
         max: 4,
-        supervise: this.working,
-        schedule: this.working,
+        supervise,
+        schedule: supervise,
       });
       boss.on('error', (err) => this.logger.error({ err }, 'pg-boss error'));
       await boss.start();
