@@ -11,7 +11,7 @@ const DATABASE_NEUTRAL = [
 ];
 
 /** Suites about several hosts on one PostgreSQL database: the SQLite run (one host) leaves them out. */
-const POSTGRES_ONLY = ['<rootDir>/test/integration/multi-host\\.test\\.ts$'];
+const POSTGRES_ONLY = ['<rootDir>/test/integration/(multi-host|migrations-together)\\.test\\.ts$'];
 
 export default {
   testEnvironment: 'node',

@@ -12,6 +12,9 @@ import { migrations } from './migrations/index.js';
 import { reportUnavailableStore } from './unavailable.js';
 import { closeRawReads } from './raw-query.js';
 
+/** pg_advisory_lock key that migrations hold on PostgreSQL (any constant; this one spells "rhythmo"). */
+const MIGRATION_LOCK = 0x7268796d;
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
@@ -50,13 +53,16 @@ export function createDatabase(config: DatabaseConfig, logger?: Logger): Databas
   // Migrations may rebuild large tables for longer than the statement bound allows a request:
   // on PostgreSQL they run on a connection of their own without it. (No models there: a model
   // class belongs to the one instance it was added to.)
+  // On PostgreSQL they also hold a session advisory lock on that one connection: hosts started
+  // together on a new database take turns, and the later ones find nothing left to run.
   const withMigrator = async <T>(fn: (umzug: Umzug<QueryInterface>, on: Sequelize) => Promise<T>): Promise<T> => {
-    const unbounded = config.dialect === 'postgres' && config.timeouts.statementMs > 0;
-    const on = unbounded ? openPostgres({ ...config, poolMax: 1, timeouts: { ...config.timeouts, statementMs: 0 } }, { logging }) : sequelize;
+    if (config.dialect !== 'postgres') return fn(await migrator(sequelize), sequelize);
+    const on = openPostgres({ ...config, poolMax: 1, timeouts: { ...config.timeouts, statementMs: 0 } }, { logging });
     try {
+      await on.query('SELECT pg_advisory_lock($1)', { bind: [MIGRATION_LOCK] });
       return await fn(await migrator(on), on);
     } finally {
-      if (on !== sequelize) await on.close();
+      await on.close();
     }
   };
 

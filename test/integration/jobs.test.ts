@@ -69,6 +69,18 @@ describe(`background jobs (${process.env.DATABASE_URL?.startsWith('postgres') ? 
     expect(calls).toBe(1);
   }, 30_000);
 
+  const onPostgres = process.env.DATABASE_URL?.startsWith('postgres');
+  (onPostgres ? it : it.skip)('starts on several hosts at once on a database without pg-boss yet, and each job runs once', async () => {
+    // Hosts that install pg-boss's schema and create its queues at the same moment deadlocked.
+    await ctx.container.db.sequelize.query('DROP SCHEMA IF EXISTS pgboss CASCADE');
+    const ran: string[] = [];
+    const hosts = [queue(), queue(), queue()];
+    await Promise.all(hosts.map((q, i) => q.work(handlers({ 'transcode.warm': async (data) => { ran.push(`${i}:${String(data.n)}`); return null; } }), { schedules: {} })));
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => hosts[n % 3].enqueue('transcode.warm', { n })));
+    for (const { run } of runs) expect(await until(run.id, finished)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(ran.map((r) => r.split(':')[1]).sort()).toEqual(['1', '2', '3', '4']);
+  }, 30_000);
+
   it('queues one recommendation run however many ask at once, and a new one after it ends', async () => {
     const q = queue();
     const other = queue();

@@ -6,6 +6,9 @@ import type { JobRunner } from './job-runner.js';
 /** The queue a kind's schedule sends to; its worker queues the job as any other request does (singletons stay single). */
 const scheduleQueue = (kind: JobKind) => `${kind}.schedule`;
 
+/** pg_advisory_lock key held while a process starts pg-boss and creates its queues. */
+const START_LOCK = 0x72686a62;
+
 /** How long a row may wait for its pg-boss job before it counts as lost. */
 const SEND_GRACE_MS = 60_000;
 
@@ -51,15 +54,29 @@ export class PgBossQueue implements JobQueue {
         schedule: supervise,
       });
       boss.on('error', (err) => this.logger.error({ err }, 'pg-boss error'));
-      await boss.start();
-      for (const name of [...JOB_KINDS, ...JOB_KINDS.map(scheduleQueue)]) {
-        if (!(await boss.getQueue(name))) await boss.createQueue(name).catch(async (err: unknown) => {
-          // Another process created it in the meantime.
-          if (!(await boss.getQueue(name))) throw err;
-        });
-      }
+      // Hosts started together each install pg-boss's schema and create its queues (a partition
+      // table per queue): done at once they deadlock, so they take turns under an advisory lock.
+      await this.oneAtATime(async () => {
+        await boss.start();
+        for (const name of [...JOB_KINDS, ...JOB_KINDS.map(scheduleQueue)]) {
+          if (!(await boss.getQueue(name))) await boss.createQueue(name);
+        }
+      });
       return boss;
     })());
+  }
+
+  private async oneAtATime(fn: () => Promise<void>): Promise<void> {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: this.opts.connectionString, application_name: 'rhythmo-jobs-start' });
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [START_LOCK]);
+      await fn();
+    } finally {
+      // Ending the session releases its lock.
+      await client.end();
+    }
   }
 
   async enqueue(kind: JobKind, data: Record<string, unknown>, opts: { requestedBy?: string | null } = {}): Promise<Enqueued> {
