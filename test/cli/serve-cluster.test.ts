@@ -1,8 +1,8 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { openEventStream } from '../support/event-stream.js';
 import { cliDatabase, spawnCli, type CliDatabase } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 
 // `rhythmo serve --workers 2`: two processes share the port; the primary keeps the auth
 // rate-limit counters and relays announcements, so neither depends on which worker answers.
@@ -14,14 +14,6 @@ let log = '';
 const ADMIN = { login: 'boss@example.com', password: 'a very strong passphrase' };
 /** The admin's session from the first login, ended by the logout test. */
 let session: { accessToken: string; refreshToken: string };
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 90_000) {
   const deadline = Date.now() + ms;

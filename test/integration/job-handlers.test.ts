@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -9,6 +8,7 @@ import { createContainer } from '../../src/container.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import { SYSTEM } from '../../src/shared/actor.js';
+import { freePort } from '../support/ports.js';
 
 // The real handlers, run by the container's queue (pg-boss on PostgreSQL): a library scan imports
 // LIBRARY_DIRS, and its new tracks are encoded into the transcode cache (TRANSCODE_WARM).
@@ -76,12 +76,7 @@ describe('mail through the queue', () => {
     await ctx.container.jobQueue.stop();
     const db = await testDatabaseUrl();
     // A port just freed: nothing listens there, every attempt is refused at once.
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const config = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: db.dataDir,

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -9,6 +8,7 @@ import { openEventStream } from '../support/event-stream.js';
 import { cliDatabase, spawnCli, type CliDatabase } from '../support/cli.js';
 import { AUDIO_FIXTURES } from '../support/fixture-files.js';
 import { startS3, type TestS3 } from '../support/s3.js';
+import { freePort } from '../support/ports.js';
 
 // Two `rhythmo serve` processes, as two API hosts behind a load balancer: each with a data folder
 // of its own, both on one PostgreSQL database and one object store (s3rver). Nothing passes
@@ -40,14 +40,6 @@ let trackId: string;
 const ADMIN = { username: 'boss', email: 'boss@example.com', password: 'a very strong passphrase' };
 const LISTENER = { username: 'listener', email: 'listener@example.com', password: 'another strong passphrase' };
 const AUDIO = path.join(AUDIO_FIXTURES, 'library/Various Artists/Night Drive/04.wav');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 5000) {
   const deadline = Date.now() + ms;

@@ -1,11 +1,11 @@
 import http from 'node:http';
-import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { cliDatabase, spawnCli, type CliDatabase } from '../support/cli.js';
 import { fakeAudio } from '../support/catalog.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createContainer } from '../../src/container.js';
 import { SYSTEM, userActor } from '../../src/shared/actor.js';
+import { freePort } from '../support/ports.js';
 
 // The server is killed with SIGKILL in the middle of a burst of play reports and playlist edits.
 // What it acknowledged must be there exactly once after a restart on the same data, what it did
@@ -20,14 +20,6 @@ let userId: string;
 let playlistId: string;
 const trackIds: string[] = [];
 const durations = new Map<string, number>();
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** One request on a connection of its own; a dropped connection is `status: 0` (not acknowledged). */
 function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
