@@ -2,7 +2,7 @@ import { requireAdmin, type Actor } from '../../shared/actor.js';
 import { InvalidError, NotFoundError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { pageRequest, toPage, type Page } from '../../shared/pagination.js';
-import { MODELS } from '../recommendations/index.js';
+import { checkRunChoice } from '../recommendations/index.js';
 import type { Enqueued, JobQueue, JobRunRecord, JobRunRepository } from './jobs.types.js';
 
 export interface JobsServiceDeps {
@@ -17,10 +17,7 @@ export class JobsService {
   /** Queues a recommendation run; while one is queued or running, answers with that one (created: false). */
   async queueRecommendationRun(actor: Actor, input: { model?: string; top?: number } = {}): Promise<Enqueued> {
     requireAdmin(actor);
-    if (input.model !== undefined && !(MODELS as readonly string[]).includes(input.model)) throw new InvalidError('Unknown model', [{ path: 'model', message: `must be one of ${MODELS.join(', ')}` }]);
-    if (input.top !== undefined && (!Number.isInteger(input.top) || input.top < 1 || input.top > 1000)) {
-      throw new InvalidError('Invalid top', [{ path: 'top', message: 'must be 1..1000' }]);
-    }
+    checkRunChoice(input);
     const data = { ...(input.model && { model: input.model }), ...(input.top && { top: input.top }) };
     return this.d.queue.enqueue('recommendations.run', data, { requestedBy: actor.kind === 'user' ? actor.id : null });
   }

@@ -1,4 +1,4 @@
-export { RecommendationService, MODELS, type RunOptions, type RunSummary, type TrackReader, type ProgressFn } from './recommendation.service.js';
+export { RecommendationService, MODELS, checkRunChoice, type RunOptions, type RunSummary, type TrackReader, type ProgressFn } from './recommendation.service.js';
 export { SequelizeRecommendationRepository } from './recommendation.repository.js';
 export { SequelizeSynthRepository } from './synth.repository.js';
 export type { RecommendationRepository, RunRecord, CatalogIndex } from './recommendation.types.js';

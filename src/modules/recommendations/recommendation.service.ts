@@ -24,6 +24,12 @@ export interface TrackReader {
 
 export const MODELS: readonly ModelName[] = ['knn', 'als', 'hybrid'];
 
+/** The choices a caller may make for a run, checked where a run is asked for and where it runs. */
+export function checkRunChoice({ model, top }: { model?: string; top?: number }): void {
+  if (model !== undefined && !(MODELS as readonly string[]).includes(model)) throw new InvalidError('Unknown model', [{ path: 'model', message: `must be one of ${MODELS.join(', ')}` }]);
+  if (top !== undefined && (!Number.isInteger(top) || top < 1 || top > 1000)) throw new InvalidError('Invalid top', [{ path: 'top', message: 'must be 1..1000' }]);
+}
+
 export interface RunOptions {
   model?: ModelName;
   /** user ids or usernames; all active users when absent */
@@ -100,9 +106,8 @@ export class RecommendationService {
   async run(actor: Actor, opts: RunOptions = {}): Promise<RunSummary> {
     requireAdmin(actor);
     const model = opts.model ?? 'hybrid';
-    if (!MODELS.includes(model)) throw new InvalidError('Unknown model', [{ path: 'model', message: `must be one of ${MODELS.join(', ')}` }]);
     const top = opts.top ?? DEFAULT_PARAMS.top;
-    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new InvalidError('Invalid top', [{ path: 'top', message: 'must be 1..1000' }]);
+    checkRunChoice({ model, top });
     let scopeIds: string[] | null = null;
     if (opts.users?.length) {
       const resolved = await this.d.repo.resolveUsers(opts.users);
