@@ -48,12 +48,9 @@ export class InProcessQueue implements JobQueue {
     if (this.handlers) return;
     this.handlers = handlers;
     await this.sweep();
-    const tick = () => {
-      void this.sweep();
-      for (const kind of JOB_KINDS) this.drain(kind);
-    };
-    this.timers.push(setInterval(tick, this.pollMs).unref());
-    this.timers.push(setInterval(() => void this.beat(), this.heartbeatMs).unref());
+    this.timers.push(setInterval(() => JOB_KINDS.forEach((kind) => this.drain(kind)), this.pollMs).unref());
+    // A run counts as stale after three missed beats, so looking for stale runs once a beat is enough.
+    this.timers.push(setInterval(() => void this.beat().then(() => this.sweep()), this.heartbeatMs).unref());
     for (const [kind, cron] of Object.entries(opts.schedules)) this.arm(kind as JobKind, cron);
     for (const kind of JOB_KINDS) this.drain(kind);
   }
