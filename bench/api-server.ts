@@ -6,7 +6,8 @@
  *    statement (text and bind parameters) the request hands the driver.
  *  - bare: node:http with no framework. It checks the bearer token by hand (HS256 signature,
  *    expiry, issuer, audience), runs the statements recorded for the URL, in the same order,
- *    through the same driver (pg or sqlite3) on the same database, and answers their rows as JSON.
+ *    through the same driver (pg or sqlite3) on the same database, prepared under the same
+ *    names where Rhythmo prepared them, and answers their rows as JSON.
  *
  * Started by bench/api.ts with BENCH_SIDE, DATABASE_URL, BENCH_PORT and BENCH_RUN (a JSON file:
  * the URLs and token; the rhythmo side writes the recorded statements next to it).
@@ -26,8 +27,11 @@ export interface RunFile {
   urls: string[];
   poolMax: number;
 }
-/** Bind parameters as Sequelize hands them to the driver: an array ($1), or an object ($name, SQLite). */
-type Statement = { sql: string; params?: unknown[] | Record<string, unknown> };
+/**
+ * A statement as the driver received it: its text, its bind parameters (an array ($1), or an
+ * object ($name, SQLite)) and, on PostgreSQL, the name it was prepared under, if any.
+ */
+type Statement = { sql: string; params?: unknown[] | Record<string, unknown>; name?: string };
 const statementsFile = (runFile: string) => runFile.replace(/\.json$/, '.sql.json');
 
 const side = process.env.BENCH_SIDE;
@@ -47,10 +51,13 @@ async function rhythmo(): Promise<void> {
   // as it receives it: on SQLite that includes the PRAGMA table_info Sequelize runs before a
   // model's SELECT. A SET on a newly opened connection is not part of a request.
   let sink: Statement[] | null = null;
-  const record = (sql: unknown, params: unknown) => {
+  const record = (given: unknown, params: unknown) => {
+    // pg takes a text and values, or one object with a text, values and a statement name.
+    const q = typeof given === 'string' ? { text: given, values: params } : (given as { text?: unknown; values?: unknown; name?: string } | null);
+    const sql = q?.text;
     if (!sink || typeof sql !== 'string' || /^SET /i.test(sql)) return;
-    const p = params as Statement['params'];
-    sink.push(p && typeof p === 'object' && Object.keys(p).length ? { sql, params: p } : { sql });
+    const p = q!.values as Statement['params'];
+    sink.push({ sql, ...(p && typeof p === 'object' && Object.keys(p).length ? { params: p } : {}), ...(q!.name ? { name: q!.name } : {}) });
   };
   const restore: (() => void)[] = [];
   const tap = <T extends object>(proto: T, method: keyof T & string) => {
@@ -96,7 +103,7 @@ function verifyToken(header: string | undefined): boolean {
 function driver(): (s: Statement) => Promise<unknown[]> {
   if (config.database.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: run.poolMax });
-    return async (s) => (await pool.query(s.sql, s.params as unknown[] | undefined)).rows;
+    return async (s) => (await pool.query({ name: s.name, text: s.sql, values: s.params as unknown[] | undefined })).rows;
   }
   const db = new sqlite3.Database(config.database.storage);
   db.configure('busyTimeout', 15_000);

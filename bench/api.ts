@@ -14,6 +14,7 @@
  * records the statements of every URL once, warm, and the bare server replays exactly those.
  * ENDPOINTS=tracks/{id},search measures only the endpoints whose names hold one of those.
  * BENCH_PROFILE=dir writes a CPU profile of the Rhythmo server there (summary: bench/cpu-profile.ts).
+ * BENCH_KEEP=dir copies the run's files there: the URLs and token, and the statements recorded per URL.
  * The catalogs are generated once (bench/catalog.ts) and kept: in the PostgreSQL database named
  * (its name must contain "bench"; it is wiped when it holds another size) and in a SQLite file
  * under the temp directory.
@@ -52,6 +53,7 @@ const children: ChildProcess[] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rhythmo-bench-api-'));
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  if (process.env.BENCH_KEEP) fs.cpSync(work, process.env.BENCH_KEEP, { recursive: true });
   fs.rmSync(work, { recursive: true, force: true });
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));

@@ -11,7 +11,8 @@ import { isUnreachableCause } from './unavailable.js';
  * stack trace built for every query), a few per cent of a by-id read's CPU.
  *
  * PostgreSQL: a connection from Sequelize's pool, so the pool's size and acquire timeout, the
- * statement and query timeouts and Sequelize's type parsers all still apply; a connection that
+ * statement and query timeouts and Sequelize's type parsers all still apply; each text is a
+ * named (prepared) statement, see postgresReads; a connection that
  * failed is marked so the pool drops it, and a server that cannot answer is a
  * StoreUnavailableError as everywhere else.
  *
@@ -29,9 +30,16 @@ export interface RawReads {
 const READERS = 3;
 
 type PgClient = {
-  query(sql: string, values: unknown[], cb: (err: Error | null, result: { rows: unknown[] }) => void): void;
+  query(q: { name?: string; text: string; values: unknown[] }, cb: (err: Error | null, result: { rows: unknown[] }) => void): void;
   _invalid?: boolean;
 };
+
+/**
+ * How many statement texts are prepared on every connection. The reads here have a fixed set of
+ * texts (a few dozen); past this many, further texts run unnamed, so nothing grows without bound.
+ */
+const PREPARED_MAX = 200;
+
 type Pool = { getConnection(o?: object): Promise<unknown>; releaseConnection(c: unknown): void | Promise<void> };
 
 const ports = new WeakMap<Sequelize, RawReads>();
@@ -54,11 +62,21 @@ export async function closeRawReads(sequelize: Sequelize): Promise<void> {
 
 function postgresReads(sequelize: Sequelize): RawReads {
   const pool = sequelize.connectionManager as unknown as Pool;
+  // Named statements: each connection parses a text once and then only binds and executes it,
+  // and PostgreSQL keeps one plan for a statement whose plan does not depend on its values
+  // (a by-id read), where an unnamed one is parsed and planned on every execution.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string): string | undefined => {
+    let name = names.get(sql);
+    if (!name && names.size < PREPARED_MAX) names.set(sql, (name = `rhythmo_read_${names.size + 1}`));
+    return name;
+  };
   return {
     async select<T>(sql: string, bind: unknown[]) {
       const client = (await pool.getConnection({ type: 'SELECT' })) as PgClient;
       try {
-        return await new Promise<T[]>((resolve, reject) => client.query(sql, bind, (err, result) => (err ? reject(err) : resolve(result.rows as T[]))));
+        const query = { name: nameOf(sql), text: sql, values: bind };
+        return await new Promise<T[]>((resolve, reject) => client.query(query, (err, result) => (err ? reject(err) : resolve(result.rows as T[]))));
       } catch (err) {
         // What Sequelize's own query does with a connection that failed: the pool's validation drops it.
         const e = err as Error & { code?: string };

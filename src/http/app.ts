@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
-import { pinoHttp } from 'pino-http';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
 import { bearerActor, createAuthenticator, raiseDeferredUnavailable, securityHandler } from './authentication.js';
 import { capturedHeaders, mountStreamEdge } from './stream-edge/index.js';
+import { beginRequest, setPolicyHeaders, type RequestStartDeps } from './request-start.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -19,17 +19,17 @@ import { schemaRoutes } from './schema.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { accountPages } from './account-pages.js';
 import { apiRouters } from './routers.js';
+import { dispatchOperationsAhead } from './operation-dispatch.js';
+import { useLeanJson } from './json-response.js';
 import { subsonicRouter } from '../subsonic/router.js';
-
-// apiKey, p and t are the /rest door's credentials (an API key, a password, a salted token).
-const SECRET_PARAMS = new Set(['access_token', 'sig', 'token', 'apiKey', 'p', 't']);
-const SECRET_IN_URL = new RegExp(`([?&](?:${[...SECRET_PARAMS].join('|')})=)[^&]*`, 'g');
 
 export interface AppOptions {
   /** Validate every response against the document; on by default outside production. */
   validateResponses?: boolean;
   /** Routers mounted before any body parser (the AdminJS panel needs that). */
   beforeBodyParsers?: { path: string; router: Router; ready?: Promise<void> }[];
+  /** GET requests of the API dispatched ahead of Express's router (operation-dispatch.ts); on by default. */
+  operationDispatch?: boolean;
 }
 
 export function createApp(container: Container, options: AppOptions = {}): Express {
@@ -38,6 +38,7 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  useLeanJson(app);
 
   const requestId = (req: IncomingMessage, res: ServerResponse): string => {
     const given = req.headers['x-request-id'];
@@ -53,14 +54,18 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
     maxAge: 600,
   });
   const problems = problemHandler();
+  const start: RequestStartDeps = {
+    logger,
+    metrics,
+    requestId,
+    securityHeaders: capturedHeaders(securityHeaders),
+    cors: corsPolicy,
+    corsWithoutOrigin: capturedHeaders(corsPolicy, { method: 'GET', headers: {} }),
+  };
 
   // Audio streaming, ahead of everything else: see src/http/stream-edge for what it keeps and why.
   mountStreamEdge(app, {
-    logger,
-    metrics,
-    securityHeaders,
-    cors: corsPolicy,
-    requestId,
+    start,
     errors: problems,
     media: container.services.media,
     accelRedirect: config.streamAccelRedirect,
@@ -69,33 +74,15 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
     bearer: bearerActor(container),
   });
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestId,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      // Query-string credentials (SSE access tokens, stream URL signatures, mailed links) never reach the logs.
-      serializers: {
-        req: (req: { url?: string; query?: Record<string, unknown> }) => ({
-          ...req,
-          url: req.url?.replace(SECRET_IN_URL, '$1[redacted]'),
-          query: req.query && Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? '[redacted]' : v])),
-        }),
-      },
-    }),
-  );
-  app.use(metrics.middleware);
+  app.use((req, res, next) => {
+    beginRequest(start, req, res);
+    next();
+  });
 
   for (const { path, router } of options.beforeBodyParsers ?? []) app.use(path, router);
 
-  // helmet's headers do not depend on the request: captured once, they are set in one step
-  // instead of through its dozen middleware functions.
-  const securityHeaderList = capturedHeaders(securityHeaders);
-  app.use((_req, res, next) => {
-    for (const [name, value] of securityHeaderList) res.setHeader(name, value);
-    next();
-  });
-  app.use(corsPolicy);
+  // helmet's and CORS's headers, after the panel (which sends its own): see request-start.ts.
+  app.use((req, res, next) => setPolicyHeaders(start, req, res, next));
 
   app.use(healthRoutes(container, metrics.registry, (options.beforeBodyParsers ?? []).map((p) => p.ready).filter((p): p is Promise<void> => !!p)));
   const document = loadOpenApiDocument();
@@ -107,26 +94,31 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
 
   app.use(normalizeContentType());
   app.use(express.json({ limit: config.jsonBodyLimit }));
-  app.use(rejectUnsafeText());
+  const unsafeText = rejectUnsafeText();
+  app.use(unsafeText);
   const authenticate = createAuthenticator(container);
-  app.use(
-    openApiValidation(acceptEitherQueryEncoding(structuredClone(document)), {
-      validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
-      validateResponses: options.validateResponses ?? config.env !== 'production',
-      validateSecurity: {
-        handlers: {
-          bearerAuth: securityHandler((req) => authenticate(req, {} as express.Response)),
-          accessTokenQuery: securityHandler((req) => authenticateQueryToken(container, req)),
-        },
+  const validation = openApiValidation(acceptEitherQueryEncoding(structuredClone(document)), {
+    validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
+    validateResponses: options.validateResponses ?? config.env !== 'production',
+    validateSecurity: {
+      handlers: {
+        bearerAuth: securityHandler((req) => authenticate(req, {} as express.Response)),
+        accessTokenQuery: securityHandler((req) => authenticateQueryToken(container, req)),
       },
-      // Uploads are streamed to disk by their own handlers, never buffered by the validator.
-      fileUploader: false,
-      ignoreUndocumented: false,
-    }),
-  );
+    },
+    // Uploads are streamed to disk by their own handlers, never buffered by the validator.
+    fileUploader: false,
+    ignoreUndocumented: false,
+  });
+  app.use(validation.middleware);
 
   app.use(raiseDeferredUnavailable);
-  app.use(apiRouters(container));
+  const routers = apiRouters(container);
+  app.use(routers);
+  // GET requests of the API skip Express's router, through the same steps: see operation-dispatch.ts.
+  if (options.operationDispatch !== false) {
+    dispatchOperationsAhead(app, { start, validation, before: [unsafeText], after: [raiseDeferredUnavailable], routers, errors: problems });
+  }
 
   app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
   app.use(problems);

@@ -8,9 +8,8 @@ import { sendProblem } from './problem.js';
 
 export interface Metrics {
   registry: client.Registry;
-  middleware: RequestHandler;
-  /** Counts one request under a fixed route label (for handlers mounted outside the routers). */
-  observe(req: IncomingMessage, res: ServerResponse, route: string): void;
+  /** Counts one request, under a fixed route label for a handler mounted outside the routers, else under its route template. */
+  observe(req: IncomingMessage, res: ServerResponse, route?: string): void;
 }
 
 /** Request counts and latency by route template (not raw URL, so ids do not explode the series). */
@@ -53,11 +52,7 @@ export function createMetrics(sequelize: Sequelize): Metrics {
       requests.inc(labels);
     });
   };
-  const middleware: RequestHandler = (req, res, next) => {
-    observe(req, res);
-    next();
-  };
-  return { registry, middleware, observe };
+  return { registry, observe };
 }
 
 /**

@@ -77,8 +77,8 @@ describe('the OpenAPI document', () => {
     expect(wrongMethod.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
-  // Each area (/api/tracks, /api/me, ...) has a validator of its own (src/http/openapi-validation.ts).
-  it('finds an operation within its area as the whole document would', async () => {
+  // A request is validated against only the paths it could be (src/http/openapi-validation.ts).
+  it('finds an operation among the paths it could be as the whole document would', async () => {
     const u = await ctx.user();
     const unknown = await ctx.http().get('/api/tracks/a/b/c').set(bearer(u));
     expect(unknown.status).toBe(404);

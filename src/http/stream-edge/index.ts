@@ -1,8 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../../shared/logger.js';
-import type { Metrics } from '../metrics.js';
-import { capturedHeaders, leanPath, leanRoute, serveAhead } from './lean-edge.js';
+import type { ErrorRequestHandler, Express } from 'express';
+import type { RequestStartDeps } from '../request-start.js';
+import { adopter, leanPath, leanRoute, serveAhead } from './lean-edge.js';
 import { streamTrackHandler, type StreamTrackDeps } from './stream-track.js';
 
 export { checkStreamRequest, STREAM_QUERY, STREAM_HEADERS } from './check-request.js';
@@ -17,38 +15,15 @@ const ROUTE = '/api/tracks/{trackId}/stream';
  * validator's checks) and nothing else. Mounted first, so nothing the app adds runs before it.
  */
 export interface StreamEdgeDeps extends StreamTrackDeps {
-  logger: Logger;
-  metrics: Metrics;
-  /** The app's helmet and cors instances: their headers are captured once, so they cannot drift. */
-  securityHeaders: RequestHandler;
-  cors: RequestHandler;
-  requestId(req: IncomingMessage, res: ServerResponse): string;
+  /** What the app's own requests start with: the same id, logger, metrics, helmet and CORS headers. */
+  start: RequestStartDeps;
   errors: ErrorRequestHandler;
 }
 
 export function mountStreamEdge(app: Express, deps: StreamEdgeDeps): void {
-  // Makes Node's request and response Express's, as Express's app.handle does to every request
-  // it is given; the lean edge needs it only when an error goes to the problem mapper.
-  const adopt = (req: IncomingMessage, res: ServerResponse) => {
-    if (Object.getPrototypeOf(res) === app.response) return;
-    (req as Request).res = res as Response;
-    (res as Response).req = req as Request;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    (res as Response).locals ??= Object.create(null) as Response['locals'];
-  };
+  const adopt = adopter(app);
   const stream = leanRoute(
-    {
-      logger: deps.logger,
-      metrics: deps.metrics,
-      route: ROUTE,
-      securityHeaders: capturedHeaders(deps.securityHeaders),
-      cors: deps.cors,
-      corsWithoutOrigin: capturedHeaders(deps.cors, { method: 'GET', headers: {} }),
-      requestId: deps.requestId,
-      errors: deps.errors,
-      adopt,
-    },
+    { start: deps.start, route: ROUTE, errors: deps.errors, adopt },
     streamTrackHandler(deps),
   );
   // The plain spelling of the path is answered before Express routes anything; the others (see

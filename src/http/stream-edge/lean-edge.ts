@@ -1,75 +1,45 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../../shared/logger.js';
-import type { Metrics } from '../metrics.js';
+import { beginRequest, setPolicyHeaders, type RequestStartDeps } from '../request-start.js';
 
 /**
  * The edge of a hot endpoint (audio streaming), served ahead of Express (see leanPath) and of the
  * global middleware. A player sends a burst of range requests per track; through the full stack
- * each of them paid for Express's router, the OpenAPI validator, pino-http's child logger and
- * serializers, and the routers' walk past every other module. This edge keeps what matters for
- * such a request and nothing else:
- *  - the request id (`X-Request-Id`, echoed when valid) and the problem+json error mapping;
- *  - the security headers helmet sends everywhere else, captured once from the same helmet
- *    instance (so they cannot drift) and set as a fixed list;
- *  - CORS, through the same middleware as the rest of the API;
- *  - metrics under the route's template, and an access log line when the level logs requests.
+ * each of them paid for Express's router, the OpenAPI validator and the routers' walk past
+ * every other module. This edge keeps what matters for
+ * such a request and nothing else, the first two through the same functions as every other
+ * request (src/http/request-start.ts):
+ *  - the request id (`X-Request-Id`, echoed when valid), the logger, metrics under the route's
+ *    template and an access log line when the level logs requests;
+ *  - helmet's security headers and CORS;
+ *  - the problem+json error mapping.
  * The handler itself does what the validator would have done for it (parameters, credentials).
  * It works on Node's request and response; only an error, which goes through the same problem
  * mapper as every other route, turns them into Express's (`adopt`).
  */
 export interface LeanRouteDeps {
-  logger: Logger;
-  metrics: Metrics;
+  start: RequestStartDeps;
   /** The route label for metrics and logs, as the OpenAPI document names it. */
   route: string;
-  securityHeaders: Headers;
-  cors: RequestHandler;
-  /** What `cors` sets for a request without an Origin header (no browser CORS): captured once. */
-  corsWithoutOrigin: Headers;
-  requestId(req: IncomingMessage, res: ServerResponse): string;
   errors: ErrorRequestHandler;
   /** Makes Node's request and response Express's, as Express does for every request it handles. */
   adopt(req: IncomingMessage, res: ServerResponse): void;
 }
-
-type Headers = readonly (readonly [string, string | number | readonly string[]])[];
 
 /** The route's path parameters: always from the URL, decoded (see leanPath). */
 export type LeanParams = Record<string, string>;
 export type LeanHandler = (req: IncomingMessage, res: ServerResponse, params: LeanParams) => Promise<void>;
 export type LeanEdge = (req: IncomingMessage, res: ServerResponse, params: LeanParams) => void;
 
-const redactUrl = (url: string) => url.replace(/([?&](?:access_token|sig)=)[^&]*/g, '$1[redacted]');
-
 export function leanRoute(deps: LeanRouteDeps, handler: LeanHandler): LeanEdge {
-  const { logger, metrics, route, securityHeaders, cors, corsWithoutOrigin, requestId, errors, adopt } = deps;
+  const { start, route, errors, adopt } = deps;
   return (req, res, params) => {
-    const started = performance.now();
-    const id = requestId(req, res);
-    req.id = id;
-    // Handlers and the problem mapper log through req.log, as on every other route.
-    req.log = logger;
-    for (const [name, value] of securityHeaders) res.setHeader(name, value as string | string[]);
-    metrics.observe(req, res, route);
-    if (logger.isLevelEnabled('info')) {
-      res.once('close', () => {
-        const fields = { reqId: id, req: { method: req.method, url: redactUrl(req.url ?? '') }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
-        if (!res.writableFinished) logger.info(fields, 'request aborted');
-        else if (res.statusCode >= 500) logger.error(fields, 'request errored');
-        else logger.info(fields, 'request completed');
-      });
-    }
+    beginRequest(start, req, res, route);
     const fail = (err: unknown) => {
       adopt(req, res);
       errors(err, req as Request, res as Response, () => undefined);
     };
-    if (req.headers.origin === undefined) {
-      for (const [name, value] of corsWithoutOrigin) res.setHeader(name, value as string | string[]);
-      handler(req, res, params).catch(fail);
-      return;
-    }
-    cors(req as Request, res as Response, (err?: unknown) => {
+    setPolicyHeaders(start, req, res, (err?: unknown) => {
       if (err) return fail(err);
       handler(req, res, params).catch(fail);
     });
@@ -114,6 +84,21 @@ export function serveAhead(app: Express, lean: (req: IncomingMessage, res: Serve
   const handle = expressApp.handle.bind(app);
   expressApp.handle = (req, res, next) => {
     if (!lean(req, res)) handle(req, res, next);
+  };
+}
+
+/**
+ * Makes Node's request and response Express's, as Express's app.handle does to every request it
+ * is given, for a request answered ahead of it.
+ */
+export function adopter(app: Express): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (Object.getPrototypeOf(res) === app.response) return;
+    (req as Request).res = res as Response;
+    (res as Response).req = req as Request;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    (res as Response).locals ??= Object.create(null) as Response['locals'];
   };
 }
 

@@ -50,19 +50,27 @@ export async function select<T extends object>(sql: string, bind: unknown[], t?:
   return db().query<T>(sql, { bind, type: QueryTypes.SELECT, transaction: t });
 }
 const postgres = () => db().getDialect() === 'postgres';
-export const inIds = (param: string) => (postgres() ? `= ANY(${param}::uuid[])` : `IN (SELECT value FROM json_each(${param}))`);
-export const idList = (ids: string[]) => (postgres() ? ids : JSON.stringify(ids));
+/**
+ * One id is compared with =, so a prepared by-id read keeps one plan on PostgreSQL (an array
+ * parameter makes it plan every execution again); a list is one parameter.
+ */
+export const inIds = (param: string, ids: readonly string[]) =>
+  ids.length === 1 ? `= ${param}` : postgres() ? `= ANY(${param}::uuid[])` : `IN (SELECT value FROM json_each(${param}))`;
+export const idList = (ids: readonly string[]) => (ids.length === 1 ? ids[0] : postgres() ? ids : JSON.stringify(ids));
 
-/** Rows by their owner's id, in the order read. */
-function groupBy<R extends { owner: string }, V>(rows: R[], value: (r: R) => V): Map<string, V[]> {
-  const map = new Map<string, V[]>();
-  for (const r of rows) {
-    const list = map.get(r.owner);
-    if (list) list.push(value(r));
-    else map.set(r.owner, [value(r)]);
-  }
-  return map;
-}
+/**
+ * The rows of a related table as one JSON array column, in the order given: the database builds
+ * it, so a view is one statement however many tables it draws on. `fields` are output names
+ * and the SQL of their values; `from` is the subquery's FROM and WHERE.
+ */
+const jsonRows = (fields: Record<string, string>, from: string, order: string): string => {
+  const pairs = Object.entries(fields).map(([name, value]) => `'${name}', ${value}`).join(', ');
+  return postgres()
+    ? `(SELECT COALESCE(json_agg(json_build_object(${pairs}) ORDER BY ${order}), '[]'::json) ${from})`
+    : `(SELECT json_group_array(json_object(${pairs}) ORDER BY ${order}) ${from})`;
+};
+/** A jsonRows column as the driver gives it: parsed already by pg, text from SQLite. */
+const parsedRows = <T>(v: T[] | string | null): T[] => (v === null ? [] : typeof v === 'string' ? (JSON.parse(v) as T[]) : v);
 
 /**
  * A timestamp as the driver gives it: a Date from PostgreSQL; from SQLite the text Sequelize
@@ -89,7 +97,11 @@ interface TrackRow {
 interface TrackViewRow extends TrackRow {
   album_ref: string | null; album_title: string | null; album_cover_key: string | null;
   my_rating: number | string | null; liked: number | string; play_count: number | string;
+  artists: ArtistCredit[] | string; genres: GenreRecord[] | string;
 }
+type ArtistCredit = { id: string; name: string; role: ArtistRole };
+
+const GENRE_FIELDS = { id: 'g.id', name: 'g.name', slug: 'g.slug' };
 
 function trackRecordOf(r: TrackRow): TrackRecord {
   const gain = { trackGain: r.replay_gain_track_gain, trackPeak: r.replay_gain_track_peak, albumGain: r.replay_gain_album_gain, albumPeak: r.replay_gain_album_peak };
@@ -178,7 +190,7 @@ async function keysetPage(
 ): Promise<ListRow[]> {
   const bind: unknown[] = [];
   const where = filters.map((f) => f(bind));
-  if (q.ids) where.push(`t.id ${inIds(param(bind, idList(q.ids)))}`);
+  if (q.ids) where.push(`t.id ${inIds(param(bind, idList(q.ids)), q.ids)}`);
   const position = afterSql(key, q.cursor, bind, dateParam);
   if (position) where.push(position);
   const columns = [...new Map(key.map((c) => [c.attribute, `t.${c.column} AS "${c.attribute}"`])).values()];
@@ -233,85 +245,72 @@ export class SequelizeCatalogViewsRepository {
   }
 
   /**
-   * Tracks with artists, album, genres, rating and the viewer's own rating and like: three
-   * queries for any number of ids, written by hand (no model building on this hot path).
+   * Tracks with artists, album, genres, rating and the viewer's own rating and like: one
+   * statement for any number of ids, written by hand (no model building on this hot path).
    */
   async trackViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<TrackView[]> {
     if (ids.length === 0) return [];
+    const artists = jsonRows({ id: 'ar.id', name: 'ar.name', role: 'ta.role' }, 'FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id WHERE ta.track_id = t.id', 'ta.position');
+    const genres = jsonRows(GENRE_FIELDS, 'FROM track_genres x JOIN genres g ON g.id = x.genre_id WHERE x.track_id = t.id', 'g.name');
     const tracks = await select<TrackViewRow>(
       `SELECT ${TRACK_COLUMNS}, a.id AS album_ref, a.title AS album_title, a.cover_key AS album_cover_key,
               (SELECT r.score FROM ratings r WHERE r.track_id = t.id AND r.user_id = $2) AS my_rating,
               (SELECT COUNT(*) FROM liked_tracks l WHERE l.track_id = t.id AND l.user_id = $2) AS liked,
-              (SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted) AS play_count
+              (SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted) AS play_count,
+              ${artists} AS artists, ${genres} AS genres
          FROM tracks t LEFT JOIN albums a ON a.id = t.album_id
-        WHERE t.id ${inIds('$1')}`,
+        WHERE t.id ${inIds('$1', ids)}`,
       [idList(ids), viewerId],
       t,
     );
-    const credits = await select<{ owner: string; id: string; name: string; role: ArtistRole }>(
-      `SELECT ta.track_id AS owner, ar.id, ar.name, ta.role FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id
-        WHERE ta.track_id ${inIds('$1')} ORDER BY ta.position`,
-      [idList(ids)],
-      t,
-    );
-    const artists = groupBy(credits, (c) => ({ id: c.id, name: c.name, role: c.role }));
-    const genres = await this.genresOf('track_genres', 'track_id', ids, t);
     return tracks.map((r) => ({
       track: trackRecordOf(r),
       album: r.album_ref === null ? null : { id: r.album_ref, title: r.album_title!, coverKey: r.album_cover_key },
-      artists: artists.get(r.id) ?? [],
-      genres: genres.get(r.id) ?? [],
+      artists: parsedRows(r.artists),
+      genres: parsedRows(r.genres),
       myRating: r.my_rating === null || r.my_rating === undefined ? null : Number(r.my_rating),
       liked: Number(r.liked) > 0,
       playCount: Number(r.play_count),
     }));
   }
 
-  /** Albums with artists, the viewer's save and totals (tracks, duration, counted plays): three queries for any number of ids. */
+  /** Albums with artists, the viewer's save and totals (tracks, duration, counted plays): one statement for any number of ids. */
   async albumViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<AlbumView[]> {
     if (ids.length === 0) return [];
-    const albums = await select<AlbumRow & { saved: number | string }>(
-      `SELECT ${ALBUM_COLUMNS}, (SELECT COUNT(*) FROM saved_albums s WHERE s.album_id = al.id AND s.user_id = $2) AS saved
-         FROM albums al WHERE al.id ${inIds('$1')}`,
+    const artists = jsonRows({ id: 'ar.id', name: 'ar.name' }, 'FROM album_artists aa JOIN artists ar ON ar.id = aa.artist_id WHERE aa.album_id = al.id', 'aa.position');
+    const albums = await select<AlbumRow & { saved: number | string; artists: { id: string; name: string }[] | string; n: number | string; d: number | string | null; p: number | string | null }>(
+      `SELECT ${ALBUM_COLUMNS}, (SELECT COUNT(*) FROM saved_albums s WHERE s.album_id = al.id AND s.user_id = $2) AS saved,
+              ${artists} AS artists, totals.n, totals.d, totals.p
+         FROM albums al
+         LEFT JOIN (SELECT t.album_id, COUNT(*) AS n, SUM(t.duration_ms) AS d, SUM((SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted)) AS p
+                      FROM tracks t WHERE t.album_id ${inIds('$1', ids)} GROUP BY t.album_id) totals ON totals.album_id = al.id
+        WHERE al.id ${inIds('$1', ids)}`,
       [idList(ids), viewerId],
       t,
     );
-    const credits = await select<{ owner: string; id: string; name: string }>(
-      `SELECT aa.album_id AS owner, ar.id, ar.name FROM album_artists aa JOIN artists ar ON ar.id = aa.artist_id
-        WHERE aa.album_id ${inIds('$1')} ORDER BY aa.position`,
-      [idList(ids)],
-      t,
-    );
-    const artists = groupBy(credits, (c) => ({ id: c.id, name: c.name }));
-    const totals = await select<{ album_id: string; n: number | string; d: number | string | null; p: number | string | null }>(
-      `SELECT t.album_id, COUNT(*) AS n, SUM(t.duration_ms) AS d, SUM((SELECT COUNT(*) FROM plays p WHERE p.track_id = t.id AND p.counted)) AS p
-         FROM tracks t WHERE t.album_id ${inIds('$1')} GROUP BY t.album_id`,
-      [idList(ids)],
-      t,
-    );
-    const byAlbum = new Map(totals.map((r) => [r.album_id, r]));
     return albums.map((r) => ({
       album: albumRecordOf(r),
-      artists: artists.get(r.id) ?? [],
+      artists: parsedRows(r.artists),
       saved: Number(r.saved) > 0,
-      trackCount: Number(byAlbum.get(r.id)?.n ?? 0),
-      durationMs: Number(byAlbum.get(r.id)?.d ?? 0),
-      playCount: Number(byAlbum.get(r.id)?.p ?? 0),
+      trackCount: Number(r.n ?? 0),
+      durationMs: Number(r.d ?? 0),
+      playCount: Number(r.p ?? 0),
     }));
   }
 
   async artistViews(ids: string[], viewerId: string | null, t?: Transaction): Promise<ArtistView[]> {
     if (ids.length === 0) return [];
-    const artists = await select<ArtistRow & { follower_count: number | string; following: number | string }>(
+    const genres = jsonRows(GENRE_FIELDS, 'FROM artist_genres x JOIN genres g ON g.id = x.genre_id WHERE x.artist_id = ar.id', 'g.name');
+    const artists = await select<ArtistRow & { follower_count: number | string; following: number | string; genres: GenreRecord[] | string }>(
       `SELECT ${ARTIST_COLUMNS},
          (SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = ar.id) AS follower_count,
-         (SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = ar.id AND f.user_id = $2) AS following
-       FROM artists ar WHERE ar.id ${inIds('$1')}`,
+         (SELECT COUNT(*) FROM artist_follows f WHERE f.artist_id = ar.id AND f.user_id = $2) AS following,
+         ${genres} AS genres
+       FROM artists ar WHERE ar.id ${inIds('$1', ids)}`,
       [idList(ids), viewerId],
       t,
     );
-    const genres = await this.genresOf('artist_genres', 'artist_id', ids, t);
-    return artists.map((r) => ({ artist: artistRecordOf(r), genres: genres.get(r.id) ?? [], followerCount: Number(r.follower_count), following: Number(r.following) > 0 }));
+    return artists.map((r) => ({ artist: artistRecordOf(r), genres: parsedRows(r.genres), followerCount: Number(r.follower_count), following: Number(r.following) > 0 }));
   }
 
   /** Public playlists with their owner, for search results. */
@@ -320,18 +319,9 @@ export class SequelizeCatalogViewsRepository {
     const rows = await select<{ id: string; name: string; track_count: number | string; owner_id: string; username: string; display_name: string }>(
       `SELECT p.id, p.name, p.track_count, u.id AS owner_id, u.username, u.display_name
          FROM playlists p JOIN users u ON u.id = p.owner_id
-        WHERE p.id ${inIds('$1')} AND p.visibility = 'public'`,
+        WHERE p.id ${inIds('$1', ids)} AND p.visibility = 'public'`,
       [idList(ids)],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, trackCount: Number(r.track_count), owner: { id: r.owner_id, username: r.username, displayName: r.display_name } }));
-  }
-
-  private async genresOf(table: 'track_genres' | 'artist_genres', column: 'track_id' | 'artist_id', ids: string[], t?: Transaction) {
-    const rows = await select<{ owner: string; id: string; name: string; slug: string }>(
-      `SELECT x.${column} AS owner, g.id, g.name, g.slug FROM ${table} x JOIN genres g ON g.id = x.genre_id WHERE x.${column} ${inIds('$1')} ORDER BY g.name`,
-      [idList(ids)],
-      t,
-    );
-    return groupBy(rows, (r) => ({ id: r.id, name: r.name, slug: r.slug }));
   }
 }

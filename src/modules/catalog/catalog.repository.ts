@@ -105,7 +105,7 @@ export class SequelizeCatalogRepository {
   async albumTrackIds(albumIds: string[], t?: Transaction): Promise<string[]> {
     if (albumIds.length === 0) return [];
     const rows = await select<{ id: string }>(
-      `SELECT t.id FROM tracks t WHERE t.album_id ${inIds('$1')}
+      `SELECT t.id FROM tracks t WHERE t.album_id ${inIds('$1', albumIds)}
         ORDER BY COALESCE(t.disc_number, 0), COALESCE(t.track_number, 0), t.title, t.id`,
       [idList(albumIds)],
       t,
