@@ -1,7 +1,7 @@
 import sqlite3 from 'sqlite3';
-import type { Sequelize } from 'sequelize';
+import { ConnectionAcquireTimeoutError, type Sequelize } from 'sequelize';
 import { StoreUnavailableError } from '../shared/errors.js';
-import { isUnreachableCause } from './unavailable.js';
+import { isUnreachable, isUnreachableCause } from './unavailable.js';
 
 /**
  * Hand-written reads outside a transaction, straight through the driver: the statement text and
@@ -40,7 +40,11 @@ type PgClient = {
  */
 const PREPARED_MAX = 200;
 
-type Pool = { getConnection(o?: object): Promise<unknown>; releaseConnection(c: unknown): void | Promise<void> };
+type Pool = {
+  getConnection(o?: object): Promise<unknown>;
+  releaseConnection(c: unknown): void | Promise<void>;
+  pool: { acquire(type: 'SELECT'): Promise<unknown> };
+};
 
 const ports = new WeakMap<Sequelize, RawReads>();
 
@@ -71,9 +75,25 @@ function postgresReads(sequelize: Sequelize): RawReads {
     if (!name && names.size < PREPARED_MAX) names.set(sql, (name = `rhythmo_read_${names.size + 1}`));
     return name;
   };
+  // Sequelize's getConnection awaits its two pool hooks around the pool's acquire, for every
+  // statement. With no hook registered and the server's version known (Sequelize asks for it on
+  // the first connection), the pool is asked directly, and what fails is what getConnection
+  // would have thrown: an acquire timeout is Sequelize's error, an unreachable server a
+  // StoreUnavailableError (reportUnavailableStore).
+  const direct = () =>
+    !sequelize.hasHook('beforePoolAcquire') && !sequelize.hasHook('afterPoolAcquire') && !!(sequelize as unknown as { options: { databaseVersion?: unknown } }).options.databaseVersion;
+  const acquire = async (): Promise<PgClient> => {
+    if (!direct()) return (await pool.getConnection({ type: 'SELECT' })) as PgClient;
+    try {
+      return (await pool.pool.acquire('SELECT')) as PgClient;
+    } catch (err) {
+      const e = err instanceof Error && err.constructor.name === 'TimeoutError' ? new ConnectionAcquireTimeoutError(err) : err;
+      throw isUnreachable(e) ? new StoreUnavailableError({ cause: e }) : e;
+    }
+  };
   return {
     async select<T>(sql: string, bind: unknown[]) {
-      const client = (await pool.getConnection({ type: 'SELECT' })) as PgClient;
+      const client = await acquire();
       try {
         const query = { name: nameOf(sql), text: sql, values: bind };
         return await new Promise<T[]>((resolve, reject) => client.query(query, (err, result) => (err ? reject(err) : resolve(result.rows as T[]))));
