@@ -5,8 +5,8 @@ import cors from 'cors';
 import type { Container } from '../container.js';
 import { newId, isUuid } from '../shared/ids.js';
 import { bearerActor, createAuthenticator, raiseDeferredUnavailable, securityHandler } from './authentication.js';
-import { capturedHeaders, mountStreamEdge } from './stream-edge/index.js';
-import { beginRequest, setPolicyHeaders, type RequestStartDeps } from './request-start.js';
+import { mountStreamEdge } from './stream-edge/index.js';
+import { beginRequest, capturedHeaders, setPolicyHeaders, type RequestStartDeps } from './request-start.js';
 import { authenticateQueryToken } from './query-token.js';
 import { createMetrics } from './metrics.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -116,11 +116,12 @@ export function createApp(container: Container, options: AppOptions = {}): Expre
   const routers = apiRouters(container);
   app.use(routers);
   // GET requests of the API skip Express's router, through the same steps: see operation-dispatch.ts.
+  const noRoute: express.RequestHandler = (req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`);
   if (options.operationDispatch !== false) {
-    dispatchOperationsAhead(app, { start, validation, before: [unsafeText], after: [raiseDeferredUnavailable], routers, errors: problems });
+    dispatchOperationsAhead(app, { start, validation, before: [unsafeText], after: [raiseDeferredUnavailable], routers, notFound: noRoute, errors: problems });
   }
 
-  app.use((req, res) => sendProblem(res, 404, `No route for ${req.method} ${req.path}`));
+  app.use(noRoute);
   app.use(problems);
   return app;
 }

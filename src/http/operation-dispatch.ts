@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response, Router } from 'express';
 import { beginRequest, setPolicyHeaders, type RequestStartDeps } from './request-start.js';
 import { runSteps, type OpenApiValidation } from './openapi-validation.js';
-import { sendProblem } from './problem.js';
-import { adopter, serveAhead } from './stream-edge/lean-edge.js';
+import { adopter, serveAhead } from './ahead.js';
 
 type Done = (err?: unknown) => void;
 interface Route {
@@ -46,6 +45,8 @@ export interface OperationDispatchDeps {
   before: RequestHandler[];
   after: RequestHandler[];
   routers: Router;
+  /** What the app answers when no route takes a request. */
+  notFound: RequestHandler;
   errors: ErrorRequestHandler;
 }
 
@@ -105,7 +106,7 @@ function serve(deps: OperationDispatchDeps, route: Route, steps: RequestHandler[
     if (err) return fail(err);
     runSteps(steps, req, res, (err) => {
       if (err) return fail(err);
-      route.dispatch(req, res, (err) => (err ? fail(err) : sendProblem(res, 404, `No route for ${req.method} ${req.path}`)));
+      route.dispatch(req, res, (err) => (err ? fail(err) : void deps.notFound(req, res, fail)));
     });
   });
 }

@@ -12,7 +12,7 @@ declare module 'node:http' {
   }
 }
 
-export type Headers = readonly (readonly [string, string | number | readonly string[]])[];
+type Headers = readonly (readonly [string, string | number | readonly string[]])[];
 
 export interface RequestStartDeps {
   logger: Logger;
@@ -29,7 +29,7 @@ export interface RequestStartDeps {
 const SECRET_PARAMS = ['access_token', 'sig', 'token', 'apiKey', 'p', 't'];
 const SECRET_IN_URL = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&]*`, 'g');
 /** The URL as logs show it: query-string credentials (SSE tokens, stream signatures, mailed links) never reach them. */
-export const redactedUrl = (url: string): string => url.replace(SECRET_IN_URL, '$1[redacted]');
+const redactedUrl = (url: string): string => url.replace(SECRET_IN_URL, '$1[redacted]');
 
 /**
  * What every request gets before anything else: its id, a logger, the metrics observation and an
@@ -71,4 +71,37 @@ export function setPolicyHeaders(deps: RequestStartDeps, req: IncomingMessage, r
     return next();
   }
   deps.cors(req as Request, res as Response, next);
+}
+
+/**
+ * Runs a middleware that only sets response headers (helmet; cors for a request without an
+ * Origin) against a recorder, once, and returns what it set. Throws if the middleware reads
+ * anything of the request but what `given` holds, so a per-request policy (a CSP nonce, say)
+ * cannot be frozen by mistake.
+ */
+export function capturedHeaders(middleware: RequestHandler, given: Record<string, unknown> = {}): [string, string | number | readonly string[]][] {
+  const headers: [string, string | number | readonly string[]][] = [];
+  let nextCalled = false;
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.push([name, value]);
+      return res;
+    },
+    removeHeader() {},
+    getHeader(name: string) {
+      return headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+    },
+  };
+  const req = new Proxy(given, {
+    get: (target, prop) => {
+      if (typeof prop === 'string' && prop in target) return target[prop];
+      throw new Error(`capturedHeaders: the middleware read req.${String(prop)}`);
+    },
+  });
+  void middleware(req as unknown as Request, res as unknown as Response, (err?: unknown) => {
+    if (err) throw err;
+    nextCalled = true;
+  });
+  if (!nextCalled) throw new Error('capturedHeaders: the middleware did not call next() synchronously');
+  return headers;
 }

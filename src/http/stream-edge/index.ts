@@ -1,10 +1,11 @@
 import type { ErrorRequestHandler, Express } from 'express';
 import type { RequestStartDeps } from '../request-start.js';
-import { adopter, leanPath, leanRoute, serveAhead } from './lean-edge.js';
+import { adopter, serveAhead } from '../ahead.js';
+import { leanPath, leanRoute } from './lean-edge.js';
 import { streamTrackHandler, type StreamTrackDeps } from './stream-track.js';
 
 export { checkStreamRequest, STREAM_QUERY, STREAM_HEADERS } from './check-request.js';
-export { leanPath, capturedHeaders } from './lean-edge.js';
+export { leanPath } from './lean-edge.js';
 
 const ROUTE = '/api/tracks/{trackId}/stream';
 
